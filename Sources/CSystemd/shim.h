@@ -1,0 +1,2 @@
+#include <systemd/sd-journal.h>
+#include <sys/uio.h>

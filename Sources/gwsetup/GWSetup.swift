@@ -1,0 +1,11 @@
+import ArgumentParser
+import GatewayKit
+
+@main
+struct GWSetup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gwsetup",
+        abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
+        version: GatewayKit.version
+    )
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import GatewayKit
+
+@Test func versionIsSet() { #expect(!GatewayKit.version.isEmpty) }

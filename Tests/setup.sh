@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything gwsetup's build and tests need on a fresh Debian 12 machine.
+# Daemons are installed only for their config validators; policy-rc.d keeps them from starting.
+set -euo pipefail
+[ "$(id -u)" = 0 ] || { echo "Tests/setup.sh: run as root (apt-get)" >&2; exit 1; }
+packages=(
+  pkg-config libsystemd-dev                       # CSystemd (journald)
+  dnsmasq unbound chrony radvd fastd fail2ban     # config validators
+  openssh-server openssh-client                   # sshd -t, ssh transport
+  iptables iproute2 systemd                       # iptables-restore --test, netns, systemd-analyze
+  qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
+  hyperfine                                       # BENCHMARKS.md
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
