@@ -1,0 +1,16 @@
+/// A ruleset file that cannot be read, as one line that says what and where (`FILE:LINE:COL: message`).
+public struct RulesetParseError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    public let message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(line):\(column): \(message)" }
+}
