@@ -237,6 +237,9 @@ public struct MACMatch: Hashable, Sendable {
         self.address = address.uppercased()
         self.negated = negated
     }
+
+    /// A dump that replaced the address by `XX:XX:XX:XX:XX:XX` cannot decide any packet.
+    public var isRedacted: Bool { address.contains("X") }
 }
 
 /// IPv6 `-m rt`; only `--rt-type` is decided.

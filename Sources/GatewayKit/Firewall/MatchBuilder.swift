@@ -269,9 +269,10 @@ enum MatchBuilder {
         return UInt32(text)
     }
 
+    /// Published dumps redact MACs as `XX:XX:…`; those parse (and never decide a packet) instead of losing the file.
     private static func isMAC(_ text: String) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        return parts.count == 6 && parts.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
+        return parts.count == 6 && parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isHexDigit || $0 == "X" || $0 == "x" } }
     }
 
     private static func isModuleName(_ name: String) -> Bool {
