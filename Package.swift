@@ -37,6 +37,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "gwbench",
+            dependencies: ["GatewayKit"]
+        ),
         .testTarget(
             name: "GatewayKitTests",
             dependencies: ["GatewayKit"]

@@ -1,14 +1,14 @@
 /// Fixed name tables, so parsing does not depend on this machine's /etc/protocols or /etc/services.
 enum KnownNames {
-    /// Protocol names iptables accepts for `-p`; the first name of a number is the one printed.
+    /// Protocol names as Debian's /etc/protocols (netbase, which iptables depends on) spells them; the first name of a
+    /// number is the one iptables-save prints, later ones are aliases iptables also accepts.
     static let protocols: [(String, UInt8)] = [
-        ("tcp", 6), ("udp", 17), ("icmp", 1), ("icmpv6", 58), ("ipv6-icmp", 58), ("esp", 50), ("ah", 51),
-        ("sctp", 132), ("udplite", 136), ("mh", 135), ("ipv6-mh", 135), ("gre", 47), ("igmp", 2), ("ipip", 4),
-        ("ipencap", 4), ("ipv6", 41), ("ospf", 89), ("vrrp", 112), ("pim", 103), ("dccp", 33), ("l2tp", 115),
+        ("icmp", 1), ("igmp", 2), ("ipencap", 4), ("tcp", 6), ("egp", 8), ("udp", 17), ("dccp", 33), ("ipv6", 41),
+        ("ipv6-route", 43), ("ipv6-frag", 44), ("rsvp", 46), ("gre", 47), ("esp", 50), ("ah", 51), ("ipv6-icmp", 58),
+        ("icmpv6", 58), ("ipv6-nonxt", 59), ("ipv6-opts", 60), ("eigrp", 88), ("ospf", 89), ("ipip", 94),
+        ("etherip", 97), ("pim", 103), ("ipcomp", 108), ("vrrp", 112), ("l2tp", 115), ("isis", 124), ("sctp", 132),
+        ("mobility-header", 135), ("mh", 135), ("ipv6-mh", 135), ("udplite", 136),
     ]
-
-    /// Names iptables resolves itself (not through /etc/protocols), so printing them is always safe.
-    static let builtinProtocolNames: Set<String> = ["tcp", "udp", "icmp", "icmpv6", "esp", "ah", "sctp", "udplite", "mh"]
 
     static func protocolNumber(_ name: String) -> UInt8? {
         let lower = name.lowercased()

@@ -6,7 +6,7 @@ enum MatchBuilder {
     /// The module `-p NAME --option` loads implicitly.
     static let implicitModule: [String: String] = [
         "tcp": "tcp", "udp": "udp", "udplite": "udplite", "sctp": "sctp", "dccp": "dccp",
-        "icmp": "icmp", "icmpv6": "icmp6", "ipv6-icmp": "icmp6",
+        "icmp": "icmp", "ipv6-icmp": "icmp6",
     ]
 
     private static let portOptions: Set<String> = ["sport", "source-port", "dport", "destination-port"]

@@ -165,14 +165,15 @@ public enum RulesetPrinter {
         for option in options {
             if option.negated { words.append("!") }
             words.append("--" + option.name)
-            words += option.values.map(quoted)
+            // iptables-save always quotes log prefixes; matching it keeps printed files diffable against live dumps.
+            let alwaysQuoted = option.name == "log-prefix" || option.name == "nflog-prefix"
+            words += option.values.map { alwaysQuoted ? quoted($0, always: true) : quoted($0) }
         }
     }
 
     static func protocolText(_ number: UInt8?) -> String {
         guard let number else { return "all" }
-        if let name = KnownNames.protocolName(number), KnownNames.builtinProtocolNames.contains(name) { return name }
-        return String(number)
+        return KnownNames.protocolName(number) ?? String(number)
     }
 
     static func rangeText(_ range: ClosedRange<UInt16>) -> String {
@@ -193,8 +194,8 @@ public enum RulesetPrinter {
     }
 
     /// Quotes a value only when iptables-restore would otherwise split or misread it.
-    static func quoted(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.hasPrefix("-") || value == "!"
+    static func quoted(_ value: String, always: Bool = false) -> String {
+        let needsQuotes = always || value.isEmpty || value.hasPrefix("-") || value == "!"
             || value.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" || $0 == "\\" || $0 == "#" })
         guard needsQuotes else { return value }
         var escaped = "\""
