@@ -2,6 +2,7 @@ import Foundation
 import GatewayKit
 
 /// Measures parser, printer and evaluator speed by hand: `swift run -c release gwbench [FILE…]`.
+/// `gwbench --print FILE` prints the normalised form of a file instead.
 @main
 struct GWBench {
     static func main() throws {
@@ -13,5 +14,93 @@ struct GWBench {
             }
             return
         }
+        let clock = ContinuousClock()
+        let whole = clock.now
+        for path in arguments {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            var ruleset: Ruleset?
+            let parse = try clock.measure { ruleset = try RulesetParser.parse(text, file: path) }
+            let count = ruleset!.allRules.count
+            var printed = ""
+            let print = clock.measure { printed = RulesetPrinter.print(ruleset!) }
+            report("parse \((path as NSString).lastPathComponent): \(count) rules, \(text.utf8.count / 1024) KiB", parse)
+            report("print it back (\(printed.utf8.count / 1024) KiB)", print)
+            try queries(ruleset!, count: 1000, clock: clock)
+        }
+        for chains in [100, 1] {
+            let generated = GeneratedRuleset.text(rules: 10_000, chains: chains)
+            var ruleset: Ruleset?
+            let parse = try clock.measure { ruleset = try RulesetParser.parse(generated, file: "generated") }
+            let shape = chains == 1 ? "one flat chain" : "\(chains) chains"
+            report("parse generated (\(shape)): \(ruleset!.allRules.count) rules, \(generated.utf8.count / 1024) KiB", parse)
+            try queries(ruleset!, count: 1000, clock: clock)
+        }
+        report("whole run", clock.now - whole)
+    }
+
+    /// Sends `count` pseudo-random forwarded and input packets through the ruleset.
+    static func queries(_ ruleset: Ruleset, count: Int, clock: ContinuousClock) throws {
+        let evaluator = RulesetEvaluator(ruleset)
+        var random = GeneratedRuleset.Random(seed: 7)
+        var definite = 0
+        var branches = 0
+        let elapsed = try clock.measure {
+            for index in 0..<count {
+                let source = IPAddress.v4(IPv4Address(value: 0x0A00_0000 | UInt32(random.next() % 0xFFFF)))
+                let destination = IPAddress.v4(IPv4Address(value: 0xC0A8_0000 | UInt32(random.next() % 0xFFFF)))
+                let port = UInt16(random.next() % 2000)
+                let packet = index % 2 == 0
+                    ? Packet.tcp(from: source, to: destination, port: port, in: "eth1.\(random.next() % 4)", out: "eth0")
+                    : Packet.udp(from: source, to: destination, port: port, in: "eth1.\(random.next() % 4)", out: "eth0")
+                let result = try evaluator.evaluate(packet, table: "filter", chain: index % 4 < 2 ? "FORWARD" : "INPUT")
+                branches += result.outcomes.count
+                if result.verdict.value != nil { definite += 1 }
+            }
+        }
+        report("  \(count) queries (\(definite) definite, \(branches) branches)", elapsed)
+    }
+
+    static func report(_ label: String, _ duration: Duration) {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        print(label.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%9.2f ms", milliseconds))
+    }
+}
+
+/// A large synthetic filter table shaped like real gateways: per-segment user chains of address, port and state rules.
+enum GeneratedRuleset {
+    struct Random {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+    }
+
+    /// `chains` 1 puts every rule in one chain, the evaluator's worst case (a non-matching packet visits all).
+    static func text(rules total: Int, chains: Int) -> String {
+        var random = Random(seed: 42)
+        let perChain = max(1, (total - 2 * chains) / chains)
+        var out = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+        for chain in 0..<chains { out += ":seg\(chain) - [0:0]\n" }
+        for chain in 0..<chains {
+            let source = chains == 1 ? "10.0.0.0/8" : "10.\(chain).0.0/16"
+            out += "-A INPUT -i eth1.\(chain % 4) -s \(source) -j seg\(chain)\n"
+            out += "-A FORWARD -s \(source) -o eth0 -j seg\(chain)\n"
+        }
+        for chain in 0..<chains {
+            for rule in 0..<perChain {
+                let host = "192.168.\(random.next() % 256).\(random.next() % 256)"
+                switch rule % 6 {
+                case 0: out += "-A seg\(chain) -d \(host)/32 -p tcp -m state --state NEW -m tcp --dport \(random.next() % 2000) --tcp-flags FIN,SYN,RST,ACK SYN -j ACCEPT\n"
+                case 1: out += "-A seg\(chain) -d \(host)/32 -p udp -m udp --dport \(random.next() % 1000):\(1000 + random.next() % 1000) -j ACCEPT\n"
+                case 2: out += "-A seg\(chain) -s 10.\(chain).\(random.next() % 256).0/24 -p tcp -m multiport --dports 22,80,443,\(random.next() % 2000) -m comment --comment \"seg \(chain) web\" -j ACCEPT\n"
+                case 3: out += "-A seg\(chain) -m conntrack --ctstate INVALID -j DROP\n"
+                case 4: out += "-A seg\(chain) -d \(host)/32 -m limit --limit 10/min -j LOG --log-prefix \"seg\(chain): \"\n"
+                default: out += "-A seg\(chain) ! -d 192.168.0.0/16 -p icmp -m icmp --icmp-type 8 -j ACCEPT\n"
+                }
+            }
+        }
+        return out + "COMMIT\n"
     }
 }

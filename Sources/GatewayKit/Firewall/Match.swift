@@ -117,7 +117,9 @@ public struct TCPFlagsMatch: Hashable, Sendable {
 /// The port matches of tcp, udp, udplite, sctp and dccp.
 public struct TransportMatch: Hashable, Sendable {
     /// Module name: tcp, udp, udplite, sctp, dccp.
-    public var protocolName: String
+    public let protocolName: String
+    /// The IP protocol the module's name stands for, looked up once rather than per packet.
+    public let protocolNumber: UInt8
     public var sourcePort: PortMatch?
     public var destinationPort: PortMatch?
     /// tcp only.
@@ -127,6 +129,7 @@ public struct TransportMatch: Hashable, Sendable {
 
     public init(protocolName: String, sourcePort: PortMatch? = nil, destinationPort: PortMatch? = nil, tcpFlags: TCPFlagsMatch? = nil, extra: [ExtensionOption] = []) {
         self.protocolName = protocolName
+        self.protocolNumber = KnownNames.protocolNumber(protocolName) ?? 0
         self.sourcePort = sourcePort
         self.destinationPort = destinationPort
         self.tcpFlags = tcpFlags

@@ -69,11 +69,14 @@ extension Match {
     }
 }
 
-private let portProtocols: [String: UInt8] = ["tcp": 6, "udp": 17, "udplite": 136, "sctp": 132, "dccp": 33]
+/// Protocols whose packets carry ports (tcp, udp, udplite, sctp, dccp).
+private func hasPorts(_ number: UInt8) -> Bool {
+    number == 6 || number == 17 || number == 136 || number == 132 || number == 33
+}
 
 extension TransportMatch {
     func evaluate(_ packet: Packet) -> Truth {
-        guard packet.protocolNumber == portProtocols[protocolName], !packet.isFragment else { return .no }
+        guard packet.protocolNumber == protocolNumber, !packet.isFragment else { return .no }
         var unknown: String?
         if let port = sourcePort {
             if let value = packet.sourcePort {
@@ -103,7 +106,7 @@ extension TransportMatch {
 
 extension MultiportMatch {
     func evaluate(_ packet: Packet) -> Truth {
-        guard portProtocols.values.contains(packet.protocolNumber), !packet.isFragment else { return .no }
+        guard hasPorts(packet.protocolNumber), !packet.isFragment else { return .no }
         func hit(_ port: UInt16?) -> Bool? { port.map { value in ports.contains { $0.contains(value) } } }
         let result: Bool?
         switch direction {

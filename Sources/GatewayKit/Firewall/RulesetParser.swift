@@ -26,7 +26,8 @@ public enum RulesetParser {
             if line.contains("icmpv6") || line.contains("ipv6-icmp") || line.contains("-m icmp6") { return .ipv6 }
             let words = line.split(separator: " ")
             for (index, word) in words.enumerated().dropLast() where word == "-s" || word == "-d" || word == "--source" || word == "--destination" {
-                if words[index + 1].contains(":") { return .ipv6 }
+                // The first address decides; a mixed file is then reported at the odd address.
+                return words[index + 1].contains(":") ? .ipv6 : .ipv4
             }
         }
         return .ipv4
