@@ -4,7 +4,8 @@ public enum RulesetParser {
     public static func parse(_ text: String, file: String = "<input>", family: IPFamily? = nil) throws(RulesetParseError) -> Ruleset {
         var state = FileState(file: file, family: family ?? inferFamily(text))
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so CRLF files need both separators.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             try state.consume(line, number: lineNumber)
         }
@@ -16,7 +17,7 @@ public enum RulesetParser {
 
     /// iptables-save names itself in the header; hand-written IPv6 files give themselves away by addresses or ICMPv6.
     static func inferFamily(_ text: String) -> IPFamily {
-        for line in text.split(separator: "\n") {
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             if line.hasPrefix("#") {
                 if line.contains("ip6tables-save") { return .ipv6 }
                 if line.contains("iptables-save") { return .ipv4 }
@@ -40,6 +41,8 @@ private struct FileState {
         var table: Table
         var line: Int
         var chainIndex: [String: Int]
+        /// Chains named by a `:` line or `-N`; built-in chains exist before that, as in the kernel.
+        var declared: Set<String> = []
     }
 
     let file: String
@@ -88,7 +91,11 @@ private struct FileState {
         if tables.contains(where: { $0.name == name }) {
             throw error(line, column, "table '\(name)' appears twice")
         }
-        current = OpenTable(table: Table(name: name, chains: []), line: line, chainIndex: [:])
+        // Built-in chains exist as soon as the table does (ACCEPT until a `:CHAIN` or `-P` line says otherwise).
+        let builtins = BuiltinChains.byTable[name]!.map { Chain(name: $0, policy: .accept) }
+        var index: [String: Int] = [:]
+        for (position, chain) in builtins.enumerated() { index[chain.name] = position }
+        current = OpenTable(table: Table(name: name, chains: builtins), line: line, chainIndex: index)
     }
 
     mutating func declareChain(_ text: Substring, line: Int, column: Int) throws(RulesetParseError) {
@@ -123,9 +130,14 @@ private struct FileState {
                 throw error(line, column + text.distance(from: text.startIndex, to: words[3].startIndex), "unexpected '\(words[3])' after counters")
             }
         }
-        if open.chainIndex[name] != nil { throw error(line, column + 1, "chain '\(name)' declared twice") }
-        open.chainIndex[name] = open.table.chains.count
-        open.table.chains.append(Chain(name: name, policy: policy, counters: counters))
+        guard open.declared.insert(name).inserted else { throw error(line, column + 1, "chain '\(name)' declared twice") }
+        if let existing = open.chainIndex[name] {
+            open.table.chains[existing].policy = policy
+            open.table.chains[existing].counters = counters
+        } else {
+            open.chainIndex[name] = open.table.chains.count
+            open.table.chains.append(Chain(name: name, policy: policy, counters: counters))
+        }
     }
 
     mutating func command(_ text: Substring, line: Int, indent: Int) throws(RulesetParseError) {
@@ -194,7 +206,9 @@ private struct FileState {
         case "-N", "--new-chain":
             guard position < shifted.count else { throw error(line, verb.column, "-N needs a chain name") }
             let token = shifted[position]
-            if open.chainIndex[token.text] != nil { throw error(line, token.column, "chain '\(token.text)' declared twice") }
+            guard open.chainIndex[token.text] == nil, open.declared.insert(token.text).inserted else {
+                throw error(line, token.column, "chain '\(token.text)' declared twice")
+            }
             open.chainIndex[token.text] = open.table.chains.count
             open.table.chains.append(Chain(name: token.text, policy: nil))
             position += 1
