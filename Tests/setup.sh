@@ -8,6 +8,7 @@ packages=(
   dnsmasq unbound chrony radvd fastd fail2ban     # config validators
   openssh-server openssh-client                   # sshd -t, ssh transport
   iptables iproute2 systemd                       # iptables-restore --test, netns, systemd-analyze
+  iputils-ping                                    # firewall kernel differential test (ICMP probe)
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
   hyperfine                                       # BENCHMARKS.md
 )
