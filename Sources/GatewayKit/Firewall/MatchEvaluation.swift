@@ -46,7 +46,8 @@ extension Match {
         case .icmp(let match):
             return match.evaluate(packet)
         case .mark(let match):
-            return Truth((packet.mark & match.mask == match.value) != match.negated)
+            guard let mark = packet.mark else { return .unknown("the packet mark is not known") }
+            return Truth((mark & match.mask == match.value) != match.negated)
         case .comment:
             return .yes
         case .mac(let match):

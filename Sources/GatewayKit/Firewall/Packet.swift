@@ -27,7 +27,8 @@ public struct Packet: Hashable, Sendable {
     public var packetType: PacketType?
     public var sourceAddressTypes: AddressTypes?
     public var destinationAddressTypes: AddressTypes?
-    public var mark: UInt32
+    /// The netfilter mark; nil once something the evaluator cannot follow (CONNMARK --restore-mark) rewrote it.
+    public var mark: UInt32?
     public var sourceMAC: String?
     /// A second or later fragment (`-f`).
     public var isFragment: Bool
@@ -41,7 +42,7 @@ public struct Packet: Hashable, Sendable {
         icmpType: UInt8? = nil, icmpCode: UInt8? = nil,
         state: ConntrackState = .new, packetType: PacketType? = .unicast,
         sourceAddressTypes: AddressTypes? = nil, destinationAddressTypes: AddressTypes? = nil,
-        mark: UInt32 = 0, sourceMAC: String? = nil, isFragment: Bool = false, routingHeaderType: UInt8? = nil
+        mark: UInt32? = 0, sourceMAC: String? = nil, isFragment: Bool = false, routingHeaderType: UInt8? = nil
     ) {
         self.source = source
         self.destination = destination

@@ -222,6 +222,7 @@ extension RulesetEvaluator {
     static func onlyObserves(_ target: Target) -> Bool {
         switch target {
         case .clampMSS: true
+        case .other("CONNMARK", let options): !options.contains { $0.name == "restore-mark" }
         case .other(let name, _): Target.nonTerminatingNames.contains(name)
         default: false
         }
@@ -265,14 +266,22 @@ extension RulesetEvaluator {
             cursor.branch.actions.append(AppliedAction(rule: reference, target: target, certain: true))
             return .continue
         case .setMark(let value, let mask):
-            cursor.branch.packet.mark = (cursor.branch.packet.mark & ~mask) ^ value
+            if let mark = cursor.branch.packet.mark {
+                cursor.branch.packet.mark = (mark & ~mask) ^ value
+            } else if mask == .max {
+                cursor.branch.packet.mark = value
+            }
             cursor.branch.actions.append(AppliedAction(rule: reference, target: target, certain: true))
             return .continue
         case .notrack:
             cursor.branch.packet.state = .untracked
             cursor.branch.actions.append(AppliedAction(rule: reference, target: target, certain: true))
             return .continue
-        case .other(let name, _):
+        case .other(let name, let options):
+            if name == "CONNMARK" && options.contains(where: { $0.name == "restore-mark" }) {
+                // The connection's mark is not part of the query, so the packet mark is unknown from here on.
+                cursor.branch.packet.mark = nil
+            }
             if Target.nonTerminatingNames.contains(name) {
                 cursor.branch.actions.append(AppliedAction(rule: reference, target: target, certain: true))
                 return .continue

@@ -88,6 +88,15 @@ import Testing
         #expect(try input(rules, packet: .tcp(from: client, to: host, port: 22, in: "eth0")).verdict.value == .reject(with: nil))
     }
 
+    @Test func restoredConnectionMarkMakesLaterMarkMatchesDepend() throws {
+        let result = try input("""
+            -A INPUT -j CONNMARK --restore-mark --nfmask 0xffffffff --ctmask 0xffffffff
+            -A INPUT -m mark --mark 0x1 -j ACCEPT
+            -A INPUT -j REJECT
+            """)
+        #expect(result.verdict.dependsOnLines == [6])
+    }
+
     @Test func aJumpLoopIsNeverDefinite() throws {
         let result = try input("-A INPUT -j a\n-A a -g b\n-A b -g a", chains: ["a", "b"])
         #expect(result.verdict.value == nil)
