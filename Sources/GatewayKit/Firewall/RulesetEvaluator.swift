@@ -29,6 +29,12 @@ public struct RulesetEvaluator: Sendable {
         let jump: Int
         let rule: Rule
         let hasTarget: Bool
+        /// Plain copies of `-p`, `-s`, `-d` so most non-matching rules are rejected without touching `matches`.
+        let protocolNumber: Int
+        let source: IPNetwork?
+        let sourceNegated: Bool
+        let destination: IPNetwork?
+        let destinationNegated: Bool
 
         init(_ rule: Rule, jump: Int) {
             self.matches = rule.matches
@@ -36,6 +42,31 @@ public struct RulesetEvaluator: Sendable {
             self.jump = jump
             self.rule = rule
             self.hasTarget = rule.target != nil
+            var protocolNumber = -1
+            var source: (IPNetwork, Bool)?
+            var destination: (IPNetwork, Bool)?
+            for match in rule.matches {
+                switch match {
+                case .protocol(let proto) where !proto.negated && proto.number != nil: protocolNumber = Int(proto.number!)
+                case .source(let address): source = (address.network, address.negated)
+                case .destination(let address): destination = (address.network, address.negated)
+                default: break
+                }
+            }
+            self.protocolNumber = protocolNumber
+            self.source = source?.0
+            self.sourceNegated = source?.1 ?? false
+            self.destination = destination?.0
+            self.destinationNegated = destination?.1 ?? false
+        }
+
+        /// True when `-p`, `-s` or `-d` alone already rule the packet out.
+        @inline(__always)
+        func quicklyRejects(_ packet: Packet) -> Bool {
+            if protocolNumber >= 0 && Int(packet.protocolNumber) != protocolNumber { return true }
+            if let destination, destination.contains(packet.destination) == destinationNegated { return true }
+            if let source, source.contains(packet.source) == sourceNegated { return true }
+            return false
         }
     }
 
@@ -171,7 +202,7 @@ extension RulesetEvaluator {
                 let compiled = chainRules[cursor.rule]
                 let position = cursor.rule
                 cursor.rule += 1
-                guard compiled.hasTarget else { continue walk }
+                guard compiled.hasTarget, !compiled.quicklyRejects(cursor.branch.packet) else { continue walk }
                 var reasons: [String] = []
                 var decided = true
                 let matches = compiled.matches
