@@ -57,7 +57,7 @@ public struct TraceStep: Hashable, Sendable, CustomStringConvertible {
         /// An undecidable rule, assumed not to match on this branch.
         case assumedNotMatching(reasons: [String])
         /// The built-in chain ran out of rules; its policy decided.
-        case policy(Policy)
+        case policy(ChainPolicy)
         /// The table was not consulted for this packet.
         case skipped(reason: String)
     }
@@ -81,7 +81,7 @@ public struct TraceStep: Hashable, Sendable, CustomStringConvertible {
 /// A non-terminating target that ran (LOG, TCPMSS, MARK…); uncertain when an undecidable match guarded it.
 public struct AppliedAction: Hashable, Sendable {
     public var rule: RuleReference
-    public var target: Target
+    public var target: RuleTarget
     public var certain: Bool
 }
 

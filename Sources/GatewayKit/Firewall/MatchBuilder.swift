@@ -32,7 +32,7 @@ enum MatchBuilder {
         "rt": ["rt-type", "rt-segsleft", "rt-len", "rt-0-res", "rt-0-addrs", "rt-0-not-strict"],
     ]
 
-    static func build(_ module: RuleParser.RawModule, family: IPFamily) throws(Failure) -> Match {
+    static func build(_ module: RuleParser.RawModule, family: IPFamily) throws(Failure) -> RuleMatch {
         var seen: Set<String> = []
         for option in module.options where !seen.insert(canonicalName(option.name)).inserted {
             throw Failure(column: option.column, message: "--\(option.name) given twice")

@@ -1,9 +1,9 @@
 /// One `-A` line: typed matches and a target, plus where it came from so every verdict can cite it.
 public struct Rule: Hashable, Sendable {
     public var chain: String
-    public var matches: [Match]
+    public var matches: [RuleMatch]
     /// nil for a rule without `-j`/`-g` (it only counts packets).
-    public var target: Target?
+    public var target: RuleTarget?
     /// `[p:b]` before `-A` or `-c p b`, as `iptables-save -c` writes them.
     public var counters: Counters?
     /// 1-based line in the source file; 0 for rules built in code.
@@ -11,7 +11,7 @@ public struct Rule: Hashable, Sendable {
     /// The line as written, for messages that quote the rule.
     public var text: String
 
-    public init(chain: String, matches: [Match], target: Target?, counters: Counters? = nil, line: Int = 0, text: String = "") {
+    public init(chain: String, matches: [RuleMatch], target: RuleTarget?, counters: Counters? = nil, line: Int = 0, text: String = "") {
         self.chain = chain
         self.matches = matches
         self.target = target

@@ -28,7 +28,7 @@ enum RuleParser {
     }
 
     private enum Item {
-        case match(Match)
+        case match(RuleMatch)
         case module(RawModule)
     }
 
@@ -125,8 +125,8 @@ enum RuleParser {
                 guard let network = IPNetwork(value.text, strict: false) else {
                     throw Failure(column: value.column, message: "bad address '\(value.text)'")
                 }
-                guard network.family == context.family else {
-                    throw Failure(column: value.column, message: "\(network.family == .ipv6 ? "IPv6" : "IPv4") address '\(value.text)' in an \(context.family == .ipv6 ? "IPv6" : "IPv4") ruleset")
+                guard family(of: network) == context.family else {
+                    throw Failure(column: value.column, message: "\(family(of: network) == .ipv6 ? "IPv6" : "IPv4") address '\(value.text)' in an \(context.family == .ipv6 ? "IPv6" : "IPv4") ruleset")
                 }
                 let match = AddressMatch(network, negated: negated)
                 items.append(.match(isSource ? .source(match) : .destination(match)))
@@ -208,7 +208,7 @@ enum RuleParser {
         }
         if let pendingNegation { throw Failure(column: pendingNegation.column, message: "'!' at the end of the rule negates nothing") }
 
-        var matches: [Match] = []
+        var matches: [RuleMatch] = []
         matches.reserveCapacity(items.count)
         for item in items {
             switch item {
@@ -229,11 +229,10 @@ enum RuleParser {
     }
 }
 
-extension IPNetwork {
-    var family: IPFamily {
-        switch self {
-        case .v4: .ipv4
-        case .v6: .ipv6
-        }
+/// The family of a parsed `-s`/`-d`, to refuse an IPv6 address in an IPv4 ruleset.
+private func family(of network: IPNetwork) -> IPFamily {
+    switch network {
+    case .v4: .ipv4
+    case .v6: .ipv6
     }
 }

@@ -53,11 +53,11 @@ public struct Table: Hashable, Sendable {
 public struct Chain: Hashable, Sendable {
     public var name: String
     /// nil for user chains (`:NAME - [0:0]`).
-    public var policy: Policy?
+    public var policy: ChainPolicy?
     public var counters: Counters?
     public var rules: [Rule]
 
-    public init(name: String, policy: Policy?, counters: Counters? = nil, rules: [Rule] = []) {
+    public init(name: String, policy: ChainPolicy?, counters: Counters? = nil, rules: [Rule] = []) {
         self.name = name
         self.policy = policy
         self.counters = counters
@@ -68,7 +68,7 @@ public struct Chain: Hashable, Sendable {
 }
 
 /// What a built-in chain does with a packet that no rule decided.
-public enum Policy: String, Hashable, Sendable {
+public enum ChainPolicy: String, Hashable, Sendable {
     case accept = "ACCEPT"
     case drop = "DROP"
 }

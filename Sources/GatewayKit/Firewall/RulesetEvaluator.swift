@@ -23,8 +23,8 @@ public struct RulesetEvaluator: Sendable {
 
     /// One rule prepared for walking: the parts the hot loop reads, behind one reference.
     final class CompiledRule: Sendable {
-        let matches: [Match]
-        let target: Target?
+        let matches: [RuleMatch]
+        let target: RuleTarget?
         /// Index of the chain a -j/-g leads to, or -1.
         let jump: Int
         let rule: Rule
@@ -98,12 +98,12 @@ public struct RulesetEvaluator: Sendable {
     /// Runs the packet through every table and hook on its path, in kernel order.
     public func evaluate(_ packet: Packet, path: PacketPath) throws(Failure) -> Evaluation {
         try checkFamily(packet)
-        var live = [Branch(packet: packet)]
+        var live = [EvaluationBranch(packet: packet)]
         var finished: [Outcome] = []
         var truncated = false
         for (tableName, chainName) in path.traversal {
             guard let table = tables[tableName], let chain = table.chainIndex[chainName], table.chains[chain].isBuiltin else { continue }
-            var next: [Branch] = []
+            var next: [EvaluationBranch] = []
             for branch in live {
                 let results = run(table, chain: chain, hook: Hook(rawValue: chainName)!, branch: branch, budget: branchLimit - finished.count - next.count)
                 truncated = truncated || results.truncated
@@ -124,7 +124,7 @@ public struct RulesetEvaluator: Sendable {
               let hook = Hook(rawValue: chainName) else {
             throw .noSuchChain(table: tableName, chain: chainName)
         }
-        let results = run(table, chain: chain, hook: hook, branch: Branch(packet: packet), budget: branchLimit)
+        let results = run(table, chain: chain, hook: hook, branch: EvaluationBranch(packet: packet), budget: branchLimit)
         return Evaluation(outcomes: results.ends.map { $0.0.outcome($0.1) }, truncated: results.truncated)
     }
 
@@ -134,7 +134,7 @@ public struct RulesetEvaluator: Sendable {
 }
 
 /// What one branch has collected so far on its way through the tables.
-struct Branch: Sendable {
+struct EvaluationBranch: Sendable {
     var packet: Packet
     var steps: [TraceStep] = []
     var actions: [AppliedAction] = []
@@ -148,20 +148,20 @@ struct Branch: Sendable {
 extension RulesetEvaluator {
     /// A position inside the chain walk: where to continue and which chains to return to.
     private struct Cursor {
-        var branch: Branch
+        var branch: EvaluationBranch
         var chain: Int
         var rule: Int
         /// Return addresses (chain, next rule) pushed by `-j`; `-g` pushes none.
         var stack: [(chain: Int, rule: Int)]
         var hops: Int
         /// Set on the "it matches" side of a fork: the target still to apply when this branch resumes.
-        var pendingTarget: (target: Target, reference: RuleReference, position: Int)?
+        var pendingTarget: (target: RuleTarget, reference: RuleReference, position: Int)?
     }
 
     private static let hopLimit = 10_000
 
     /// Walks one table's chain for one branch; returns each finished branch with the table's verdict.
-    func run(_ table: CompiledTable, chain start: Int, hook: Hook, branch: Branch, budget: Int) -> (ends: [(Branch, Verdict)], truncated: Bool) {
+    func run(_ table: CompiledTable, chain start: Int, hook: Hook, branch: EvaluationBranch, budget: Int) -> (ends: [(EvaluationBranch, Verdict)], truncated: Bool) {
         let startChain = table.chains[start]
         if table.name == "nat" && branch.packet.state != .new {
             var skipped = branch
@@ -169,7 +169,7 @@ extension RulesetEvaluator {
                                            kind: .skipped(reason: "nat sees only the first packet of a connection (state NEW)")))
             return ([(skipped, .accept)], false)
         }
-        var ends: [(Branch, Verdict)] = []
+        var ends: [(EvaluationBranch, Verdict)] = []
         var pending = [Cursor(branch: branch, chain: start, rule: 0, stack: [], hops: 0, pendingTarget: nil)]
         var truncated = false
         while var cursor = pending.popLast() {
@@ -250,16 +250,16 @@ extension RulesetEvaluator {
     }
 
     /// Non-terminating targets whose effect later rules cannot see.
-    static func onlyObserves(_ target: Target) -> Bool {
+    static func onlyObserves(_ target: RuleTarget) -> Bool {
         switch target {
         case .clampMSS: true
         case .other("CONNMARK", let options): !options.contains { $0.name == "restore-mark" }
-        case .other(let name, _): Target.nonTerminatingNames.contains(name)
+        case .other(let name, _): RuleTarget.nonTerminatingNames.contains(name)
         default: false
         }
     }
 
-    private func apply(_ target: Target, of reference: RuleReference, table: CompiledTable, position: Int, cursor: inout Cursor) -> Step {
+    private func apply(_ target: RuleTarget, of reference: RuleReference, table: CompiledTable, position: Int, cursor: inout Cursor) -> Step {
         switch target {
         case .accept: return .end(.accept)
         case .drop: return .end(.drop)
@@ -313,7 +313,7 @@ extension RulesetEvaluator {
                 // The connection's mark is not part of the query, so the packet mark is unknown from here on.
                 cursor.branch.packet.mark = nil
             }
-            if Target.nonTerminatingNames.contains(name) {
+            if RuleTarget.nonTerminatingNames.contains(name) {
                 cursor.branch.actions.append(AppliedAction(rule: reference, target: target, certain: true))
                 return .continue
             }
@@ -323,7 +323,7 @@ extension RulesetEvaluator {
                 cursor.branch.translations.append(Translation(kind: .other(name), rule: reference))
                 return .end(.accept)
             default:
-                if Target.terminatingNames.contains(name) { return .end(.terminal(name)) }
+                if RuleTarget.terminatingNames.contains(name) { return .end(.terminal(name)) }
                 return .end(.undetermined("target \(name) is not modelled"))
             }
         }

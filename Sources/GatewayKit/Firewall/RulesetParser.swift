@@ -109,11 +109,11 @@ private struct FileState {
         let policyText = String(words[1])
         let policyColumn = column + text.distance(from: text.startIndex, to: words[1].startIndex)
         let builtin = BuiltinChains.isBuiltin(name, in: open.table.name)
-        let policy: Policy?
+        let policy: ChainPolicy?
         if policyText == "-" {
             if builtin { throw error(line, policyColumn, "built-in chain \(name) needs ACCEPT or DROP as policy, not '-'") }
             policy = nil
-        } else if let known = Policy(rawValue: policyText) {
+        } else if let known = ChainPolicy(rawValue: policyText) {
             if !builtin { throw error(line, policyColumn, "user chain '\(name)' cannot have a policy; write '-'") }
             policy = known
         } else {
@@ -214,7 +214,7 @@ private struct FileState {
             position += 1
         case "-P", "--policy":
             let (name, index) = try chainName()
-            guard position < shifted.count, let policy = Policy(rawValue: shifted[position].text) else {
+            guard position < shifted.count, let policy = ChainPolicy(rawValue: shifted[position].text) else {
                 throw error(line, position < shifted.count ? shifted[position].column : verb.column, "-P needs ACCEPT or DROP")
             }
             guard open.table.chains[index].isBuiltin else { throw error(line, verb.column, "user chain '\(name)' cannot have a policy") }
@@ -239,7 +239,7 @@ extension Counters {
     }
 }
 
-extension StringProtocol {
+private extension StringProtocol {
     func trimmingTrailingBlanks() -> String {
         var text = String(self)
         while let last = text.last, last == " " || last == "\t" || last == "\r" { text.removeLast() }

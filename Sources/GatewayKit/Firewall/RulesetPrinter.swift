@@ -30,7 +30,7 @@ public enum RulesetPrinter {
         return words.joined(separator: " ")
     }
 
-    private static func append(_ match: Match, to words: inout [String]) {
+    private static func append(_ match: RuleMatch, to words: inout [String]) {
         func negate(_ negated: Bool) { if negated { words.append("!") } }
         switch match {
         case .source(let address):
@@ -129,7 +129,7 @@ public enum RulesetPrinter {
         }
     }
 
-    private static func append(_ target: Target, to words: inout [String]) {
+    private static func append(_ target: RuleTarget, to words: inout [String]) {
         switch target {
         case .goto(let chain):
             words += ["-g", chain]

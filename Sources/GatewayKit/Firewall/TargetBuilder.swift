@@ -2,7 +2,7 @@
 enum TargetBuilder {
     typealias Failure = RuleParser.Failure
 
-    static func build(name: String, column: Int, goto: Bool, options raw: [RuleParser.RawOption], context: RuleParser.Context) throws(Failure) -> Target {
+    static func build(name: String, column: Int, goto: Bool, options raw: [RuleParser.RawOption], context: RuleParser.Context) throws(Failure) -> RuleTarget {
         let options = raw.map(\.extensionOption)
         func none() throws(Failure) {
             if let first = raw.first { throw Failure(column: first.column, message: "\(name) takes no option --\(first.name)") }
@@ -71,7 +71,7 @@ enum TargetBuilder {
     }
 
     /// Every MARK spelling becomes the kernel's `(mark & ~mask) ^ value`, as iptables-save prints it.
-    private static func mark(_ raw: [RuleParser.RawOption], column: Int) throws(Failure) -> Target {
+    private static func mark(_ raw: [RuleParser.RawOption], column: Int) throws(Failure) -> RuleTarget {
         guard raw.count == 1, let option = raw.first, option.values.count == 1 else {
             throw Failure(column: column, message: "MARK needs exactly one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark with a value")
         }

@@ -7,26 +7,26 @@ private struct Expected: Sendable, CustomStringConvertible {
     var family: IPFamily
     var totalRules: Int
     /// "table/CHAIN" → (policy or nil for user chains, rule count); every chain of the file is listed.
-    var chains: [String: (Policy?, Int)]
+    var chains: [String: (ChainPolicy?, Int)]
     var interfaces: Set<String>
     /// Module name → number of rules using it (explicit `-m` or implied by `-p tcp --dport`).
     var modules: [String: Int]
     var description: String { file }
 }
 
-private func builtins(_ table: String, _ policy: Policy = .accept, _ counts: [String: Int] = [:]) -> [String: (Policy?, Int)] {
-    var result: [String: (Policy?, Int)] = [:]
+private func builtins(_ table: String, _ policy: ChainPolicy = .accept, _ counts: [String: Int] = [:]) -> [String: (ChainPolicy?, Int)] {
+    var result: [String: (ChainPolicy?, Int)] = [:]
     for chain in BuiltinChains.byTable[table]! { result["\(table)/\(chain)"] = (policy, counts[chain] ?? 0) }
     return result
 }
 
-private func users(_ table: String, _ counts: [String: Int]) -> [String: (Policy?, Int)] {
-    var result: [String: (Policy?, Int)] = [:]
+private func users(_ table: String, _ counts: [String: Int]) -> [String: (ChainPolicy?, Int)] {
+    var result: [String: (ChainPolicy?, Int)] = [:]
     for (chain, count) in counts { result["\(table)/\(chain)"] = (nil, count) }
     return result
 }
 
-private func merged(_ parts: [String: (Policy?, Int)]...) -> [String: (Policy?, Int)] {
+private func merged(_ parts: [String: (ChainPolicy?, Int)]...) -> [String: (ChainPolicy?, Int)] {
     parts.reduce(into: [:]) { $0.merge($1) { a, _ in a } }
 }
 
@@ -94,7 +94,7 @@ private let answerKey: [Expected] = [
         #expect(ruleset.family == expected.family)
         #expect(ruleset.allRules.count == expected.totalRules)
         if !expected.chains.isEmpty {
-            var actual: [String: (Policy?, Int)] = [:]
+            var actual: [String: (ChainPolicy?, Int)] = [:]
             for table in ruleset.tables {
                 for chain in table.chains { actual["\(table.name)/\(chain.name)"] = (chain.policy, chain.rules.count) }
             }

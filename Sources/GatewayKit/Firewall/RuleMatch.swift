@@ -1,5 +1,5 @@
 /// One condition of a rule, typed where the evaluator can decide it and kept raw where it cannot.
-public enum Match: Hashable, Sendable {
+public enum RuleMatch: Hashable, Sendable {
     case source(AddressMatch)
     case destination(AddressMatch)
     case inInterface(InterfaceMatch)

@@ -7,7 +7,7 @@ enum Truth: Hashable, Sendable {
     init(_ value: Bool) { self = value ? .yes : .no }
 }
 
-extension Match {
+extension RuleMatch {
     /// Decides this match for `packet` at `hook` the way the kernel's match function would, or says why it cannot.
     func evaluate(_ packet: Packet, at hook: Hook) -> Truth {
         switch self {

@@ -1,5 +1,5 @@
 /// What a rule does when it matches: `-j TARGET` or `-g CHAIN`.
-public enum Target: Hashable, Sendable {
+public enum RuleTarget: Hashable, Sendable {
     case accept
     case drop
     case returnFromChain
@@ -48,7 +48,7 @@ public enum MSSClamp: Hashable, Sendable {
     case fixed(UInt16)
 }
 
-extension Target {
+extension RuleTarget {
     /// Targets that only observe or annotate a packet and let traversal continue.
     static let nonTerminatingNames: Set<String> = [
         "LOG", "NFLOG", "ULOG", "TRACE", "AUDIT", "TCPMSS", "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "ECN",
