@@ -7,7 +7,7 @@ packages=(
   pkg-config libsystemd-dev                       # CSystemd (journald)
   dnsmasq unbound chrony radvd fastd fail2ban     # config validators
   openssh-server openssh-client                   # sshd -t, ssh transport
-  iptables iproute2 systemd                       # iptables-restore --test, netns, systemd-analyze
+  iptables iproute2 systemd sudo                  # iptables-restore --test, netns, systemd-analyze, visudo
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
   hyperfine                                       # BENCHMARKS.md
 )
