@@ -1,5 +1,5 @@
 /// Everything one gateway must have, as plain values: the single input of plan, render and apply.
-public struct DesiredState: Sendable, Equatable {
+public struct DesiredState: Sendable, Equatable, Codable {
     public var gateway: String
     /// Debian packages, installed in one apt transaction.
     public var packages: [String]
@@ -20,7 +20,7 @@ public struct DesiredState: Sendable, Equatable {
 }
 
 /// A config file gwsetup owns completely: its content, permissions and how to check it.
-public struct ManagedFile: Sendable, Equatable {
+public struct ManagedFile: Sendable, Equatable, Codable {
     public var path: String
     public var content: String
     public var mode: Int
@@ -44,7 +44,7 @@ public struct ManagedFile: Sendable, Equatable {
 }
 
 /// What a changed file asks of the host after it is written.
-public enum ServiceTrigger: Sendable, Equatable, Hashable, CustomStringConvertible {
+public enum ServiceTrigger: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
     case restart(String)
     case reload(String)
     /// A command that re-reads the file (e.g. `sysctl --system`), for inputs that no unit owns.
@@ -59,7 +59,7 @@ public enum ServiceTrigger: Sendable, Equatable, Hashable, CustomStringConvertib
     }
 }
 
-public struct SysctlSetting: Sendable, Equatable {
+public struct SysctlSetting: Sendable, Equatable, Codable {
     public var key: String
     public var value: String
     /// Keys that exist only when a module is loaded (bridge-nf-call-*) must not fail the boot.
@@ -67,18 +67,18 @@ public struct SysctlSetting: Sendable, Equatable {
 }
 
 /// An admin's Unix account; passwordless, key-only, with sudo.
-public struct UserAccount: Sendable, Equatable {
+public struct UserAccount: Sendable, Equatable, Codable {
     public var name: String
     public var groups: [String]
 }
 
 /// One fastd instance's secret, made by `fastd --generate-key` on the gateway.
-public struct FastdKey: Sendable, Equatable {
+public struct FastdKey: Sendable, Equatable, Codable {
     public var instance: String
     public var secretPath: String
 }
 
 /// A systemd unit the gateway keeps enabled and running.
-public struct ManagedUnit: Sendable, Equatable {
+public struct ManagedUnit: Sendable, Equatable, Codable {
     public var name: String
 }

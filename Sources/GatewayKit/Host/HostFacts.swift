@@ -15,10 +15,12 @@ public struct HostFacts: Sendable, Equatable, Codable {
     /// Live `iptables-save` / `ip6tables-save` output, for drift and verify.
     public var rulesV4: String?
     public var rulesV6: String?
+    /// Restarts an earlier apply owed but did not finish, so an interrupted run cannot lose them.
+    public var pendingTriggers: [ServiceTrigger]
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
                 units: [String: UnitFact] = [:], sysctl: [String: String] = [:], loadedModules: Set<String> = [],
-                fastdPublicKeys: [String: String] = [:], rulesV4: String? = nil, rulesV6: String? = nil) {
+                fastdPublicKeys: [String: String] = [:], rulesV4: String? = nil, rulesV6: String? = nil, pendingTriggers: [ServiceTrigger] = []) {
         self.packages = packages
         self.files = files
         self.users = users
@@ -28,6 +30,7 @@ public struct HostFacts: Sendable, Equatable, Codable {
         self.fastdPublicKeys = fastdPublicKeys
         self.rulesV4 = rulesV4
         self.rulesV6 = rulesV6
+        self.pendingTriggers = pendingTriggers
     }
 }
 
