@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit"]
+            dependencies: ["GatewayKit", "gwsetup"]
         ),
     ]
 )

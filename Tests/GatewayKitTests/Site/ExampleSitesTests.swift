@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GatewayKit
 
@@ -31,4 +32,11 @@ enum TestPaths {
         return "/" + url.dropLast().joined(separator: "/")
     }
     static func example(_ name: String) -> String { repository + "/site-examples/" + name }
+    /// The gwsetup binary built beside this test bundle (whatever scratch path the build used).
+    static var gwsetupBinary: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = bundle.deletingLastPathComponent()
+        if directory.lastPathComponent == "MacOS" || directory.pathExtension == "xctest" { directory = directory.deletingLastPathComponent() }
+        return directory.appendingPathComponent("gwsetup").path
+    }
 }
