@@ -1,8 +1,12 @@
 /// A unified diff of two texts, so a plan shows exactly which lines of a config would change.
 public enum LineDiff {
     public static func unified(old: String, new: String, path: String, context: Int = 3) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let a = old.isEmpty ? [] : old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let b = new.isEmpty ? [] : new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if a.isEmpty {
+            guard !b.isEmpty else { return "" }
+            return "--- /dev/null\n+++ \(path)\n@@ -0,0 +1,\(b.count) @@\n" + b.map { "+" + $0 }.joined(separator: "\n")
+        }
         let operations = editScript(a, b)
         var hunks: [String] = []
         var index = 0
@@ -11,12 +15,13 @@ public enum LineDiff {
             let start = max(0, index - context)
             var end = index
             var quiet = 0
+            // Walk until more than twice the context of unchanged lines separates us from the next change.
             while end < operations.count {
                 quiet = operations[end].kind == " " ? quiet + 1 : 0
-                if quiet > context * 2 { break }
                 end += 1
+                if quiet > context * 2 { break }
             }
-            end = min(operations.count, end - max(0, quiet - context))
+            end -= max(0, quiet - context)
             let slice = operations[start..<end]
             let oldStart = (slice.first?.oldLine ?? 0) + 1
             let newStart = (slice.first?.newLine ?? 0) + 1
@@ -49,10 +54,10 @@ public enum LineDiff {
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
                 operations.append(Operation(kind: " ", text: a[i], oldLine: i, newLine: j)); i += 1; j += 1
-            } else if j < b.count, i == a.count || lengths[i][j + 1] >= lengths[i + 1][j] {
-                operations.append(Operation(kind: "+", text: b[j], oldLine: i, newLine: j)); j += 1
-            } else {
+            } else if i < a.count, j == b.count || lengths[i + 1][j] >= lengths[i][j + 1] {
                 operations.append(Operation(kind: "-", text: a[i], oldLine: i, newLine: j)); i += 1
+            } else {
+                operations.append(Operation(kind: "+", text: b[j], oldLine: i, newLine: j)); j += 1
             }
         }
         return operations

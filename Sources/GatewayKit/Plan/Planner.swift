@@ -20,7 +20,7 @@ public enum Planner {
         for file in desired.files {
             guard let change = fileChange(file, facts.files[file.path]) else { continue }
             changes.append(change)
-            owed += file.triggers
+            owed += change.triggers
         }
         for setting in desired.sysctl {
             let live = facts.sysctl[setting.key]

@@ -5,19 +5,21 @@ import Mustache
 /// because Mustache would silently print nothing and a config with a hole is worse than an error.
 public struct TemplateRenderer: Sendable {
     public let store: TemplateStore
+    private let cache = TemplateCache()
 
     public init(store: TemplateStore) { self.store = store }
 
     public func render(_ name: String, _ context: [String: any Sendable]) throws -> String {
-        let (text, path) = try store.text(of: name)
-        try Self.checkNames(in: text, path: path, against: context)
-        let template: MustacheTemplate
-        do {
-            template = try MustacheTemplate(string: "{{%CONTENT_TYPE: TEXT}}" + text)
-        } catch {
-            throw RenderError("\(path): \(error)")
+        let entry = try cache.entry(name) {
+            let (text, path) = try store.text(of: name)
+            do {
+                return TemplateCache.Entry(template: try MustacheTemplate(string: "{{%CONTENT_TYPE: TEXT}}" + text), text: text, path: path)
+            } catch {
+                throw RenderError("\(path): \(error)")
+            }
         }
-        return template.render(context)
+        try Self.checkNames(in: entry.text, path: entry.path, against: context)
+        return entry.template.render(context)
     }
 
     /// Every `{{name}}` in the template must be a key somewhere in the context (or `.`); names inside a
