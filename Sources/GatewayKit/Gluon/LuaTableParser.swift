@@ -25,10 +25,16 @@ public struct LuaTableParser {
         return try parser.parseDocument()
     }
 
-    /// Reads and parses a file; the error location uses `url.relativePath`.
+    /// Reads and parses a file named in errors by `url.relativePath`; throws `GluonSiteError` if it cannot be read, `GluonParseError` for syntax.
     public static func parse(contentsOf url: URL) throws -> LuaDocument {
-        let data = try Data(contentsOf: url)
         let name = url.relativePath
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "does not exist"
+            throw GluonSiteError(file: name, message: "file \(reason)")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw GluonParseError(file: name, line: 1, column: 1, message: "file is not valid UTF-8")
         }
