@@ -24,10 +24,9 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
         self.hostKind = hostKind
     }
 
-    /// fastd's own spelling of this remote.
+    /// fastd's own spelling of this remote (address literals in the `address:port` form).
     public var description: String {
         switch hostKind {
-        case .ipv4Address where family != .any: "\(family.rawValue) \"\(host)\" port \(port)"
         case .ipv4Address: "\(host):\(port)"
         case .ipv6Address: "[\(host)]:\(port)"
         case .name where family == .any: "\"\(host)\" port \(port)"
