@@ -75,3 +75,21 @@ struct LuaTablePrinterTests {
         #expect(printed.contains("\n    'fdca:ffee:8:10::1001',\n"))
     }
 }
+
+@Suite("LuaTable literals: building tables for export")
+struct LuaTableLiteralTests {
+    @Test func swiftLiteralsBuildTheSameTableAsTheParser() throws {
+        let built: LuaTable = [
+            "site_code": "ffx",
+            "ntp_servers": ["ntp1.ffx", "ntp2.ffx"],
+            "mesh_vpn": ["fastd": ["mtu": 1312, "methods": ["null", "salsa2012+umac"]], "enabled": true],
+            "probability": 0.08,
+        ]
+        let parsed = try LuaTableParser.parse("""
+            { site_code = 'ffx', ntp_servers = { 'ntp1.ffx', 'ntp2.ffx' },
+              mesh_vpn = { fastd = { mtu = 1312, methods = { 'null', 'salsa2012+umac' } }, enabled = true }, probability = 0.08 }
+            """, file: "site.conf").table
+        #expect(built == parsed)
+        #expect(try LuaTableParser.parse(LuaTablePrinter().print(built), file: "export.conf").table == built)
+    }
+}
