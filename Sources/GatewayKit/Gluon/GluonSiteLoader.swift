@@ -73,7 +73,7 @@ public enum GluonSiteLoader {
                 warnings.append(GluonDiagnostic(location: nil, message: "\(site.file) sets no default_domain, so it is a single-domain site; the \(domains.count) domain file(s) were ignored"))
             }
             result.domains = [try extractor.extract(code: siteCode, names: [], config: site.table, file: site.file)]
-            result.warnings = warnings + extractor.warnings
+            result.warnings = unique(warnings + extractor.warnings)
             return result
         }
 
@@ -105,8 +105,14 @@ public enum GluonSiteLoader {
             let merged = GluonMerge.merge(site: site.table, domain: document.table)
             result.domains.append(try extractor.extract(code: code, names: namesByCode[code] ?? [], config: merged, file: document.file))
         }
-        result.warnings = warnings + extractor.warnings
+        result.warnings = unique(warnings + extractor.warnings)
         return result
+    }
+
+    /// Site-wide values are seen once per domain after merging; report each problem once.
+    private static func unique(_ warnings: [GluonDiagnostic]) -> [GluonDiagnostic] {
+        var seen: Set<String> = []
+        return warnings.filter { seen.insert($0.description).inserted }
     }
 
     /// `domain_names` and `hide_domain` of one domain file; Gluon requires the file's own code among the names.

@@ -13,14 +13,17 @@ struct LuaLexer {
         self.file = file
     }
 
+    /// Last column computed on the current line, so long lines are not recounted from their start for every token.
+    private var columnCache = (offset: 0, column: 1)
+
     /// The position of `offset`, with the column counted in Unicode scalars.
-    private func location(at position: Int) -> LuaSourceLocation {
-        var column = 1
-        var index = lineStart
+    private mutating func location(at position: Int) -> LuaSourceLocation {
+        var (index, column) = columnCache.offset >= lineStart && columnCache.offset <= position ? columnCache : (lineStart, 1)
         while index < position {
             if bytes[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
+        columnCache = (position, column)
         return LuaSourceLocation(file: file, line: line, column: column)
     }
 
@@ -342,19 +345,48 @@ struct LuaLexer {
     }
 
     private mutating func readSymbol(start: LuaSourceLocation) throws(GluonParseError) -> String {
-        let symbols = ["...", "..", "==", "~=", "<=", ">=", "//", "::", "<<", ">>",
-                       "{", "}", "]", "(", ")", "=", ",", ";", ".", ":", "+", "-", "*", "/", "%", "^", "#", "<", ">", "&", "|", "~"]
-        for symbol in symbols {
-            let utf8 = Array(symbol.utf8)
-            if offset + utf8.count <= bytes.count, bytes[offset..<(offset + utf8.count)].elementsEqual(utf8) {
-                offset += utf8.count
-                return symbol
-            }
+        let first = bytes[offset]
+        let second = byte(at: offset + 1)
+        let third = byte(at: offset + 2)
+        func take(_ symbol: String, _ length: Int) -> String {
+            offset += length
+            return symbol
         }
-        let scalarLength = max(1, Self.utf8Length(leadingByte: bytes[offset]))
-        let end = min(bytes.count, offset + scalarLength)
-        let shown = String(decoding: bytes[offset..<end], as: UTF8.self)
-        throw GluonParseError(at: start, "unexpected character '\(shown)'")
+        switch UnicodeScalar(first) {
+        case "{": return take("{", 1)
+        case "}": return take("}", 1)
+        case "]": return take("]", 1)
+        case "(": return take("(", 1)
+        case ")": return take(")", 1)
+        case ",": return take(",", 1)
+        case ";": return take(";", 1)
+        case "+": return take("+", 1)
+        case "-": return take("-", 1)
+        case "*": return take("*", 1)
+        case "%": return take("%", 1)
+        case "^": return take("^", 1)
+        case "#": return take("#", 1)
+        case "&": return take("&", 1)
+        case "|": return take("|", 1)
+        case "=": return second == UInt8(ascii: "=") ? take("==", 2) : take("=", 1)
+        case "~": return second == UInt8(ascii: "=") ? take("~=", 2) : take("~", 1)
+        case "/": return second == UInt8(ascii: "/") ? take("//", 2) : take("/", 1)
+        case ":": return second == UInt8(ascii: ":") ? take("::", 2) : take(":", 1)
+        case "<":
+            if second == UInt8(ascii: "=") { return take("<=", 2) }
+            return second == UInt8(ascii: "<") ? take("<<", 2) : take("<", 1)
+        case ">":
+            if second == UInt8(ascii: "=") { return take(">=", 2) }
+            return second == UInt8(ascii: ">") ? take(">>", 2) : take(">", 1)
+        case ".":
+            guard second == UInt8(ascii: ".") else { return take(".", 1) }
+            return third == UInt8(ascii: ".") ? take("...", 3) : take("..", 2)
+        default:
+            let scalarLength = max(1, Self.utf8Length(leadingByte: first))
+            let end = min(bytes.count, offset + scalarLength)
+            let shown = String(decoding: bytes[offset..<end], as: UTF8.self)
+            throw GluonParseError(at: start, "unexpected character '\(shown)'")
+        }
     }
 
     private static func utf8Length(leadingByte byte: UInt8) -> Int {

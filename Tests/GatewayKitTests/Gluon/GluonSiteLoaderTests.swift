@@ -86,3 +86,21 @@ struct GluonSiteLoaderTests {
         }
     }
 }
+
+@Suite("GluonSiteLoader: warnings")
+struct GluonSiteLoaderWarningTests {
+    @Test func aPlaceholderRemoteInSiteConfIsReportedOnceForAllDomains() throws {
+        let site = try LuaTableParser.parse("""
+            { site_code = 'ffx', default_domain = 'a',
+              mesh_vpn = { fastd = { groups = { backbone = { peers = { gw = { remotes = { '"gw" port xxx' } } } } } } } }
+            """, file: "site.conf")
+        let domains = try ["a", "b", "c"].map { code in
+            (code: code, document: try LuaTableParser.parse("{ domain_names = { \(code) = 'X' }, prefix6 = 'fd00::/64' }", file: "domains/\(code).conf"))
+        }
+        let loaded = try GluonSiteLoader.assemble(site: site, domains: domains)
+        #expect(loaded.domains.count == 3)
+        #expect(loaded.warnings.map(\.description) == [
+            "site.conf:2:79: warning: peer mesh_vpn.fastd.groups.backbone.peers.gw: remote '\"gw\" port xxx': port 'xxx' is not a number",
+        ])
+    }
+}
