@@ -188,6 +188,24 @@ struct GluonCorpusSingleDomainTests {
             endpoint: "babel-gw-lwlcom.bremen.freifunk.net", brokerPort: 1999)])
     }
 
+    @Test func theAnswerKeyTestsCoverEveryCorpusFile() throws {
+        let covered: Set<String> = [
+            // single-domain sites (this suite)
+            "gluon-example-v2025.1.3.site.conf", "ffmuc-2014-fastd-toplevel-blockcomments.site.conf",
+            "fmie-2017-fastd-toplevel-groups.site.conf", "ffms-2015-domaene03-multigroup.site.conf",
+            "ffs-2019-meshvpn-mtu.site.conf", "ffnord-2019-ipv4-ipv6-remotes.site.conf",
+            "ffrn-2026-semicolons.site.conf", "ffhb-2019-babel-wireguard-ipv6only.site.conf",
+            // multidomain sites and their domain files (GluonCorpusMultidomainTests)
+            "ffmuc-2024-wireguard-multidomain.site.conf", "ffmuc-ffmuc_welt.domain.conf", "ffmuc-ffmuc_muc_cty.domain.conf",
+            "tecff-2022-multidomain.site.conf", "tecff-tecff_legacy.domain.conf", "tecff-tecff_default.domain.conf",
+            "ffmwu-2023-multidomain-alias.site.conf", "ffmwu-dom0.domain.conf", "ffmwu-ffmz.domain.conf",
+            "ffh-2023-multidomain-compact.site.conf", "ffh-dom10.domain.conf", "ffh-dom0.domain.conf",
+        ]
+        let present = Set(try CorpusLocator.files(in: "gluon-site", suffix: "").map(\.lastPathComponent))
+        #expect(present.subtracting(covered).isEmpty, "corpus files without an answer-key test: \(present.subtracting(covered).sorted())")
+        #expect(covered.subtracting(present).isEmpty, "answer-key tests for files missing from the corpus: \(covered.subtracting(present).sorted())")
+    }
+
     @Test func everyCorpusFileParsesQuickly() throws {
         let files = try CorpusLocator.files(in: "gluon-site", suffix: ".conf")
         let texts = try files.map { try String(contentsOf: $0, encoding: .utf8) }
