@@ -184,8 +184,6 @@ public struct LuaTableParser {
                 return value == Int.min ? .integer(Int.min) : .integer(-value)
             case .number(.float(let value)):
                 return .float(-value)
-            case .number(let other):
-                return other
             default:
                 throw GluonParseError(at: token.location, "unary minus is only allowed directly before a number; site.conf must contain literal values only")
             }
