@@ -46,7 +46,7 @@ struct SiteReader {
         var prefix4: IPv4Network?
         if let prefixValue = map["prefix4"] {
             let text = try prefixValue.string()
-            guard let network = IPv4Network(text, strict: false) else { throw prefixValue.error("'\(text)' is not an IPv4 prefix (want a.b.c.d/n)") }
+            guard text.contains("/"), let network = IPv4Network(text, strict: false) else { throw prefixValue.error("'\(text)' is not an IPv4 prefix (want a.b.c.d/n)") }
             guard network.address == IPv4Address(text.split(separator: "/")[0]) else {
                 throw prefixValue.error("'\(text)' has host bits set; the network is \(network)")
             }
@@ -55,7 +55,7 @@ struct SiteReader {
         }
         let prefix6Value = try map.required("prefix6")
         let prefix6Text = try prefix6Value.string()
-        guard let prefix6 = IPv6Network(prefix6Text, strict: false) else { throw prefix6Value.error("'\(prefix6Text)' is not an IPv6 prefix (want x:x::/64)") }
+        guard prefix6Text.contains("/"), let prefix6 = IPv6Network(prefix6Text, strict: false) else { throw prefix6Value.error("'\(prefix6Text)' is not an IPv6 prefix (want x:x::/64)") }
         guard IPv6Network(prefix6Text, strict: true) != nil else { throw prefix6Value.error("'\(prefix6Text)' has host bits set; the network is \(prefix6)") }
         note(prefix6Value)
         let mtuValue = map["mtu"]
