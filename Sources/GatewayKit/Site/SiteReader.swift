@@ -79,7 +79,8 @@ struct SiteReader {
         let map = try value.mapping(knownKeys: ["port", "methods", "peer_limit"])
         if let port = map["port"] { settings.port = try port.int(in: 1...65535); note(port) }
         if let methods = map["methods"] {
-            settings.methods = try methods.strings()
+            // fastd's cipher-less method is called `null`, which YAML reads as nothing unless quoted.
+            settings.methods = try methods.sequence().map { item in item.isNull && item.plainText == "null" ? "null" : try item.string() }
             guard !settings.methods.isEmpty else { throw methods.error("'methods' needs at least one fastd method") }
             for (item, method) in zip(try methods.sequence(), settings.methods) where !Self.fastdMethodPattern(method) {
                 throw item.error("'\(method)' is not a fastd method (e.g. salsa2012+umac, null, null@l2tp)")
