@@ -132,6 +132,9 @@ struct SiteValidator {
             let path = "domains.\(index)"
             guard let prefix = domain.prefix4 else {
                 if domain.dhcp.range != nil { fail("\(path).dhcp.range", "domain '\(domain.code)' has no prefix4, so it cannot have a DHCP range") }
+                for (gatewayIndex, gateway) in site.gateways.enumerated() where gateway.domain(domain.code)?.dhcpRange != nil {
+                    fail("gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range", "domain '\(domain.code)' has no prefix4, so gateway '\(gateway.name)' cannot have a DHCP range in it")
+                }
                 continue
             }
             let gatewayAddresses = site.gateways.compactMap { gateway in gateway.domain(domain.code)?.ipv4.map { (gateway.name, $0) } }
@@ -153,7 +156,12 @@ struct SiteValidator {
             let ranges = DHCPPool.ranges(for: domain, in: site)
             let members = site.gateways.enumerated().filter { $0.element.domain(domain.code) != nil }
             for (gatewayIndex, gateway) in members {
-                guard let range = ranges[gateway.name] else { continue }
+                guard let range = ranges[gateway.name] else {
+                    // A gateway without a range would silently hand out no addresses.
+                    let poolPath = domain.dhcp.range == nil ? "\(path).prefix4" : "\(path).dhcp.range"
+                    fail(poolPath, "the DHCP pool of domain '\(domain.code)' is too small to give gateway '\(gateway.name)' a slot; give a larger pool or a 'dhcp_range' per gateway")
+                    continue
+                }
                 let rangePath = "gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range"
                 checkRange(range, rangePath, "DHCP range of gateway '\(gateway.name)'")
                 for (_, other) in members where other.name < gateway.name {
