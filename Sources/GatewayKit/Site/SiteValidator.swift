@@ -164,7 +164,7 @@ struct SiteValidator {
                 }
                 let rangePath = "gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range"
                 checkRange(range, rangePath, "DHCP range of gateway '\(gateway.name)'")
-                for (_, other) in members where other.name < gateway.name {
+                for (otherIndex, other) in members where otherIndex < gatewayIndex {
                     if let otherRange = ranges[other.name], otherRange.overlaps(range) {
                         fail(rangePath, "DHCP range \(range) of gateway '\(gateway.name)' overlaps \(otherRange) of gateway '\(other.name)' in domain '\(domain.code)'")
                     }
