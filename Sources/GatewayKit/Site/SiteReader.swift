@@ -210,7 +210,7 @@ struct SiteReader {
                 for keyValue in try adminMap.required("keys").sequence() {
                     let line = try keyValue.string()
                     guard let key = SSHPublicKey(line: line) else {
-                        throw keyValue.error("admin '\(name)' has a malformed SSH public key (want 'ssh-ed25519 AAAA… comment')")
+                        throw keyValue.error("admin '\(name)' has a malformed SSH public key: \(SSHPublicKey.defect(in: line) ?? "refused")")
                     }
                     keys.append(key)
                 }
