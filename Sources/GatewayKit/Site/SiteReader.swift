@@ -67,7 +67,11 @@ struct SiteReader {
         var defaultRouters: [String] = []
         if let ra = map["router_advertisement"] {
             let raMap = try ra.mapping(knownKeys: ["default_routers"])
-            if let routers = raMap["default_routers"] { defaultRouters = try routers.strings(); note(routers) }
+            if let routers = raMap["default_routers"] {
+                defaultRouters = try routers.strings()
+                note(routers)
+                for item in try routers.sequence() { note(item) }
+            }
         }
         return MeshDomain(code: code, interfaceName: interfaceName, prefix4: prefix4, prefix6: prefix6, mtu: mtu, fastd: fastd,
                           batman: batman, dhcp: dhcp, routerAdvertisement: RouterAdvertisementSettings(defaultRouters: defaultRouters))

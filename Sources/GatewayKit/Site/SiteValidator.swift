@@ -73,8 +73,10 @@ struct SiteValidator {
                     fail("\(path).prefix6", "prefix6 \(domain.prefix6) of domain '\(domain.code)' overlaps \(other.prefix6) of domain '\(other.code)'")
                 }
             }
-            for router in domain.routerAdvertisement.defaultRouters where site.gateway(router)?.domain(domain.code) == nil {
-                fail("\(path).router_advertisement.default_routers", "default router '\(router)' is not a gateway of domain '\(domain.code)'")
+            let members = site.gateways.filter { $0.domain(domain.code) != nil }.map(\.name)
+            for (routerIndex, router) in domain.routerAdvertisement.defaultRouters.enumerated() where !members.contains(router) {
+                let why = site.gateway(router) == nil ? "no gateway is called '\(router)'" : "gateway '\(router)' has no addresses in domain '\(domain.code)'"
+                fail("\(path).router_advertisement.default_routers.\(routerIndex)", "default router '\(router)' is not a gateway of domain '\(domain.code)': \(why)")
             }
             if !site.gateways.contains(where: { $0.domain(domain.code) != nil }) {
                 warn("\(path).code", "no gateway serves domain '\(domain.code)'")

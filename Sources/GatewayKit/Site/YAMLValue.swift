@@ -76,7 +76,7 @@ struct YAMLValue {
 
     /// The last path component, as the admin wrote it, for messages.
     var describeKey: String {
-        let last = path.split(separator: ".").last.map(String.init) ?? "document"
+        guard let last = path.split(separator: ".").last.map(String.init) else { return "the site file" }
         if Int(last) != nil { return "item \(last) of '\(path.split(separator: ".").dropLast().last ?? "")'" }
         return "'\(last)'"
     }
