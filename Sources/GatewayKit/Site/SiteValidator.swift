@@ -140,17 +140,21 @@ struct SiteValidator {
                 continue
             }
             let gatewayAddresses = site.gateways.compactMap { gateway in gateway.domain(domain.code)?.ipv4.map { (gateway.name, $0) } }
-            func checkRange(_ range: IPv4Range, _ rangePath: String, _ what: String) {
+            /// Reports what is wrong with one range; true when it is fine.
+            func checkRange(_ range: IPv4Range, _ rangePath: String, owner: String) -> Bool {
+                let before = errors.count
                 if !prefix.contains(range.first) || !prefix.contains(range.last) {
-                    fail(rangePath, "\(what) \(range) is outside prefix4 \(prefix) of domain '\(domain.code)'")
+                    fail(rangePath, "DHCP range \(range)\(owner) is outside prefix4 \(prefix) of domain '\(domain.code)'")
                 } else if range.first == prefix.first || range.last == prefix.last {
-                    fail(rangePath, "\(what) \(range) includes the network or broadcast address of \(prefix)")
+                    fail(rangePath, "DHCP range \(range)\(owner) includes the network or broadcast address of \(prefix)")
                 }
                 for (name, address) in gatewayAddresses where range.contains(address) {
-                    fail(rangePath, "\(what) \(range) contains the address \(address) of gateway '\(name)'")
+                    fail(rangePath, "DHCP range \(range)\(owner) contains the address \(address) of gateway '\(name)'")
                 }
+                return errors.count == before
             }
-            if let range = domain.dhcp.range { checkRange(range, "\(path).dhcp.range", "DHCP range") }
+            // Slots are cut from the domain's range, so a bad range is reported once, not once more per gateway.
+            let poolIsSound = domain.dhcp.range.map { checkRange($0, "\(path).dhcp.range", owner: "") } ?? true
             if DHCPPool.pool(of: domain) == nil, site.gateways.contains(where: { $0.domain(domain.code).map { $0.dhcpRange == nil } ?? false }) {
                 fail("\(path).prefix4", "prefix4 \(prefix) of domain '\(domain.code)' is too small for a DHCP pool; give 'dhcp.range'")
                 continue
@@ -165,8 +169,10 @@ struct SiteValidator {
                     continue
                 }
                 let rangePath = "gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range"
-                checkRange(range, rangePath, "DHCP range of gateway '\(gateway.name)'")
-                for (otherIndex, other) in members where otherIndex < gatewayIndex {
+                let isOwnRange = gateway.domain(domain.code)?.dhcpRange != nil
+                if isOwnRange || poolIsSound { _ = checkRange(range, rangePath, owner: " of gateway '\(gateway.name)'") }
+                // Ranges are keyed by name; a repeated name is reported by the gateway checks already.
+                for (otherIndex, other) in members where otherIndex < gatewayIndex && other.name != gateway.name {
                     if let otherRange = ranges[other.name], otherRange.overlaps(range) {
                         fail(rangePath, "DHCP range \(range) of gateway '\(gateway.name)' overlaps \(otherRange) of gateway '\(other.name)' in domain '\(domain.code)'")
                     }
