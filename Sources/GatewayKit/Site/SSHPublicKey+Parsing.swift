@@ -15,6 +15,7 @@ extension SSHPublicKey {
         let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         guard fields.count >= 2 else { return "want 'TYPE BASE64 [comment]', e.g. 'ssh-ed25519 AAAA… alice@laptop'" }
         let type = String(fields[0])
+        if type == "ssh-dss" { return "DSA keys ('ssh-dss') are disabled in OpenSSH; use ssh-ed25519" }
         guard knownTypes.contains(type) else {
             let hint = Suggestion.closest(to: type, among: knownTypes.sorted()).map { "; did you mean '\($0)'?" } ?? ""
             return "unknown key type '\(type)'\(hint)"
