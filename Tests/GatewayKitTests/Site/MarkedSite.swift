@@ -2,7 +2,7 @@ import Testing
 @testable import GatewayKit
 
 /// Site YAML with `⟨` wherever a diagnostic must point, like swift-format's 1️⃣ markers, so a test
-/// reads as the file an admin wrote and positions need no counting.
+/// reads as the file an admin wrote and positions need no counting; `⟨⟨` marks two diagnostics at one spot.
 struct MarkedSite {
     static let marker: Unicode.Scalar = "⟨"
     static let file = "site.yaml"
