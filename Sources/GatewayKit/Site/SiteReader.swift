@@ -287,14 +287,22 @@ struct SiteReader {
             rest = rest[rest.index(after: at)...]
         }
         var port = 22
-        if let colon = rest.lastIndex(of: ":"), !rest.hasSuffix("]"), rest.filter({ $0 == ":" }).count == 1 {
-            guard let number = Int(rest[rest.index(after: colon)...]), (1...65535).contains(number) else {
-                throw value.error("'ssh' port in '\(text)' must be between 1 and 65535")
+        func readPort(_ digits: Substring) throws -> Int {
+            guard let number = Int(digits), (1...65535).contains(number) else { throw value.error("'ssh' port in '\(text)' must be between 1 and 65535") }
+            return number
+        }
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            // `[2001:db8::1]:2222`: the brackets are what tell the port from the address.
+            let after = rest[rest.index(after: close)...]
+            if !after.isEmpty {
+                guard after.first == ":" else { throw value.error("'ssh' must be 'local' or 'user@host[:port]', not '\(text)'") }
+                port = try readPort(after.dropFirst())
             }
-            port = number
+            rest = rest[rest.index(after: rest.startIndex)..<close]
+        } else if let colon = rest.lastIndex(of: ":"), rest.filter({ $0 == ":" }).count == 1 {
+            port = try readPort(rest[rest.index(after: colon)...])
             rest = rest[..<colon]
         }
-        if rest.hasPrefix("[") && rest.hasSuffix("]") { rest = rest.dropFirst().dropLast() }
         guard !user.isEmpty, !rest.isEmpty, !rest.contains(" ") else {
             throw value.error("'ssh' must be 'local' or 'user@host[:port]', not '\(text)'")
         }
