@@ -145,6 +145,22 @@ import Testing
         expectSiteErrors("⟨icvpn: true\n" + MinimalSite.with(), "unknown key 'icvpn' at the top level")
     }
 
+    @Test func swappedLettersStillSuggest() {
+        expectSiteErrors(MinimalSite.with(identity: "site: {code: ffx, ⟨nmae: Freifunk}\n"), "unknown key 'nmae' in 'site'; did you mean 'name'?")
+    }
+
+    @Test func shortWordDoesNotSuggestAnUnrelatedShortKey() {
+        expectSiteErrors(MinimalSite.with(domains: """
+            domains:
+              - code: ffx
+                prefix4: 10.99.0.0/16
+                prefix6: fd99::/64
+                ⟨ntp: [pool.ntp.org]
+
+            """),
+            "unknown key 'ntp' in 'domains.0'")
+    }
+
     @Test func keyThatIsNotAWord() {
         expectSiteErrors(MinimalSite.with(identity: "site: {code: ffx, ⟨[a, b]: c}\n"), "keys must be plain words, not a list")
     }
