@@ -12,7 +12,8 @@ import Testing
 
         func write(_ name: String, _ bytes: Data) -> String {
             let path = folder + "/" + name
-            FileManager.default.createFile(atPath: path, contents: bytes)
+            let written = FileManager.default.createFile(atPath: path, contents: bytes)
+            #expect(written, "could not write \(path)")
             return path
         }
     }
