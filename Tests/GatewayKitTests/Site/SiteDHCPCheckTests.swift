@@ -31,6 +31,20 @@ import Testing
                          "DHCP range 10.99.0.1-10.99.0.250 of gateway 'gw2' contains the address 10.99.0.2 of gateway 'gw2'")
     }
 
+    @Test func gatewayAddressInsideAnotherGatewaysAutomaticSlot() {
+        expectSiteErrors(MinimalSite.with(gateways: """
+            gateways:
+              - name: gw1
+                addresses:
+                  ffx: {ipv4: 10.99.40.1, ipv6: "fd99::1"}
+              - name: gw2
+                addresses:
+                  ⟨ffx: {ipv4: 10.99.0.2, ipv6: "fd99::2"}
+
+            """),
+            "DHCP range 10.99.32.0-10.99.63.255 (the automatic slot of gateway 'gw2') contains the address 10.99.40.1 of gateway 'gw1'")
+    }
+
     @Test func gatewayRangesOverlapping() {
         expectSiteErrors(TwoGatewaySite.twoGateways(first: ", dhcp_range: 10.99.64.0-10.99.95.255", second: ", dhcp_range: ⟨10.99.80.0-10.99.90.255"),
                          "DHCP range 10.99.80.0-10.99.90.255 of gateway 'gw2' overlaps 10.99.64.0-10.99.95.255 of gateway 'gw1' in domain 'ffx'")
