@@ -65,6 +65,12 @@ import Testing
         expectSiteErrors(MinimalSite.with(access: "access:\n  ssh_allow_from: ⟨[]\n"), "'ssh_allow_from' is empty: nobody could log in")
     }
 
+    /// An empty value means "not given" everywhere in the file, so a list with every entry commented out opens SSH to all.
+    @Test func sshAllowFromLeftEmptyIsTheDefaultNotALockout() throws {
+        let loaded = try SiteLoader.load(yaml: MinimalSite.with(access: "access:\n  ssh_allow_from:\n  #  - 192.0.2.0/24\n"), file: MarkedSite.file)
+        #expect(loaded.site.access.sshAllowedSources.map(\.description) == ["0.0.0.0/0", "::/0"])
+    }
+
     @Test func sshAllowFromWithHostBits() {
         expectSiteErrors(MinimalSite.with(access: "access:\n  ssh_allow_from: [⟨192.0.2.1/24]\n"),
                          "'192.0.2.1/24' in 'ssh_allow_from' is not an address prefix")
