@@ -142,6 +142,7 @@ enum ProcessRunner {
         var timedOut = false
         var cancelled = false
         var buffer = [UInt8](repeating: 0, count: 65536)
+        var reapedStatus: Int32?
 
         func escalate(now: ContinuousClock.Instant) {
             switch killStage {
@@ -168,13 +169,24 @@ enum ProcessRunner {
             if !cancelled { fds.append(pollfd(fd: cancelFD, events: Int16(POLLIN), revents: 0)) }
 
             let now = clock.now
+            if killStage > 0, reapedStatus == nil {
+                // After a kill, the child may be gone while something it passed our pipes to (ssh's master
+                // holds a mux client's fds) keeps them open; give that only a moment, not the full grace.
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid {
+                    reapedStatus = status
+                    killStage = 2
+                    killDeadline = min(killDeadline, now.advanced(by: .milliseconds(300)))
+                }
+            }
             let limit = killStage == 0 ? deadline : killDeadline
             if now >= limit {
                 if killStage == 0 { timedOut = !cancelled }
                 escalate(now: now)
                 continue
             }
-            let ready = poll(&fds, nfds_t(fds.count), milliseconds(until: limit, from: now))
+            let wait = milliseconds(until: limit, from: now)
+            let ready = poll(&fds, nfds_t(fds.count), killStage > 0 && reapedStatus == nil ? min(wait, 20) : wait)
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
@@ -209,7 +221,7 @@ enum ProcessRunner {
         }
         if stdinFD >= 0 { closeAll(stdinFD) }
 
-        let rawStatus = reap(pid: pid, clock: clock, deadline: killStage == 0 ? deadline : killDeadline)
+        let rawStatus = reapedStatus ?? reap(pid: pid, clock: clock, deadline: killStage == 0 ? deadline : killDeadline)
         return ProcessOutcome(
             status: decode(rawStatus),
             stdout: stdoutData,

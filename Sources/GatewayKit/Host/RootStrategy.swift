@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,15 +26,20 @@ public enum RootStrategy: Sendable, Equatable {
     }
 
     /// The one string ssh hands to the remote login shell; the script is a single quoted word inside it.
-    func remoteCommand(for script: String) -> String {
+    ///
+    /// coreutils' `timeout` (Essential on Debian) runs inside sudo, as root: killing the local ssh client does not
+    /// end a remote command, so the gateway must enforce the deadline itself and kill the script's process group.
+    func remoteCommand(for script: String, timeout: Duration) -> String {
         let quoted = ShellQuote.quote(script)
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let limited = "timeout -k 2 \(String(format: "%.3f", max(seconds, 0.001))) /bin/sh -c \(quoted)"
         switch self {
         case .asIs:
-            return "exec /bin/sh -c \(quoted)"
+            return "exec \(limited)"
         case .sudo:
-            return "exec sudo -n /bin/sh -c \(quoted)"
+            return "exec sudo -n \(limited)"
         case .automatic:
-            return #"set -- /bin/sh -c \#(quoted); [ "$(id -u)" = 0 ] || set -- sudo -n "$@"; exec "$@""#
+            return #"set -- \#(limited); [ "$(id -u)" = 0 ] || set -- sudo -n "$@"; exec "$@""#
         }
     }
 

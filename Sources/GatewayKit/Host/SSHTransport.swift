@@ -149,7 +149,7 @@ public final class SSHTransport: Transport {
         }
         // ControlMaster=no: a missing master must fail, not silently become a second login.
         let arguments = commonArguments(controlPath: socket) + ["-o", "ControlMaster=no", "-T"]
-            + target.sshArguments + [target.host, options.root.remoteCommand(for: script)]
+            + target.sshArguments + [target.host, options.root.remoteCommand(for: script, timeout: timeout)]
         return try await execute(arguments: arguments, script: script, stdin: stdin, timeout: timeout, fresh: false)
     }
 
@@ -157,7 +157,7 @@ public final class SSHTransport: Transport {
     public func runOverFreshConnection(_ script: String, stdin: Data = Data(), timeout: Duration = .seconds(60)) async throws -> CommandResult {
         try CommandLimits.check(script, on: describe)
         let arguments = commonArguments(controlPath: "none") + ["-o", "ControlMaster=no", "-T"]
-            + target.sshArguments + [target.host, options.root.remoteCommand(for: script)]
+            + target.sshArguments + [target.host, options.root.remoteCommand(for: script, timeout: timeout)]
         return try await execute(arguments: arguments, script: script, stdin: stdin, timeout: timeout, fresh: true)
     }
 
