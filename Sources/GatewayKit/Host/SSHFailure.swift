@@ -39,11 +39,16 @@ enum SSHFailure {
         return (trimmed.prefix(1).lowercased() + trimmed.dropFirst(), nil)
     }
 
+    /// Whether the multiplexing client could not reach the master (it died, or its socket is stale).
+    static func isMasterGone(stderr: String) -> Bool {
+        stderr.contains("Control socket connect") || stderr.contains("mux_client_")
+    }
+
     /// Whether stderr of a command that exited 255 shows ssh itself failing rather than the remote command.
     static func isTransportFailure(stderr: String) -> Bool {
         let markers = ["ssh: connect to host", "Could not resolve hostname", "Permission denied (", "Host key verification failed",
-                       "Connection closed by", "Connection reset by", "kex_exchange_identification", "Broken pipe",
-                       "mux_client", "Control socket connect", "client_loop: send disconnect", "Connection to "]
+                       "Connection closed by", "Connection reset by", "kex_exchange_identification", "client_loop: ",
+                       "mux_client", "Control socket connect", "closed by remote host"]
         return stderr.split(whereSeparator: \.isNewline).contains { line in markers.contains { line.contains($0) } }
     }
 }

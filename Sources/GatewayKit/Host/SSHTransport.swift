@@ -95,6 +95,9 @@ public final class SSHTransport: Transport {
 
     public var statistics: Statistics { state.withLock { $0.statistics } }
 
+    /// The master ssh process while connected; tests kill it to see a lost master reported, not bypassed.
+    var masterProcessID: pid_t? { state.withLock { $0.masterPID } }
+
     /// The master's socket while connected; tests check that `close()` removes it.
     public var controlPath: String? { state.withLock { $0.controlDirectory }.map { "\($0)/master" } }
 
@@ -147,8 +150,9 @@ public final class SSHTransport: Transport {
         guard let socket = controlPath, FileManager.default.fileExists(atPath: socket) else {
             throw TransportError.notConnected(target: describe)
         }
-        // ControlMaster=no: a missing master must fail, not silently become a second login.
-        let arguments = commonArguments(controlPath: socket) + ["-o", "ControlMaster=no", "-T"]
+        // When the master is unreachable, ssh falls back to a direct login; ProxyCommand=false makes that fallback
+        // fail at once, so a run never opens a second connection behind the statistics' back.
+        let arguments = commonArguments(controlPath: socket) + ["-o", "ControlMaster=no", "-o", "ProxyCommand=/bin/false", "-T"]
             + target.sshArguments + [target.host, options.root.remoteCommand(for: script, timeout: timeout)]
         return try await execute(arguments: arguments, script: script, stdin: stdin, timeout: timeout, fresh: false)
     }
@@ -169,6 +173,9 @@ public final class SSHTransport: Transport {
             if fresh { $0.statistics.freshConnections += 1 }
         }
         let stderr = String(decoding: outcome.stderr, as: UTF8.self)
+        if outcome.status == 255, !outcome.timedOut, !fresh, SSHFailure.isMasterGone(stderr: stderr) {
+            throw TransportError.notConnected(target: describe)
+        }
         if outcome.status == 255, !outcome.timedOut, SSHFailure.isTransportFailure(stderr: stderr) {
             throw connectionFailure(stderr: stderr, timedOut: false)
         }

@@ -122,6 +122,21 @@ struct SSHTransportTests {
         }
     }
 
+    @Test func aDeadMasterIsReportedNotSilentlyReplacedByANewLogin() async throws {
+        try await SSHServer.with { server in
+            let ssh = try server.transport()
+            try await ssh.connect()
+            let master = try #require(ssh.masterProcessID)
+            kill(master, SIGKILL)  // leaves a stale socket behind, as a crash would
+            #expect(await ProcessState.endsSoon(master))
+            #expect(FileManager.default.fileExists(atPath: ssh.controlPath ?? ""))
+            await #expect(throws: TransportError.notConnected(target: "ssh gwtest")) { try await ssh.run("true") }
+            #expect(server.acceptedLogins == 1)
+            #expect(ssh.statistics.connectionsOpened == 1)
+            try await ssh.close()
+        }
+    }
+
     @Test func runBeforeConnectIsRefusedInsteadOfOpeningAHiddenConnection() async throws {
         try await SSHServer.with { server in
             let ssh = try server.transport()
