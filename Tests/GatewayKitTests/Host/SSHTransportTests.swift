@@ -175,7 +175,7 @@ struct SSHTransportTests {
     @Test func unknownHostKeyIsRefusedUnlessAcceptNewIsChosen() async throws {
         try await SSHServer.with { server in
             let emptyKnownHosts = "\(server.directory)/empty_known_hosts"
-            FileManager.default.createFile(atPath: emptyKnownHosts, contents: nil)
+            _ = FileManager.default.createFile(atPath: emptyKnownHosts, contents: nil)
             let target = try SSHTarget(user: "root", host: "127.0.0.1", port: server.port)
             let strict = SSHTransport(target: target, options: .init(configFile: server.clientConfig, knownHostsFile: emptyKnownHosts))
             let error = await #expect(throws: TransportError.self) { try await strict.connect() }

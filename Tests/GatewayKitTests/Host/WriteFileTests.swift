@@ -3,13 +3,15 @@ import Testing
 @testable import GatewayKit
 
 @Suite("writeFile replaces files atomically with content sent over stdin")
-struct WriteFileTests {
+final class WriteFileTests {
     let directory: String
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-write-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     @Test func writesExactBytesWithTheRequestedModeAndLeavesNoTempFile() async throws {
         let path = "\(directory)/it's a \"file\" $(touch pwned)"

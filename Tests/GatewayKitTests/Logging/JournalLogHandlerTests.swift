@@ -73,7 +73,7 @@ struct JournalLogHandlerTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let socketPath = "\(directory)/socket"
         #expect(LoggingSetup.destinations(journalSocket: socketPath) == [.standardError])
-        FileManager.default.createFile(atPath: socketPath, contents: nil)
+        #expect(FileManager.default.createFile(atPath: socketPath, contents: nil))
         #expect(LoggingSetup.destinations(journalSocket: socketPath) == [.journal, .standardError])
     }
 }
