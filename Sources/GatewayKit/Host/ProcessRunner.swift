@@ -143,6 +143,7 @@ enum ProcessRunner {
         var cancelled = false
         var buffer = [UInt8](repeating: 0, count: 65536)
         var reapedStatus: Int32?
+        var drainDeadline: ContinuousClock.Instant?
 
         func escalate(now: ContinuousClock.Instant) {
             switch killStage {
@@ -169,24 +170,31 @@ enum ProcessRunner {
             if !cancelled { fds.append(pollfd(fd: cancelFD, events: Int16(POLLIN), revents: 0)) }
 
             let now = clock.now
-            if killStage > 0, reapedStatus == nil {
-                // After a kill, the child may be gone while something it passed our pipes to (ssh's master
-                // holds a mux client's fds) keeps them open; give that only a moment, not the full grace.
+            if reapedStatus == nil {
                 var status: Int32 = 0
                 if waitpid(pid, &status, WNOHANG) == pid {
+                    // The child is gone; whatever still holds our pipes (a daemon the script started without
+                    // redirecting, or ssh's master holding a killed mux client's fds) gets a moment, not forever.
                     reapedStatus = status
-                    killStage = 2
-                    killDeadline = min(killDeadline, now.advanced(by: .milliseconds(300)))
+                    drainDeadline = now.advanced(by: killStage > 0 ? .milliseconds(300) : .seconds(1))
                 }
             }
-            let limit = killStage == 0 ? deadline : killDeadline
-            if now >= limit {
+            if let drainDeadline, now >= drainDeadline {
+                if stdoutFD >= 0 { closeAll(stdoutFD); stdoutFD = -1 }
+                if stderrFD >= 0 { closeAll(stderrFD); stderrFD = -1 }
+                break
+            }
+            var limit = killStage == 0 ? deadline : killDeadline
+            if reapedStatus == nil, now >= limit {
                 if killStage == 0 { timedOut = !cancelled }
                 escalate(now: now)
                 continue
             }
-            let wait = milliseconds(until: limit, from: now)
-            let ready = poll(&fds, nfds_t(fds.count), killStage > 0 && reapedStatus == nil ? min(wait, 20) : wait)
+            if let drainDeadline { limit = drainDeadline }
+            // Without SIGCHLD (process-wide, not ours to take), the child's exit is noticed by looking every 100 ms;
+            // pipe events still wake poll at once, so a normal command's latency does not change.
+            let wait = min(milliseconds(until: limit, from: now), reapedStatus == nil ? 100 : Int32.max)
+            let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready < 0 {
                 if errno == EINTR { continue }
                 break

@@ -228,9 +228,17 @@ public final class SSHTransport: Transport {
 
     private static func waitForExit(pid: pid_t) async {
         for _ in 0..<100 {
-            if kill(pid, 0) != 0 { return }
+            if !isRunning(pid) { return }
             try? await Task.sleep(for: .milliseconds(10))
         }
         kill(pid, SIGTERM)
+    }
+
+    /// kill(pid, 0) also succeeds on a zombie, and the master's reaper is init, which may take its time.
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return kill(pid, 0) == 0 }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state != "Z" && state != "X"
     }
 }

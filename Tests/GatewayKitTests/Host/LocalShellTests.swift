@@ -63,6 +63,17 @@ struct LocalShellTests {
         #expect(await ProcessState.endsSoon(pid), "background child \(pid) survived the timeout")
     }
 
+    @Test func aDaemonLeftHoldingStdoutDoesNotHangTheCommand() async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await shell.run("sleep 30 & echo $!", timeout: .seconds(20))
+        #expect(clock.now - started < .seconds(3))
+        #expect(result.status == 0)
+        let daemon = try #require(Int32(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(ProcessState.isRunning(daemon), "a finished command's background process must be left alone")
+        kill(daemon, SIGKILL)
+    }
+
     @Test func cancellingTheTaskKillsTheCommand() async throws {
         let clock = ContinuousClock()
         let started = clock.now

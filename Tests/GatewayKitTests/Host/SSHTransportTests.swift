@@ -276,6 +276,26 @@ struct SSHTransportTests {
         }
     }
 
+    @Test func aNonRootLoginWithoutSudoRightsGetsOneActionableLine() async throws {
+        try await SSHServer.with { server in
+            #expect(getpwnam("gwsetup-test") != nil, "user gwsetup-test is missing: run Tests/setup.sh")
+            let target = try SSHTarget(user: "gwsetup-test", host: "127.0.0.1", port: server.port)
+            let plain = SSHTransport(target: target, options: .init(configFile: server.clientConfig, root: .asIs))
+            try await plain.connect()
+            let uid = try await plain.run("id -u").stdoutText
+            #expect(!uid.isEmpty && uid != "0\n")
+            try await plain.close()
+
+            let escalating = SSHTransport(target: target, options: .init(configFile: server.clientConfig, root: .automatic))
+            try await escalating.connect()
+            let error = await #expect(throws: TransportError.self) { try await escalating.run("id -u") }
+            let text = error?.description ?? ""
+            #expect(text.hasPrefix("ssh gwsetup-test@127.0.0.1:\(server.port): cannot become root: sudo -n refused (a password is required)"))
+            #expect(text.split(whereSeparator: \.isNewline).count == 1)
+            try await escalating.close()
+        }
+    }
+
     @Test func masterRoundTripsAreFasterThanFreshConnections() async throws {
         try await SSHServer.with { server in
             let ssh = try server.transport()
