@@ -62,7 +62,7 @@ final class SSHServer: Sendable {
             PermitRootLogin prohibit-password
             PasswordAuthentication no
             KbdInteractiveAuthentication no
-            LogLevel INFO
+            LogLevel VERBOSE
             MaxSessions 32
 
             """
@@ -116,6 +116,11 @@ final class SSHServer: Sendable {
     /// Logins sshd accepted: one per TCP connection, however many sessions were multiplexed over it.
     var acceptedLogins: Int {
         log.split(whereSeparator: \.isNewline).filter { $0.contains("Accepted publickey for root from 127.0.0.1") }.count
+    }
+
+    /// Remote commands sshd started (VERBOSE logs one line per session), to check round-trip counts from its side.
+    var sessionsStarted: Int {
+        log.split(whereSeparator: \.isNewline).filter { $0.contains("Starting session: command for") }.count
     }
 
     /// Kills the listener and the per-connection sshd processes it forked, by pid.

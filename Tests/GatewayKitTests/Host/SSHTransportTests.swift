@@ -17,6 +17,7 @@ struct SSHTransportTests {
             #expect(ssh.statistics.connectionsOpened == 1)
             #expect(ssh.statistics.roundTrips == 5)
             #expect(server.acceptedLogins == 1, "sshd log:\n\(server.log)")
+            #expect(server.sessionsStarted == 5)
             try await ssh.close()
         }
     }
