@@ -70,6 +70,7 @@ public final class SSHTransport: Transport {
     private struct State {
         var controlDirectory: String?
         var masterPID: pid_t?
+        var connecting = false
         var statistics = Statistics()
     }
 
@@ -104,8 +105,33 @@ public final class SSHTransport: Transport {
     // MARK: - Connection
 
     /// Opens the master connection; throws a one-line ``TransportError/connectionFailed(where:reason:)``.
+    /// Calling it again while the master lives does nothing; after the master died (ControlPersist idle expiry, a
+    /// network drop) it opens a new one, which the statistics count.
     public func connect() async throws {
-        guard controlPath == nil else { return }
+        enum Next { case alreadyConnected, busy, open(staleDirectory: String?) }
+        let next = state.withLock { state -> Next in
+            if state.connecting { return .busy }
+            if let directory = state.controlDirectory {
+                let alive = FileManager.default.fileExists(atPath: "\(directory)/master")
+                    && state.masterPID.map(Self.isRunning) ?? true
+                if alive { return .alreadyConnected }
+                state.controlDirectory = nil
+                state.masterPID = nil
+                state.connecting = true
+                return .open(staleDirectory: directory)
+            }
+            state.connecting = true
+            return .open(staleDirectory: nil)
+        }
+        switch next {
+        case .alreadyConnected:
+            return
+        case .busy:
+            throw TransportError.invalidRequest("\(describe): connect() is already in progress")
+        case .open(let stale):
+            if let stale { try? FileManager.default.removeItem(atPath: stale) }
+        }
+        defer { state.withLock { $0.connecting = false } }
         let directory = try Self.makePrivateDirectory()
         let socket = "\(directory)/master"
         let arguments = commonArguments(controlPath: socket) + [
@@ -168,10 +194,7 @@ public final class SSHTransport: Transport {
     private func execute(arguments: [String], script: String, stdin: Data, timeout: Duration, fresh: Bool) async throws -> CommandResult {
         let outcome = try await ProcessRunner.run(
             executable: options.sshExecutable, arguments: arguments, stdin: stdin, timeout: timeout)
-        state.withLock {
-            $0.statistics.roundTrips += 1
-            if fresh { $0.statistics.freshConnections += 1 }
-        }
+        if fresh { state.withLock { $0.statistics.freshConnections += 1 } }
         let stderr = String(decoding: outcome.stderr, as: UTF8.self)
         if outcome.status == 255, !outcome.timedOut, !fresh, SSHFailure.isMasterGone(stderr: stderr) {
             throw TransportError.notConnected(target: describe)
@@ -179,6 +202,8 @@ public final class SSHTransport: Transport {
         if outcome.status == 255, !outcome.timedOut, SSHFailure.isTransportFailure(stderr: stderr) {
             throw connectionFailure(stderr: stderr, timedOut: false)
         }
+        // Counted once the command reached the gateway; a refused one made no round trip.
+        state.withLock { $0.statistics.roundTrips += 1 }
         return try CommandOutcomeCheck.result(of: outcome, script: script, stdinBytes: stdin.count,
                                               target: describe, root: options.root, logger: logger)
     }

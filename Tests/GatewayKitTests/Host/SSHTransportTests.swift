@@ -9,6 +9,7 @@ struct SSHTransportTests {
         try await SSHServer.with { server in
             let ssh = try server.transport()
             try await ssh.connect()
+            try await ssh.connect()  // a second call while the master lives opens nothing
             for index in 1...5 {
                 let result = try await ssh.run("echo run \(index); id -u")
                 #expect(result.stdoutText == "run \(index)\n0\n")
@@ -134,6 +135,12 @@ struct SSHTransportTests {
             await #expect(throws: TransportError.notConnected(target: "ssh gwtest")) { try await ssh.run("true") }
             #expect(server.acceptedLogins == 1)
             #expect(ssh.statistics.connectionsOpened == 1)
+            #expect(ssh.statistics.roundTrips == 0)
+            // connect() again replaces the dead master, and the statistics say so.
+            try await ssh.connect()
+            #expect(try await ssh.run("echo back").stdoutText == "back\n")
+            #expect(server.acceptedLogins == 2)
+            #expect(ssh.statistics.mastersOpened == 2)
             try await ssh.close()
         }
     }
