@@ -20,10 +20,13 @@ struct ProcessOutcome: Sendable {
 /// Runs one program with stdin bytes, draining stdout and stderr concurrently so large outputs cannot deadlock.
 ///
 /// posix_spawn + poll(2) on a dedicated thread rather than Foundation's Process, for three reasons: the child gets
-/// its own process group, so a timeout kills the whole tree (a script's `sleep` too) and the pipes reach EOF;
+/// its own session and process group, so a timeout kills the whole tree (a script's `sleep` too) and the pipes reach EOF;
 /// stdin, stdout and stderr are served by one poll loop, so a child that writes megabytes before reading its
 /// input cannot block us; and blocking work stays off Swift's small cooperative thread pool.
 enum ProcessRunner {
+    /// POSIX_SPAWN_SETSID (glibc 2.26+), which Swift's Glibc module does not export.
+    private static let posixSpawnSetSID: Int32 = 0x80
+
     /// How long a process group gets between SIGTERM and SIGKILL after a timeout or cancellation.
     static let killGrace: Duration = .seconds(2)
 
@@ -283,9 +286,9 @@ enum ProcessRunner {
         sigfillset(&allSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A new session: its own process group for killing the whole tree, and no controlling terminal, so
+        // neither ssh nor sudo can stop on (or prompt at) the user's terminal from the background.
+        posix_spawnattr_setflags(&attributes, Int16(posixSpawnSetSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -88,6 +88,14 @@ struct LocalShellTests {
         }
     }
 
+    @Test func commandsLeadTheirOwnSessionWithoutATerminal() async throws {
+        // Session id and controlling tty are fields 6 and 7 of /proc/PID/stat.
+        let fields = try await shell.run("echo $$; cut -d' ' -f6,7 /proc/$$/stat").stdoutText.split(whereSeparator: \.isWhitespace)
+        #expect(fields.count == 3)
+        #expect(fields[0] == fields[1], "the shell is not its session's leader")
+        #expect(fields[2] == "0", "the shell has a controlling terminal")
+    }
+
     @Test func signalDeathIsReportedLikeAShellDoes() async throws {
         let result = try await shell.run("kill -TERM $$")
         #expect(result.status == 128 + SIGTERM)
