@@ -23,6 +23,7 @@ enum CommandOutcomeCheck {
         of outcome: ProcessOutcome,
         script: String,
         stdinBytes: Int,
+        timeout: Duration,
         target: String,
         root: RootStrategy,
         logger: Logger
@@ -38,7 +39,7 @@ enum CommandOutcomeCheck {
             LogKey.stdoutBytes: "\(outcome.stdout.count)",
         ])
         if outcome.cancelled { throw TransportError.cancelled(target: target, command: summary) }
-        if outcome.timedOut { throw TransportError.timedOut(target: target, command: summary, after: outcome.duration) }
+        if outcome.timedOut { throw TransportError.timedOut(target: target, command: summary, after: timeout) }
         if root != .asIs, let reason = RootStrategy.refusal(in: result) {
             throw TransportError.privilegeEscalationFailed(target: target, reason: reason)
         }

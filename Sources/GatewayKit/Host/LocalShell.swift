@@ -18,7 +18,7 @@ public struct LocalShell: Transport {
         let invocation = root.localInvocation(of: script)
         let outcome = try await ProcessRunner.run(
             executable: invocation.executable, arguments: invocation.arguments, stdin: stdin, timeout: timeout)
-        return try CommandOutcomeCheck.result(of: outcome, script: script, stdinBytes: stdin.count,
+        return try CommandOutcomeCheck.result(of: outcome, script: script, stdinBytes: stdin.count, timeout: timeout,
                                               target: describe, root: root, logger: logger)
     }
 }

@@ -204,7 +204,7 @@ public final class SSHTransport: Transport {
         }
         // Counted once the command reached the gateway; a refused one made no round trip.
         state.withLock { $0.statistics.roundTrips += 1 }
-        return try CommandOutcomeCheck.result(of: outcome, script: script, stdinBytes: stdin.count,
+        return try CommandOutcomeCheck.result(of: outcome, script: script, stdinBytes: stdin.count, timeout: timeout,
                                               target: describe, root: options.root, logger: logger)
     }
 

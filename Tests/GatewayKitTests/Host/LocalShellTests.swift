@@ -57,7 +57,9 @@ struct LocalShellTests {
         }
         #expect(target == "local")
         #expect(command.hasPrefix("sleep 30 &"))
-        #expect(error?.description.contains("timed out after") == true)
+        let message = error?.description ?? ""
+        #expect(message.hasPrefix("local: `sleep 30 & echo $! > "))
+        #expect(message.hasSuffix("` timed out after 0.4s and was killed"))
         // The background sleep was in the same process group, so it died too.
         let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(await ProcessState.endsSoon(pid), "background child \(pid) survived the timeout")
