@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   pkg-config libsystemd-dev                       # CSystemd (journald)
   dnsmasq unbound chrony radvd fastd fail2ban     # config validators
-  openssh-server openssh-client sudo              # sshd -t, ssh transport (+ its real-sshd tests), sudo -n root strategy
+  openssh-server openssh-client                   # sshd -t, ssh transport
   iptables iproute2 systemd                       # iptables-restore --test, netns, systemd-analyze
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
   hyperfine                                       # BENCHMARKS.md
