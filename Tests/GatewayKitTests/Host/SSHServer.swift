@@ -130,7 +130,10 @@ final class SSHServer: Sendable {
         for child in children { kill(child, SIGTERM) }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-        try? FileManager.default.removeItem(atPath: directory)
+        // sshd's exiting children may still be closing files in here; a second try catches what the first missed.
+        for _ in 0..<3 where FileManager.default.fileExists(atPath: directory) {
+            if (try? FileManager.default.removeItem(atPath: directory)) == nil { usleep(50_000) }
+        }
     }
 
     private static func children(of parent: Int32) -> [Int32] {
