@@ -43,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit"]
+            dependencies: ["GatewayKit", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

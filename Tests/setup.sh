@@ -7,7 +7,7 @@ packages=(
   pkg-config libsystemd-dev                       # CSystemd (journald)
   dnsmasq unbound chrony radvd fastd fail2ban     # config validators
   openssh-server openssh-client                   # sshd -t, ssh transport
-  iptables iproute2 systemd                       # iptables-restore --test, netns, systemd-analyze
+  iptables iproute2 systemd sudo                  # iptables-restore --test, netns, systemd-analyze, visudo
   iputils-ping                                    # firewall kernel differential test (ICMP probe)
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
   hyperfine                                       # BENCHMARKS.md
@@ -23,3 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# A non-root login for the SSH transport's `sudo -n` tests: password '*' (no password, yet not locked, so sshd
+# accepts a key with UsePAM no) and no sudo rights.
+id gwsetup-test >/dev/null 2>&1 || useradd --system --shell /bin/sh --home-dir / --no-create-home gwsetup-test
+usermod -p '*' gwsetup-test

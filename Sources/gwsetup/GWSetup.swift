@@ -6,6 +6,7 @@ struct GWSetup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
-        version: GatewayKit.version
+        version: GatewayKit.version,
+        subcommands: [PlanCommand.self, RenderCommand.self]
     )
 }

@@ -1,0 +1,84 @@
+/// Everything one gateway must have, as plain values: the single input of plan, render and apply.
+public struct DesiredState: Sendable, Equatable, Codable {
+    public var gateway: String
+    /// Debian packages, installed in one apt transaction.
+    public var packages: [String]
+    /// Admin accounts, created before their authorized_keys files are written.
+    public var users: [UserAccount]
+    /// Config files in apply order; each names its validator and the services it feeds.
+    public var files: [ManagedFile]
+    /// Values applied now with sysctl and at boot from the sysctl.d file among `files`.
+    public var sysctl: [SysctlSetting]
+    /// Kernel modules loaded now and at boot from the modules-load.d file among `files`.
+    public var modules: [String]
+    /// fastd secrets made on the gateway itself, never rendered, printed or copied off it.
+    public var fastdKeys: [FastdKey]
+    /// systemd units to enable and keep running, in start order.
+    public var units: [ManagedUnit]
+
+    public func file(_ path: String) -> ManagedFile? { files.first { $0.path == path } }
+}
+
+/// A config file gwsetup owns completely: its content, permissions and how to check it.
+public struct ManagedFile: Sendable, Equatable, Codable {
+    public var path: String
+    public var content: String
+    public var mode: Int
+    public var owner: String
+    public var group: String
+    /// Shell snippet run on the candidate before it goes live; `$FILE` is the candidate, `$NAME` the final file name.
+    public var validator: String?
+    /// Units that must restart (or reload) when this file changes, so a change is never left unapplied.
+    public var triggers: [ServiceTrigger]
+
+    public init(path: String, content: String, mode: Int = 0o644, owner: String = "root", group: String = "root",
+                validator: String? = nil, triggers: [ServiceTrigger] = []) {
+        self.path = path
+        self.content = content
+        self.mode = mode
+        self.owner = owner
+        self.group = group
+        self.validator = validator
+        self.triggers = triggers
+    }
+}
+
+/// What a changed file asks of the host after it is written.
+public enum ServiceTrigger: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
+    case restart(String)
+    case reload(String)
+    /// A command that re-reads the file (e.g. `sysctl --system`), for inputs that no unit owns.
+    case command(String)
+
+    public var description: String {
+        switch self {
+        case .restart(let unit): "restart \(unit)"
+        case .reload(let unit): "reload \(unit)"
+        case .command(let command): "run \(command)"
+        }
+    }
+}
+
+public struct SysctlSetting: Sendable, Equatable, Codable {
+    public var key: String
+    public var value: String
+    /// Keys that exist only when a module is loaded (bridge-nf-call-*) must not fail the boot.
+    public var optional: Bool
+}
+
+/// An admin's Unix account; passwordless, key-only, with sudo.
+public struct UserAccount: Sendable, Equatable, Codable {
+    public var name: String
+    public var groups: [String]
+}
+
+/// One fastd instance's secret, made by `fastd --generate-key` on the gateway.
+public struct FastdKey: Sendable, Equatable, Codable {
+    public var instance: String
+    public var secretPath: String
+}
+
+/// A systemd unit the gateway keeps enabled and running.
+public struct ManagedUnit: Sendable, Equatable, Codable {
+    public var name: String
+}

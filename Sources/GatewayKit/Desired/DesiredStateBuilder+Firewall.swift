@@ -1,0 +1,42 @@
+/// The firewall: mesh services on the bridges, SSH and fastd on the uplink, NAT and MSS clamping.
+extension DesiredStateBuilder {
+    /// Services the gateway answers on every mesh bridge, per family.
+    func meshServices(ipv6: Bool) -> [[String: any Sendable]] {
+        var services: [(String, String, Int)] = []
+        if !ipv6 { services.append(("udp", "dhcp", 67)) }
+        services += [("udp", "dns", 53), ("tcp", "dns", 53), ("udp", "ntp", 123)]
+        if site.services.monitoring.respondd { services.append(("udp", "respondd", 1001)) }
+        if site.services.monitoring.alfred { services.append(("udp", "alfred", 16962)) }
+        return services.map { ["protocol": $0.0, "name": $0.1, "port": $0.2] }
+    }
+
+    func firewallFiles(_ gateway: Gateway, _ views: [GatewayDomainView]) throws -> [ManagedFile] {
+        let domains: [[String: any Sendable]] = views.map { view in
+            ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "fastd_port": view.domain.fastd.port,
+             "prefix4": view.domain.prefix4.map { $0.description as any Sendable } ?? false, "prefix6": view.domain.prefix6.description]
+        }
+        func context(ipv6: Bool) -> [String: any Sendable] {
+            // iptables-save leaves out `-s 0.0.0.0/0`, so the rendered rules do too and drift stays comparable.
+            let sources: [[String: any Sendable]] = site.access.sshAllowedSources.compactMap { network in
+                switch network {
+                case .v4(let v4) where !ipv6: ["match": v4.prefixLength == 0 ? "" : "-s \(v4) "]
+                case .v6(let v6) where ipv6: ["match": v6.prefixLength == 0 ? "" : "-s \(v6) "]
+                default: nil
+                }
+            }
+            return ["gateway": gateway.name, "site_name": site.identity.name, "uplink": gateway.uplink, "ssh_port": site.access.sshPort,
+                    "domains": domains, "mesh_services": meshServices(ipv6: ipv6), "ssh_sources": sources]
+        }
+        let firewallUnit = "gwsetup-firewall.service"
+        return [
+            ManagedFile(path: "/etc/gwsetup/firewall/rules.v4", content: try renderer.render("iptables/rules.v4", context(ipv6: false)),
+                        mode: 0o600, validator: #"iptables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
+            ManagedFile(path: "/etc/gwsetup/firewall/rules.v6", content: try renderer.render("iptables/rules.v6", context(ipv6: true)),
+                        mode: 0o600, validator: #"ip6tables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
+            ManagedFile(path: "/etc/systemd/system/\(firewallUnit)",
+                        content: try renderer.render("systemd/gwsetup-firewall.service", ["site_name": site.identity.name]),
+                        validator: #"dir=$(mktemp -d) && trap 'rm -rf "$dir"' EXIT && cp "$FILE" "$dir/$NAME" && systemd-analyze verify "$dir/$NAME""#,
+                        triggers: [.command("systemctl daemon-reload"), .restart(firewallUnit)]),
+        ]
+    }
+}

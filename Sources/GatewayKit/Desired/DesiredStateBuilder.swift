@@ -1,0 +1,51 @@
+/// Site × gateway → the resources that gateway must have; pure, so plan, render and apply agree.
+public struct DesiredStateBuilder: Sendable {
+    public let site: Site
+    public let renderer: TemplateRenderer
+
+    public init(site: Site, renderer: TemplateRenderer) {
+        self.site = site
+        self.renderer = renderer
+    }
+
+    public func build(for gatewayName: String) throws -> DesiredState {
+        guard let gateway = site.gateway(gatewayName) else {
+            throw RenderError("site has no gateway '\(gatewayName)' (it has \(site.gateways.map(\.name).joined(separator: ", ")))")
+        }
+        let views = site.views(for: gateway)
+        let kernel = kernelSettings(views)
+        var files: [ManagedFile] = []
+        files += try kernelFiles(kernel)
+        files += try meshFiles(gateway, views)
+        files += try serviceFiles(gateway, views)
+        files += try firewallFiles(gateway, views)
+        files += try accessFiles(gateway)
+        return DesiredState(
+            gateway: gateway.name,
+            packages: packages(),
+            users: site.access.admins.map { UserAccount(name: $0.name, groups: ["sudo"]) },
+            files: files,
+            sysctl: kernel.sysctl,
+            modules: kernel.modules,
+            fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: "/etc/fastd/\($0.domain.code)/secret.conf") },
+            units: units(views))
+    }
+
+    /// Everything apt must install; python3-systemd lets fail2ban read the journal on Debian 12.
+    func packages() -> [String] {
+        var packages = ["batctl", "chrony", "dnsmasq", "fail2ban", "fastd", "iptables", "python3-systemd", "radvd", "sudo", "unbound"]
+        if site.services.monitoring.alfred { packages.append("alfred") }
+        if site.services.monitoring.vnstat { packages.append("vnstat") }
+        return packages.sorted()
+    }
+
+    /// Units in the order they should start: kernel and firewall first, the mesh, then its services.
+    func units(_ views: [GatewayDomainView]) -> [ManagedUnit] {
+        var names = ["gwsetup-firewall.service", "systemd-networkd.service"]
+        names += views.map { "fastd@\($0.domain.code).service" }
+        names += ["dnsmasq.service", "unbound.service", "chrony.service", "radvd.service", "ssh.service"]
+        if site.services.fail2ban.enabled { names.append("fail2ban.service") }
+        if site.services.monitoring.vnstat { names.append("vnstat.service") }
+        return names.map(ManagedUnit.init(name:))
+    }
+}

@@ -1,0 +1,12 @@
+/// A parsed site.conf or domain file: the table and what the parser tolerated but wants the user to know.
+public struct LuaDocument: Sendable, Equatable {
+    public var file: String
+    public var table: LuaTable
+    public var warnings: [GluonDiagnostic]
+
+    public init(file: String, table: LuaTable, warnings: [GluonDiagnostic] = []) {
+        self.file = file
+        self.table = table
+        self.warnings = warnings
+    }
+}

@@ -1,0 +1,77 @@
+/// What a gateway has now, gathered in one read-only probe; the other side of every plan.
+public struct HostFacts: Sendable, Equatable, Codable {
+    /// Installed package → version.
+    public var packages: [String: String]
+    /// Managed path → what is there (absent paths are simply missing).
+    public var files: [String: FileFact]
+    public var users: Set<String>
+    /// Unit name → state; units that do not exist are missing.
+    public var units: [String: UnitFact]
+    /// sysctl key → live value; keys that do not exist on the host are missing.
+    public var sysctl: [String: String]
+    public var loadedModules: Set<String>
+    /// fastd instance → public key, for instances whose secret already exists.
+    public var fastdPublicKeys: [String: String]
+    /// Live `iptables-save` / `ip6tables-save` output, for drift and verify.
+    public var rulesV4: String?
+    public var rulesV6: String?
+    /// Restarts an earlier apply owed but did not finish, so an interrupted run cannot lose them.
+    public var pendingTriggers: [ServiceTrigger]
+
+    public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
+                units: [String: UnitFact] = [:], sysctl: [String: String] = [:], loadedModules: Set<String> = [],
+                fastdPublicKeys: [String: String] = [:], rulesV4: String? = nil, rulesV6: String? = nil, pendingTriggers: [ServiceTrigger] = []) {
+        self.packages = packages
+        self.files = files
+        self.users = users
+        self.units = units
+        self.sysctl = sysctl
+        self.loadedModules = loadedModules
+        self.fastdPublicKeys = fastdPublicKeys
+        self.rulesV4 = rulesV4
+        self.rulesV6 = rulesV6
+        self.pendingTriggers = pendingTriggers
+    }
+}
+
+/// A file as the host has it; `content` only for files that are not secret, so plans can show diffs.
+public struct FileFact: Sendable, Equatable, Codable {
+    public var sha256: String
+    public var mode: Int
+    public var owner: String
+    public var group: String
+    public var content: String?
+
+    public init(sha256: String, mode: Int, owner: String, group: String, content: String? = nil) {
+        self.sha256 = sha256
+        self.mode = mode
+        self.owner = owner
+        self.group = group
+        self.content = content
+    }
+}
+
+/// A unit's enablement and whether it runs.
+public struct UnitFact: Sendable, Equatable, Codable {
+    public var enabled: Bool
+    public var active: Bool
+
+    public init(enabled: Bool, active: Bool) {
+        self.enabled = enabled
+        self.active = active
+    }
+}
+
+extension HostFacts {
+    /// A fresh Debian 12 droplet as `plan --offline` assumes it: minimal system, none of the gateway's software.
+    public static let freshDebian12 = HostFacts(
+        packages: ["openssh-server": "1:9.2p1-2+deb12u3", "systemd": "252.30-1~deb12u2", "iproute2": "6.1.0-3", "kmod": "30+20221128-1"],
+        users: ["root"],
+        units: ["ssh.service": UnitFact(enabled: true, active: true), "systemd-networkd.service": UnitFact(enabled: false, active: false)],
+        sysctl: [
+            "net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0",
+            "net.ipv4.conf.all.rp_filter": "2", "net.ipv4.conf.default.rp_filter": "2",
+            "net.ipv4.neigh.default.gc_thresh1": "128", "net.ipv4.neigh.default.gc_thresh2": "512", "net.ipv4.neigh.default.gc_thresh3": "1024",
+            "net.ipv6.neigh.default.gc_thresh1": "128", "net.ipv6.neigh.default.gc_thresh2": "512", "net.ipv6.neigh.default.gc_thresh3": "1024",
+        ])
+}

@@ -1,0 +1,23 @@
+/// The ordered changes that take one gateway from its facts to its site, savable and checkable for staleness.
+public struct Plan: Sendable, Equatable, Codable {
+    public var gateway: String
+    /// Digest of the facts the plan was made from; a saved plan is refused when the host no longer matches.
+    public var factsDigest: String
+    /// Digest of the desired state, so a saved plan is refused when the site file changed since.
+    public var desiredDigest: String
+    public var changes: [PlannedChange]
+
+    public var isEmpty: Bool { changes.isEmpty }
+
+    /// Counts for the summary line, the way Terraform prints them.
+    public var summary: (add: Int, change: Int, remove: Int, run: Int) {
+        changes.reduce(into: (0, 0, 0, 0)) { counts, change in
+            switch change.action {
+            case .add: counts.0 += 1
+            case .change: counts.1 += 1
+            case .remove: counts.2 += 1
+            case .run: counts.3 += 1
+            }
+        }
+    }
+}

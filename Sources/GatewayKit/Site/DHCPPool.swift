@@ -1,0 +1,46 @@
+/// Cuts a domain's DHCP pool into fixed slots, one per gateway in site order, so ranges never
+/// overlap and adding a gateway at the end leaves every other gateway's range where it was.
+public enum DHCPPool {
+    /// The domain's pool: the given range, or the prefix less its first block (kept for gateways and servers) and its broadcast.
+    public static func pool(of domain: MeshDomain) -> IPv4Range? {
+        if let range = domain.dhcp.range { return range }
+        guard let prefix = domain.prefix4, prefix.size >= 64 else { return nil }
+        // A whole /24 only from /20 up: on a /21 or /22 it would swallow the first gateway's slot.
+        let reserved: Int64 = prefix.size >= 4096 ? 256 : 16
+        guard let first = prefix.first.advanced(by: reserved), let last = prefix.last.advanced(by: -1) else { return nil }
+        return IPv4Range(first: first, last: last)
+    }
+
+    /// Each gateway's range in one domain: its own when the site gives one, else its slot of the pool.
+    public static func ranges(for domain: MeshDomain, in site: Site, slots: Int = SiteDefaults.dhcpGatewaySlots) -> [String: IPv4Range] {
+        let members = site.gateways.filter { $0.domain(domain.code) != nil }
+        var result: [String: IPv4Range] = [:]
+        let automatic = members.filter { $0.domain(domain.code)?.dhcpRange == nil }
+        let slotCount = max(slots, automatic.count)
+        let pool = pool(of: domain)
+        for gateway in members {
+            if let given = gateway.domain(domain.code)?.dhcpRange {
+                result[gateway.name] = given
+            } else if let pool, let index = automatic.firstIndex(where: { $0.name == gateway.name }) {
+                result[gateway.name] = slot(index, of: slotCount, in: pool, prefix: domain.dhcp.range == nil ? domain.prefix4 : nil)
+            }
+        }
+        return result
+    }
+
+    /// Slot `index`: an aligned block of the prefix (readable ranges like .32.0–.63.255) clipped to the pool,
+    /// or a plain arithmetic share when the admin gave a pool of their own.
+    static func slot(_ index: Int, of count: Int, in pool: IPv4Range, prefix: IPv4Network?) -> IPv4Range? {
+        if let prefix, count.nonzeroBitCount == 1, prefix.size / UInt64(count) >= 64 {
+            let size = prefix.size / UInt64(count)
+            let start = max(UInt64(prefix.first.value) + size * UInt64(index), UInt64(pool.first.value))
+            let end = min(UInt64(prefix.first.value) + size * UInt64(index + 1) - 1, UInt64(pool.last.value))
+            guard start <= end else { return nil }
+            return IPv4Range(first: IPv4Address(value: UInt32(start)), last: IPv4Address(value: UInt32(end)))
+        }
+        let size = pool.count / UInt64(count)
+        guard size >= 1 else { return nil }
+        let first = pool.first.value + UInt32(size * UInt64(index))
+        return IPv4Range(first: IPv4Address(value: first), last: IPv4Address(value: first + UInt32(size) - 1))
+    }
+}

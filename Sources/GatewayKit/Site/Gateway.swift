@@ -1,0 +1,31 @@
+/// One gateway server: how to reach it and what it is in each domain.
+public struct Gateway: Sendable, Equatable {
+    public var name: String
+    public var connection: GatewayConnection
+    public var uplink: String
+    public var domains: [GatewayDomain]
+
+    public func domain(_ code: String) -> GatewayDomain? { domains.first { $0.code == code } }
+}
+
+/// How gwsetup reaches the gateway: this machine, or OpenSSH.
+public enum GatewayConnection: Sendable, Equatable, CustomStringConvertible {
+    case local
+    case ssh(user: String, host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case .local: "local"
+        case .ssh(let user, let host, let port): port == 22 ? "\(user)@\(host)" : "\(user)@\(host):\(port)"
+        }
+    }
+}
+
+/// The gateway's part of one domain: its addresses on the bridge and its share of the DHCP pool.
+public struct GatewayDomain: Sendable, Equatable {
+    public var code: String
+    public var ipv4: IPv4Address?
+    public var ipv6: IPv6Address
+    /// Given in the site file, or nil to take this gateway's slice of the domain's pool.
+    public var dhcpRange: IPv4Range?
+}

@@ -1,0 +1,21 @@
+/// One community's gateways as typed values: everything Desired needs, nothing parsed twice.
+public struct Site: Sendable, Equatable {
+    public var identity: SiteIdentity
+    public var domains: [MeshDomain]
+    public var services: Services
+    public var access: Access
+    public var gateways: [Gateway]
+    /// A folder whose files override single bundled templates, for local tweaks without forking.
+    public var templatesDirectory: String?
+
+    public func domain(_ code: String) -> MeshDomain? { domains.first { $0.code == code } }
+    public func gateway(_ name: String) -> Gateway? { gateways.first { $0.name == name } }
+}
+
+/// The community's identity, which names files, interfaces and the DNS zone.
+public struct SiteIdentity: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var dnsDomain: String
+    public var timezone: String
+}

@@ -1,0 +1,359 @@
+/// Turns the YAML tree into `Site` values, applying defaults and remembering where each value came from.
+struct SiteReader {
+    let file: String
+    private(set) var locations: [String: SourceLocation] = [:]
+
+    init(file: String) { self.file = file }
+
+    private mutating func note(_ value: YAMLValue) { locations[value.path] = value.location }
+
+    mutating func readSite(_ root: YAMLValue) throws -> Site {
+        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways"])
+        let identityValue = try top.required("site")
+        let (identity, templates) = try readIdentity(identityValue)
+        let domainValues = try top.required("domains").sequence()
+        guard !domainValues.isEmpty else { throw try top.required("domains").error("'domains' needs at least one mesh domain") }
+        var domains: [MeshDomain] = []
+        for (index, value) in domainValues.enumerated() { domains.append(try readDomain(value, index: index)) }
+        let services = try readServices(top["services"])
+        let access = try readAccess(top["access"])
+        let gatewayValues = try top.required("gateways").sequence()
+        guard !gatewayValues.isEmpty else { throw try top.required("gateways").error("'gateways' needs at least one gateway") }
+        var gateways: [Gateway] = []
+        for value in gatewayValues { gateways.append(try readGateway(value)) }
+        return Site(identity: identity, domains: domains, services: services, access: access, gateways: gateways, templatesDirectory: templates)
+    }
+
+    private mutating func readIdentity(_ value: YAMLValue) throws -> (SiteIdentity, String?) {
+        let map = try value.mapping(knownKeys: ["code", "name", "dns_domain", "timezone", "templates"])
+        let codeValue = try map.required("code")
+        let code = try identifier(codeValue)
+        let name = try map["name"]?.string() ?? code
+        let dnsDomain = try map["dns_domain"].map(domainName) ?? "\(code).lan"
+        let timezone = try map["timezone"]?.string() ?? SiteDefaults.timezone
+        let templates = try map["templates"]?.string()
+        return (SiteIdentity(code: code, name: name, dnsDomain: dnsDomain, timezone: timezone), templates)
+    }
+
+    private mutating func readDomain(_ value: YAMLValue, index: Int) throws -> MeshDomain {
+        let map = try value.mapping(knownKeys: ["code", "interface_name", "prefix4", "prefix6", "mtu", "fastd", "batman", "dhcp", "router_advertisement"])
+        let codeValue = try map.required("code")
+        let code = try identifier(codeValue)
+        note(codeValue)
+        let interfaceValue = map["interface_name"] ?? codeValue
+        let interfaceName = try identifier(interfaceValue)
+        note(YAMLValue(node: interfaceValue.node, file: file, path: "\(value.path).interface_name"))
+        var prefix4: IPv4Network?
+        if let prefixValue = map["prefix4"] {
+            let text = try prefixValue.string()
+            guard text.contains("/"), let network = IPv4Network(text, strict: false) else { throw prefixValue.error("'\(text)' is not an IPv4 prefix (want a.b.c.d/n)") }
+            guard network.address == IPv4Address(text.split(separator: "/")[0]) else {
+                throw prefixValue.error("'\(text)' has host bits set; the network is \(network)")
+            }
+            prefix4 = network
+            note(prefixValue)
+        }
+        let prefix6Value = try map.required("prefix6")
+        let prefix6Text = try prefix6Value.string()
+        guard prefix6Text.contains("/"), let prefix6 = IPv6Network(prefix6Text, strict: false) else { throw prefix6Value.error("'\(prefix6Text)' is not an IPv6 prefix (want x:x::/64)") }
+        guard IPv6Network(prefix6Text, strict: true) != nil else { throw prefix6Value.error("'\(prefix6Text)' has host bits set; the network is \(prefix6)") }
+        note(prefix6Value)
+        let mtuValue = map["mtu"]
+        let mtu = try mtuValue?.int() ?? SiteDefaults.mtu
+        if let mtuValue { note(mtuValue) }
+        let fastd = try readFastd(map["fastd"], index: index, path: "\(value.path).fastd")
+        let batman = try readBatman(map["batman"])
+        let dhcp = try readDHCP(map["dhcp"])
+        var defaultRouters: [String] = []
+        if let ra = map["router_advertisement"] {
+            let raMap = try ra.mapping(knownKeys: ["default_routers"])
+            if let routers = raMap["default_routers"] {
+                defaultRouters = try routers.strings()
+                note(routers)
+                for item in try routers.sequence() { note(item) }
+            }
+        }
+        return MeshDomain(code: code, interfaceName: interfaceName, prefix4: prefix4, prefix6: prefix6, mtu: mtu, fastd: fastd,
+                          batman: batman, dhcp: dhcp, routerAdvertisement: RouterAdvertisementSettings(defaultRouters: defaultRouters))
+    }
+
+    private mutating func readFastd(_ value: YAMLValue?, index: Int, path: String) throws -> FastdSettings {
+        var settings = FastdSettings(port: SiteDefaults.fastdBasePort + index, methods: SiteDefaults.fastdMethods, peerLimit: SiteDefaults.fastdPeerLimit)
+        guard let value else { return settings }
+        let map = try value.mapping(knownKeys: ["port", "methods", "peer_limit"])
+        if let port = map["port"] { settings.port = try port.int(in: 1...65535); note(port) }
+        if let methods = map["methods"] {
+            // fastd's cipher-less method is called `null`, which YAML reads as nothing unless quoted.
+            settings.methods = try methods.sequence().map { item in item.isNull && item.plainText == "null" ? "null" : try item.string() }
+            guard !settings.methods.isEmpty else { throw methods.error("'methods' needs at least one fastd method") }
+            for (item, method) in zip(try methods.sequence(), settings.methods) where !Self.fastdMethodPattern(method) {
+                throw item.error("'\(method)' is not a fastd method (e.g. salsa2012+umac, null, null@l2tp)")
+            }
+        }
+        if let limit = map["peer_limit"] { settings.peerLimit = try limit.int(in: 1...65535) }
+        return settings
+    }
+
+    /// fastd method names: cipher+mac, `null`, optionally with `@l2tp`; letters, digits and `+-@`.
+    static func fastdMethodPattern(_ method: String) -> Bool {
+        !method.isEmpty && method.allSatisfy { $0.isLetter || $0.isNumber || "+-@_".contains($0) } && method.first!.isLetter
+    }
+
+    private mutating func readBatman(_ value: YAMLValue?) throws -> BatmanSettings {
+        var settings = BatmanSettings(routingAlgorithm: SiteDefaults.routingAlgorithm, gatewayBandwidth: SiteDefaults.gatewayBandwidth,
+                                      hopPenalty: SiteDefaults.hopPenalty, originatorInterval: SiteDefaults.originatorInterval, multicastOptimizations: true)
+        guard let value else { return settings }
+        let map = try value.mapping(knownKeys: ["routing_algo", "gw_bandwidth", "hop_penalty", "orig_interval", "multicast_optimizations"])
+        if let algo = map["routing_algo"] {
+            let text = try algo.string()
+            guard let parsed = BatmanSettings.RoutingAlgorithm(rawValue: text) else {
+                throw algo.error("'routing_algo' must be BATMAN_IV or BATMAN_V, not '\(text)'")
+            }
+            settings.routingAlgorithm = parsed
+        }
+        if let bandwidth = map["gw_bandwidth"] {
+            let text = try bandwidth.string()
+            guard Self.isBandwidth(text) else { throw bandwidth.error("'gw_bandwidth' must look like 100mbit/100mbit, not '\(text)'") }
+            settings.gatewayBandwidth = text
+        }
+        if let penalty = map["hop_penalty"] { settings.hopPenalty = try penalty.int(in: 0...255) }
+        if let interval = map["orig_interval"] { settings.originatorInterval = try interval.int(in: 100...60000) }
+        if let multicast = map["multicast_optimizations"] { settings.multicastOptimizations = try multicast.bool() }
+        return settings
+    }
+
+    /// batctl's bandwidth syntax: `down[/up]`, each a number with an optional kbit/mbit unit.
+    static func isBandwidth(_ text: String) -> Bool {
+        let parts = text.lowercased().split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { part in
+            var digits = Substring(part)
+            for unit in ["kbit", "mbit"] where digits.hasSuffix(unit) { digits = digits.dropLast(unit.count) }
+            return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
+        }
+    }
+
+    private mutating func readDHCP(_ value: YAMLValue?) throws -> DHCPSettings {
+        var settings = DHCPSettings(leaseTime: SiteDefaults.dhcpLeaseTime, range: nil)
+        guard let value else { return settings }
+        let map = try value.mapping(knownKeys: ["lease_time", "range"])
+        if let lease = map["lease_time"] { settings.leaseTime = try lease.int(in: 60...86400 * 7) }
+        if let range = map["range"] { settings.range = try ipv4Range(range); note(range) }
+        return settings
+    }
+
+    private mutating func readServices(_ value: YAMLValue?) throws -> Services {
+        var services = Services(
+            dns: DNSSettings(forwarders: [], localRecords: []),
+            ntp: NTPSettings(servers: SiteDefaults.ntpServers),
+            fail2ban: Fail2banSettings(enabled: true, maxRetry: SiteDefaults.fail2banMaxRetry, banTime: SiteDefaults.fail2banBanTime, findTime: SiteDefaults.fail2banFindTime),
+            monitoring: MonitoringSettings(respondd: false, alfred: false, vnstat: false))
+        guard let value else { return services }
+        let map = try value.mapping(knownKeys: ["dns", "ntp", "fail2ban", "monitoring"])
+        if let dns = map["dns"] {
+            let dnsMap = try dns.mapping(knownKeys: ["forwarders", "local_records"])
+            if let forwarders = dnsMap["forwarders"] {
+                services.dns.forwarders = try forwarders.sequence().map { item in
+                    let text = try item.string()
+                    guard let address = IPAddress(text) else { throw item.error("DNS forwarder '\(text)' is not an IP address") }
+                    return address
+                }
+            }
+            if let records = dnsMap["local_records"] {
+                services.dns.localRecords = try records.pairs().map { key, item in
+                    let name = try domainName(key)
+                    let text = try item.string()
+                    guard let address = IPAddress(text) else { throw item.error("local record '\(name)' needs an IP address, not '\(text)'") }
+                    return LocalDNSRecord(name: name, address: address)
+                }
+            }
+        }
+        if let ntp = map["ntp"] {
+            let ntpMap = try ntp.mapping(knownKeys: ["servers"])
+            if let servers = ntpMap["servers"] {
+                services.ntp.servers = try servers.sequence().map { item in
+                    let text = try item.string()
+                    guard IPAddress(text) != nil || (try? domainName(item)) != nil else { throw item.error("NTP server '\(text)' is neither an address nor a host name") }
+                    return text
+                }
+            }
+        }
+        if let fail2ban = map["fail2ban"] {
+            let f2bMap = try fail2ban.mapping(knownKeys: ["enabled", "sshd"])
+            if let enabled = f2bMap["enabled"] { services.fail2ban.enabled = try enabled.bool() }
+            if let sshd = f2bMap["sshd"] {
+                let sshdMap = try sshd.mapping(knownKeys: ["maxretry", "bantime", "findtime"])
+                if let retry = sshdMap["maxretry"] { services.fail2ban.maxRetry = try retry.int(in: 1...1000) }
+                if let ban = sshdMap["bantime"] { services.fail2ban.banTime = try duration(ban) }
+                if let find = sshdMap["findtime"] { services.fail2ban.findTime = try duration(find) }
+            }
+        }
+        if let monitoring = map["monitoring"] {
+            let monMap = try monitoring.mapping(knownKeys: ["respondd", "alfred", "vnstat"])
+            if let respondd = monMap["respondd"] { services.monitoring.respondd = try respondd.bool() }
+            if let alfred = monMap["alfred"] { services.monitoring.alfred = try alfred.bool() }
+            if let vnstat = monMap["vnstat"] { services.monitoring.vnstat = try vnstat.bool() }
+        }
+        return services
+    }
+
+    private mutating func readAccess(_ value: YAMLValue?) throws -> Access {
+        var access = Access(sshPort: SiteDefaults.sshPort, admins: [], sshAllowedSources: [IPNetwork("0.0.0.0/0")!, IPNetwork("::/0")!])
+        guard let value else { return access }
+        let map = try value.mapping(knownKeys: ["ssh_port", "admins", "ssh_allow_from"])
+        if let port = map["ssh_port"] { access.sshPort = try port.int(in: 1...65535); note(port) }
+        if let admins = map["admins"] {
+            var names: Set<String> = []
+            for item in try admins.sequence() {
+                let adminMap = try item.mapping(knownKeys: ["name", "keys"])
+                let nameValue = try adminMap.required("name")
+                let name = try nameValue.string()
+                guard Self.isUnixUser(name) else { throw nameValue.error("admin name '\(name)' is not a valid Linux user name (lower case, digits, - and _)") }
+                guard names.insert(name).inserted else { throw nameValue.error("admin '\(name)' is listed twice") }
+                var keys: [SSHPublicKey] = []
+                for keyValue in try adminMap.required("keys").sequence() {
+                    let line = try keyValue.string()
+                    guard let key = SSHPublicKey(line: line) else {
+                        throw keyValue.error("admin '\(name)' has a malformed SSH public key: \(SSHPublicKey.defect(in: line) ?? "refused")")
+                    }
+                    keys.append(key)
+                }
+                guard !keys.isEmpty else { throw item.error("admin '\(name)' needs at least one SSH key: password logins are disabled") }
+                access.admins.append(Admin(name: name, keys: keys))
+            }
+        }
+        if let sources = map["ssh_allow_from"] {
+            access.sshAllowedSources = try sources.sequence().map { item in
+                let text = try item.string()
+                guard let network = IPNetwork(text, strict: true) else { throw item.error("'\(text)' in 'ssh_allow_from' is not an address prefix") }
+                return network
+            }
+            guard !access.sshAllowedSources.isEmpty else { throw sources.error("'ssh_allow_from' is empty: nobody could log in") }
+        }
+        return access
+    }
+
+    static func isUnixUser(_ name: String) -> Bool {
+        guard let first = name.first, first.isLowercase || first == "_", name.count <= 32 else { return false }
+        return name.allSatisfy { ($0.isLowercase && $0.isASCII) || $0.isASCIIDigit || $0 == "-" || $0 == "_" }
+    }
+
+    private mutating func readGateway(_ value: YAMLValue) throws -> Gateway {
+        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses"])
+        let nameValue = try map.required("name")
+        let name = try hostLabel(nameValue)
+        note(nameValue)
+        let connection = try readConnection(map["ssh"])
+        let uplinkValue = map["uplink"]
+        let uplink = try uplinkValue?.string() ?? SiteDefaults.uplink
+        if let uplinkValue { note(uplinkValue) } else { locations["\(value.path).uplink"] = nameValue.location }
+        var domains: [GatewayDomain] = []
+        for (keyValue, entry) in try map.required("addresses").pairs() {
+            let code = try keyValue.string()
+            note(YAMLValue(node: keyValue.node, file: file, path: entry.path))
+            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range"])
+            var ipv4: IPv4Address?
+            if let v4 = entryMap["ipv4"] {
+                let text = try v4.string()
+                guard let address = IPv4Address(text) else { throw v4.error("'\(text)' is not an IPv4 address") }
+                ipv4 = address
+                note(v4)
+            }
+            let v6 = try entryMap.required("ipv6")
+            let v6Text = try v6.string()
+            guard let ipv6 = IPv6Address(v6Text) else { throw v6.error("'\(v6Text)' is not an IPv6 address") }
+            note(v6)
+            var range: IPv4Range?
+            if let rangeValue = entryMap["dhcp_range"] { range = try ipv4Range(rangeValue); note(rangeValue) }
+            domains.append(GatewayDomain(code: code, ipv4: ipv4, ipv6: ipv6, dhcpRange: range))
+        }
+        return Gateway(name: name, connection: connection, uplink: uplink, domains: domains)
+    }
+
+    /// `local`, `user@host[:port]`, or a mapping with user/host/port.
+    private func readConnection(_ value: YAMLValue?) throws -> GatewayConnection {
+        guard let value else { return .local }
+        if case .mapping = value.node {
+            let map = try value.mapping(knownKeys: ["user", "host", "port"])
+            let host = try map.required("host").string()
+            return .ssh(user: try map["user"]?.string() ?? "root", host: host, port: try map["port"]?.int(in: 1...65535) ?? 22)
+        }
+        let text = try value.string()
+        if text == "local" { return .local }
+        var rest = Substring(text)
+        var user = "root"
+        if let at = rest.firstIndex(of: "@") {
+            user = String(rest[..<at])
+            rest = rest[rest.index(after: at)...]
+        }
+        var port = 22
+        func readPort(_ digits: Substring) throws -> Int {
+            guard let number = Int(digits), (1...65535).contains(number) else { throw value.error("'ssh' port in '\(text)' must be between 1 and 65535") }
+            return number
+        }
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            // `[2001:db8::1]:2222`: the brackets are what tell the port from the address.
+            let after = rest[rest.index(after: close)...]
+            if !after.isEmpty {
+                guard after.first == ":" else { throw value.error("'ssh' must be 'local' or 'user@host[:port]', not '\(text)'") }
+                port = try readPort(after.dropFirst())
+            }
+            rest = rest[rest.index(after: rest.startIndex)..<close]
+        } else if let colon = rest.lastIndex(of: ":"), rest.filter({ $0 == ":" }).count == 1 {
+            port = try readPort(rest[rest.index(after: colon)...])
+            rest = rest[..<colon]
+        }
+        guard !user.isEmpty, !rest.isEmpty, !rest.contains(" ") else {
+            throw value.error("'ssh' must be 'local' or 'user@host[:port]', not '\(text)'")
+        }
+        return .ssh(user: user, host: String(rest), port: port)
+    }
+
+    private func ipv4Range(_ value: YAMLValue) throws -> IPv4Range {
+        let text = try value.string()
+        let parts = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let first = IPv4Address(parts[0]), let last = IPv4Address(parts[1]) else {
+            throw value.error("'\(text)' is not an IPv4 range (want 10.99.1.0-10.99.63.255)")
+        }
+        guard first <= last else { throw value.error("range '\(text)' ends before it starts") }
+        return IPv4Range(first: first, last: last)
+    }
+
+    /// Codes and interface stems: lower-case letters, digits, `_` and `-`, starting with a letter.
+    private func identifier(_ value: YAMLValue) throws -> String {
+        let text = try value.string()
+        guard let first = text.first, first.isLetter, first.isASCII,
+              text.allSatisfy({ ($0.isLetter && $0.isASCII) || $0.isASCIIDigit || $0 == "_" || $0 == "-" }) else {
+            throw value.error("\(value.describeKey) '\(text)' may hold only letters, digits, '_' and '-', starting with a letter")
+        }
+        return text
+    }
+
+    private func hostLabel(_ value: YAMLValue) throws -> String {
+        let text = try value.string()
+        guard !text.isEmpty, text.count <= 63, text.first!.isLetter || text.first!.isASCIIDigit,
+              text.allSatisfy({ ($0.isLetter && $0.isASCII) || $0.isASCIIDigit || $0 == "-" }) else {
+            throw value.error("gateway name '\(text)' must be a host name label (letters, digits, '-')")
+        }
+        return text
+    }
+
+    private func domainName(_ value: YAMLValue) throws -> String {
+        let text = try value.string()
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard !labels.isEmpty, text.count <= 253, labels.allSatisfy({ label in
+            !label.isEmpty && label.count <= 63 && label.allSatisfy { ($0.isLetter && $0.isASCII) || $0.isASCIIDigit || $0 == "-" }
+        }) else { throw value.error("'\(text)' is not a DNS name") }
+        return text
+    }
+
+    /// fail2ban durations: seconds, or a number with s/m/h/d/w.
+    private func duration(_ value: YAMLValue) throws -> String {
+        let text: String
+        if case .scalar(let scalar) = value.node { text = scalar.string } else { text = try value.string() }
+        var digits = Substring(text)
+        if let last = digits.last, "smhdw".contains(last) { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { throw value.error("'\(text)' is not a duration (e.g. 600, 10m, 1h, 1d)") }
+        return text
+    }
+}

@@ -1,0 +1,185 @@
+/// Cross-checks that no single value can show: overlaps, collisions and addresses outside their prefix.
+struct SiteValidator {
+    let site: Site
+    let locations: [String: SourceLocation]
+    let file: String
+    private var errors: [SiteError] = []
+    private var warnings: [SiteWarning] = []
+
+    init(site: Site, locations: [String: SourceLocation], file: String) {
+        self.site = site
+        self.locations = locations
+        self.file = file
+    }
+
+    func validate() -> (errors: [SiteError], warnings: [SiteWarning]) {
+        var validator = self
+        validator.checkDomains()
+        validator.checkGateways()
+        validator.checkDHCP()
+        return (validator.errors, validator.warnings)
+    }
+
+    /// The position of `path`, or of its closest written ancestor when the value was a default.
+    private func locate(_ path: String) -> SourceLocation? {
+        var components = path.split(separator: ".").map(String.init)
+        while !components.isEmpty {
+            if let location = locations[components.joined(separator: ".")] { return location }
+            let last = components.removeLast()
+            if Int(last) != nil, let code = locations[(components + [last, "code"]).joined(separator: ".")] { return code }
+            if Int(last) != nil, let name = locations[(components + [last, "name"]).joined(separator: ".")] { return name }
+        }
+        return SourceLocation(file: file, line: 1, column: 1)
+    }
+
+    private mutating func fail(_ path: String, _ message: String) { errors.append(SiteError(message, at: locate(path))) }
+    private mutating func warn(_ path: String, _ message: String) { warnings.append(SiteWarning(location: locate(path), message: message)) }
+
+    private mutating func checkDomains() {
+        var codes: [String: Int] = [:]
+        var interfaceNames: [String: Int] = [:]
+        var ports: [Int: String] = [site.access.sshPort: "the SSH port"]
+        for (index, domain) in site.domains.enumerated() {
+            let path = "domains.\(index)"
+            if let other = codes[domain.code] { fail("\(path).code", "domain code '\(domain.code)' is used by domain \(other + 1) too") }
+            codes[domain.code] = index
+            if let other = interfaceNames[domain.interfaceName] {
+                fail("\(path).interface_name", "interface name '\(domain.interfaceName)' is used by domain '\(site.domains[other].code)' too")
+            }
+            interfaceNames[domain.interfaceName] = index
+            let longest = [domain.bridgeInterface, domain.batmanInterface, domain.fastdInterface].max { $0.count < $1.count }!
+            if longest.count > SiteDefaults.maxInterfaceNameLength {
+                fail("\(path).interface_name", "interface '\(longest)' is longer than \(SiteDefaults.maxInterfaceNameLength) characters; set a shorter 'interface_name' (at most \(SiteDefaults.maxInterfaceNameLength - 4))")
+            }
+            if domain.prefix6.prefixLength != 64 {
+                fail("\(path).prefix6", "prefix6 \(domain.prefix6) must be a /64: SLAAC and router advertisements need one")
+            }
+            if !SiteDefaults.mtuRange.contains(domain.mtu) {
+                fail("\(path).mtu", "mtu \(domain.mtu) is outside what fastd and batman-adv can carry (\(SiteDefaults.mtuRange.lowerBound)–\(SiteDefaults.mtuRange.upperBound))")
+            } else if domain.mtu < SiteDefaults.mtuWarningBelow {
+                warn("\(path).mtu", "mtu \(domain.mtu) is below \(SiteDefaults.mtuWarningBelow): batman-adv adds 32 bytes, so full-size 1280-byte packets will not fit")
+            } else if domain.mtu > SiteDefaults.mtuWarningAbove {
+                warn("\(path).mtu", "mtu \(domain.mtu) is above \(SiteDefaults.mtuWarningAbove): fastd packets fragment when nodes connect over IPv6")
+            }
+            if let owner = ports[domain.fastd.port] {
+                fail("\(path).fastd.port", "fastd port \(domain.fastd.port) of domain '\(domain.code)' collides with \(owner)")
+            }
+            ports[domain.fastd.port] = "the fastd port of domain '\(domain.code)'"
+            for (otherIndex, other) in site.domains.enumerated() where otherIndex < index {
+                if let mine = domain.prefix4, let theirs = other.prefix4, mine.overlaps(theirs) {
+                    fail("\(path).prefix4", "prefix4 \(mine) of domain '\(domain.code)' overlaps \(theirs) of domain '\(other.code)'")
+                }
+                if domain.prefix6.overlaps(other.prefix6) {
+                    fail("\(path).prefix6", "prefix6 \(domain.prefix6) of domain '\(domain.code)' overlaps \(other.prefix6) of domain '\(other.code)'")
+                }
+            }
+            let members = site.gateways.filter { $0.domain(domain.code) != nil }.map(\.name)
+            for (routerIndex, router) in domain.routerAdvertisement.defaultRouters.enumerated() where !members.contains(router) {
+                let why = site.gateway(router) == nil ? "no gateway is called '\(router)'" : "gateway '\(router)' has no addresses in domain '\(domain.code)'"
+                fail("\(path).router_advertisement.default_routers.\(routerIndex)", "default router '\(router)' is not a gateway of domain '\(domain.code)': \(why)")
+            }
+            if !site.gateways.contains(where: { $0.domain(domain.code) != nil }) {
+                warn("\(path).code", "no gateway serves domain '\(domain.code)'")
+            }
+        }
+    }
+
+    private mutating func checkGateways() {
+        var names: [String: Int] = [:]
+        var usedAddresses: [String: String] = [:]
+        for (index, gateway) in site.gateways.enumerated() {
+            let path = "gateways.\(index)"
+            if names[gateway.name] != nil { fail("\(path).name", "gateway name '\(gateway.name)' is used twice") }
+            names[gateway.name] = index
+            if gateway.uplink.count > SiteDefaults.maxInterfaceNameLength || gateway.uplink.isEmpty || gateway.uplink.contains(where: { $0 == "/" || $0 == " " }) {
+                fail("\(path).uplink", "uplink '\(gateway.uplink)' is not a valid interface name (1–\(SiteDefaults.maxInterfaceNameLength) characters, no '/' or space)")
+            }
+            if gateway.domains.isEmpty { fail("\(path).name", "gateway '\(gateway.name)' has no addresses in any domain") }
+            for entry in gateway.domains {
+                let entryPath = "\(path).addresses.\(entry.code)"
+                guard let domain = site.domain(entry.code) else {
+                    let hint = Suggestion.closest(to: entry.code, among: site.domains.map(\.code)).map { "; did you mean '\($0)'?" } ?? ""
+                    fail(entryPath, "gateway '\(gateway.name)' has addresses in domain '\(entry.code)', which does not exist\(hint)")
+                    continue
+                }
+                switch (domain.prefix4, entry.ipv4) {
+                case (nil, .some):
+                    fail("\(entryPath).ipv4", "domain '\(domain.code)' has no prefix4, so gateway '\(gateway.name)' cannot have an IPv4 address in it")
+                case (.some, nil):
+                    fail(entryPath, "gateway '\(gateway.name)' needs an 'ipv4' address in domain '\(domain.code)'")
+                case (.some(let prefix), .some(let address)):
+                    if !prefix.contains(address) {
+                        fail("\(entryPath).ipv4", "gateway address \(address) is outside prefix4 \(prefix) of domain '\(domain.code)'")
+                    } else if address == prefix.first || address == prefix.last {
+                        fail("\(entryPath).ipv4", "gateway address \(address) is the \(address == prefix.first ? "network" : "broadcast") address of \(prefix)")
+                    }
+                    if let other = usedAddresses[address.description] { fail("\(entryPath).ipv4", "address \(address) is used by \(other) too") }
+                    usedAddresses[address.description] = "gateway '\(gateway.name)'"
+                case (nil, nil):
+                    break
+                }
+                if !domain.prefix6.contains(entry.ipv6) {
+                    fail("\(entryPath).ipv6", "gateway address \(entry.ipv6) is outside prefix6 \(domain.prefix6) of domain '\(domain.code)'")
+                } else if entry.ipv6 == domain.prefix6.address {
+                    fail("\(entryPath).ipv6", "gateway address \(entry.ipv6) is the subnet-router anycast address of \(domain.prefix6)")
+                }
+                if let other = usedAddresses[entry.ipv6.description] { fail("\(entryPath).ipv6", "address \(entry.ipv6) is used by \(other) too") }
+                usedAddresses[entry.ipv6.description] = "gateway '\(gateway.name)'"
+            }
+        }
+    }
+
+    private mutating func checkDHCP() {
+        for (index, domain) in site.domains.enumerated() {
+            let path = "domains.\(index)"
+            guard let prefix = domain.prefix4 else {
+                if domain.dhcp.range != nil { fail("\(path).dhcp.range", "domain '\(domain.code)' has no prefix4, so it cannot have a DHCP range") }
+                for (gatewayIndex, gateway) in site.gateways.enumerated() where gateway.domain(domain.code)?.dhcpRange != nil {
+                    fail("gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range", "domain '\(domain.code)' has no prefix4, so gateway '\(gateway.name)' cannot have a DHCP range in it")
+                }
+                continue
+            }
+            let gatewayAddresses = site.gateways.compactMap { gateway in gateway.domain(domain.code)?.ipv4.map { (gateway.name, $0) } }
+            /// Reports what is wrong with one range; true when it is fine.
+            func checkRange(_ range: IPv4Range, _ rangePath: String, owner: String) -> Bool {
+                let before = errors.count
+                if !prefix.contains(range.first) || !prefix.contains(range.last) {
+                    fail(rangePath, "DHCP range \(range)\(owner) is outside prefix4 \(prefix) of domain '\(domain.code)'")
+                } else if range.first == prefix.first || range.last == prefix.last {
+                    fail(rangePath, "DHCP range \(range)\(owner) includes the network or broadcast address of \(prefix)")
+                }
+                for (name, address) in gatewayAddresses where range.contains(address) {
+                    fail(rangePath, "DHCP range \(range)\(owner) contains the address \(address) of gateway '\(name)'")
+                }
+                return errors.count == before
+            }
+            // Slots are cut from the domain's range, so a bad range is reported once, not once more per gateway.
+            let poolIsSound = domain.dhcp.range.map { checkRange($0, "\(path).dhcp.range", owner: "") } ?? true
+            if DHCPPool.pool(of: domain) == nil, site.gateways.contains(where: { $0.domain(domain.code).map { $0.dhcpRange == nil } ?? false }) {
+                fail("\(path).prefix4", "prefix4 \(prefix) of domain '\(domain.code)' is too small for a DHCP pool; give 'dhcp.range'")
+                continue
+            }
+            let ranges = DHCPPool.ranges(for: domain, in: site)
+            let members = site.gateways.enumerated().filter { $0.element.domain(domain.code) != nil }
+            for (gatewayIndex, gateway) in members {
+                guard let range = ranges[gateway.name] else {
+                    // A gateway without a range would silently hand out no addresses.
+                    let poolPath = domain.dhcp.range == nil ? "\(path).prefix4" : "\(path).dhcp.range"
+                    fail(poolPath, "the DHCP pool of domain '\(domain.code)' is too small to give gateway '\(gateway.name)' a slot; give a larger pool or a 'dhcp_range' per gateway")
+                    continue
+                }
+                let rangePath = "gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range"
+                let isOwnRange = gateway.domain(domain.code)?.dhcpRange != nil
+                // The admin did not write an automatic slot, so the message says where it came from.
+                let owner = isOwnRange ? " of gateway '\(gateway.name)'" : " (the automatic slot of gateway '\(gateway.name)')"
+                if isOwnRange || poolIsSound { _ = checkRange(range, rangePath, owner: owner) }
+                // Ranges are keyed by name; a repeated name is reported by the gateway checks already.
+                for (otherIndex, other) in members where otherIndex < gatewayIndex && other.name != gateway.name {
+                    if let otherRange = ranges[other.name], otherRange.overlaps(range) {
+                        fail(rangePath, "DHCP range \(range) of gateway '\(gateway.name)' overlaps \(otherRange) of gateway '\(other.name)' in domain '\(domain.code)'")
+                    }
+                }
+            }
+        }
+    }
+}

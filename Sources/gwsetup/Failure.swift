@@ -1,0 +1,20 @@
+import Foundation
+import GatewayKit
+
+/// Prints a failure as the one line (or lines, one per problem) it is, and exits 1: no stack traces.
+func exitWithFailure(_ error: any Error) -> Never {
+    let text: String
+    switch error {
+    case let error as CustomStringConvertible: text = error.description
+    default: text = String(describing: error)
+    }
+    FileHandle.standardError.write(Data((text.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n") + "\n").utf8))
+    exit(1)
+}
+
+/// Site warnings go to stderr so they never pollute --json output.
+func printWarnings(_ pipeline: SitePipeline) {
+    for warning in pipeline.loaded.warnings {
+        FileHandle.standardError.write(Data("\(warning)\n".utf8))
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The options every site command shares.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: "The site file (YAML).")
+    var site: String
+
+    @Option(name: .long, help: "The gateway to work on; may be left out when the site has one, or to work on all.")
+    var gateway: String?
+}

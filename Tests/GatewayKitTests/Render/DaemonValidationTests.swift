@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import GatewayKit
+
+/// Every rendered config goes through its own daemon's checker, exactly as apply runs it on the gateway.
+@Suite(.serialized) struct DaemonValidationTests {
+    static let cases: [(String, String)] = [
+        ("single-gateway.yaml", "gw1"), ("two-domains.yaml", "gw1"), ("two-domains.yaml", "gw2"),
+    ]
+
+    @Test(arguments: cases)
+    func everyRenderedFileWithAValidatorPassesIt(_ example: String, _ gateway: String) throws {
+        let desired = try desiredState(example: example, gateway: gateway)
+        let root = try Shell.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try RenderTree.write(desired, to: root)
+        let namespace = "gwtest-\(UInt32.random(in: 0...UInt32.max))"
+        #expect(try Shell.run("ip netns add \(namespace)").status == 0)
+        defer { _ = try? Shell.run("ip netns delete \(namespace)") }
+        for key in desired.fastdKeys {
+            let secret = try Shell.run("fastd --generate-key --machine-readable")
+            try #require(secret.status == 0, "fastd --generate-key failed: \(secret.output)")
+            try "secret \"\(secret.output.trimmingCharacters(in: .whitespacesAndNewlines))\";\n"
+                .write(toFile: root + key.secretPath, atomically: true, encoding: .utf8)
+        }
+        var checked = 0
+        for file in desired.files {
+            guard let validator = file.validator else { continue }
+            // The accounts do not exist on the test machine; ownership is apply's business, content is checked here.
+            let wrapped = file.path.contains("iptables") || validator.contains("tables-restore") ? "ip netns exec \(namespace) sh -c '\(validator.replacingOccurrences(of: "'", with: "'\\''"))'" : validator
+            let result = try Shell.run(wrapped, environment: ["FILE": root + file.path, "NAME": (file.path as NSString).lastPathComponent])
+            #expect(result.status == 0, "\(file.path) rejected by its validator:\n\(result.output)")
+            checked += 1
+        }
+        #expect(checked >= 11)
+    }
+
+    @Test func validatorsRejectBrokenConfigs() throws {
+        let desired = try desiredState(example: "single-gateway.yaml", gateway: "gw1")
+        let root = try Shell.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let namespace = "gwtest-\(UInt32.random(in: 0...UInt32.max))"
+        _ = try Shell.run("ip netns add \(namespace)")
+        defer { _ = try? Shell.run("ip netns delete \(namespace)") }
+        let breakages: [String: String] = [
+            "/etc/dnsmasq.d/gwsetup.conf": "dhcp-range=set:ffx,10.99.1.0\n",
+            "/etc/unbound/unbound.conf.d/gwsetup.conf": "server:\n    interface: 10.99.0.1\n    no-such-option: yes\n",
+            "/etc/chrony/chrony.conf": "allow 10.99.0.0/16x\n",
+            "/etc/radvd.conf": "interface br-ffx { AdvSendAdvert on; prefix fd99::/64 { AdvOnLink yes; };\n",
+            "/etc/ssh/sshd_config.d/gwsetup.conf": "PasswordAuthentication maybe\n",
+            "/etc/fail2ban/jail.d/gwsetup.local": "[sshd]\nenabled = true\nfilter = no-such-filter\nbackend = systemd\n",
+            "/etc/gwsetup/firewall/rules.v4": "*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n",
+            "/etc/sudoers.d/gwsetup-admins": "alice ALL=(ALL NOPASSWD: ALL\n",
+            "/etc/systemd/system/gwsetup-firewall.service": "[Service]\nType=oneshot\nExecStart=relative/path\n",
+        ]
+        for (path, broken) in breakages {
+            let file = try #require(desired.file(path))
+            let target = root + "/" + (path as NSString).lastPathComponent
+            try broken.write(toFile: target, atomically: true, encoding: .utf8)
+            let validator = try #require(file.validator)
+            let wrapped = validator.contains("tables-restore") ? "ip netns exec \(namespace) sh -c '\(validator.replacingOccurrences(of: "'", with: "'\\''"))'" : validator
+            let result = try Shell.run(wrapped, environment: ["FILE": target, "NAME": (path as NSString).lastPathComponent])
+            #expect(result.status != 0 && result.status != 127, "\(path): validator accepted a broken file (or is missing): \(result.output)")
+        }
+    }
+}
