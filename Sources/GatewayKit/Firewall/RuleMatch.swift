@@ -242,7 +242,7 @@ public struct MACMatch: Hashable, Sendable {
     }
 
     /// A dump that replaced the address by `XX:XX:XX:XX:XX:XX` cannot decide any packet.
-    public var isRedacted: Bool { address.contains("X") }
+    public var isRedacted: Bool { address.utf8.contains(UInt8(ascii: "X")) }
 }
 
 /// IPv6 `-m rt`; only `--rt-type` is decided.

@@ -119,7 +119,7 @@ enum RuleParser {
                 let isSource = token.text == "-s" || token.text.hasPrefix("--s")
                 try once(isSource ? "-s" : "-d", token)
                 let (value, negated) = try negatableValue(after: token)
-                guard !value.text.contains(",") else {
+                guard !value.text.utf8.contains(UInt8(ascii: ",")) else {
                     throw Failure(column: value.column, message: "several addresses in one rule expand to several rules; write one rule per address")
                 }
                 guard let network = IPNetwork(value.text, strict: false) else {
@@ -134,7 +134,7 @@ enum RuleParser {
                 let isIn = token.text == "-i" || token.text == "--in-interface"
                 try once(isIn ? "-i" : "-o", token)
                 let (value, negated) = try negatableValue(after: token)
-                guard !value.text.isEmpty, value.text.utf8.count <= 15, !value.text.contains("/"), !value.text.contains(" ") else {
+                guard !value.text.isEmpty, value.text.utf8.count <= 15, !value.text.utf8.contains(UInt8(ascii: "/")), !value.text.utf8.contains(UInt8(ascii: " ")) else {
                     throw Failure(column: value.column, message: "bad interface name '\(value.text)' (1–15 characters, no '/' or blanks)")
                 }
                 let match = InterfaceMatch(value.text, negated: negated)

@@ -4,8 +4,7 @@ public enum RulesetParser {
     public static func parse(_ text: String, file: String = "<input>", family: IPFamily? = nil) throws(RulesetParseError) -> Ruleset {
         var state = FileState(file: file, family: family ?? inferFamily(text))
         var lineNumber = 0
-        // "\r\n" is one Character in Swift, so CRLF files need both separators.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for line in lines(of: text) {
             lineNumber += 1
             try state.consume(line, number: lineNumber)
         }
@@ -15,9 +14,25 @@ public enum RulesetParser {
         return Ruleset(family: state.family, tables: state.tables)
     }
 
+    /// Lines split on UTF-8 bytes, dropping a CR before the LF; splitting by Character is several times slower
+    /// (and "\r\n" is a single Character, so CRLF files would not split at all).
+    static func lines(of text: String) -> [Substring] {
+        var result: [Substring] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            var end = newline
+            if end > start, bytes[bytes.index(before: end)] == UInt8(ascii: "\r") { end = bytes.index(before: end) }
+            result.append(text[start..<end])
+            start = bytes.index(after: newline)
+        }
+        result.append(text[start...])
+        return result
+    }
+
     /// iptables-save names itself in the header; hand-written IPv6 files give themselves away by addresses or ICMPv6.
     static func inferFamily(_ text: String) -> IPFamily {
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for line in lines(of: text) {
             if line.hasPrefix("#") {
                 if line.contains("ip6tables-save") { return .ipv6 }
                 if line.contains("iptables-save") { return .ipv4 }
@@ -28,7 +43,7 @@ public enum RulesetParser {
             let words = line.split(separator: " ")
             for (index, word) in words.enumerated().dropLast() where word == "-s" || word == "-d" || word == "--source" || word == "--destination" {
                 // The first address decides; a mixed file is then reported at the odd address.
-                return words[index + 1].contains(":") ? .ipv6 : .ipv4
+                return words[index + 1].utf8.contains(UInt8(ascii: ":")) ? .ipv6 : .ipv4
             }
         }
         return .ipv4
