@@ -192,3 +192,16 @@ public struct Evaluation: Hashable, Sendable {
         return .depends(on: rules.sorted { ($0.table, $0.line) < ($1.table, $1.line) }, possibilities: answers)
     }
 }
+
+extension Decision: CustomStringConvertible {
+    /// One line for the answer, then one indented line per proving step or per rule it depends on.
+    public var description: String {
+        switch self {
+        case .holds(let value, let steps):
+            return (["\(value)"] + steps.map { "    \($0)" }).joined(separator: "\n")
+        case .depends(let rules, let possibilities):
+            let head = "depends (\(possibilities.map { "\($0)" }.joined(separator: " or "))) on"
+            return ([head] + rules.map { "    \($0.table) \($0.chain) \($0)" }).joined(separator: "\n")
+        }
+    }
+}

@@ -12,5 +12,6 @@ public struct RulesetParseError: Error, Hashable, Sendable, CustomStringConverti
         self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    /// Line 0 means the file as a whole (it could not be read).
+    public var description: String { line == 0 ? "\(file): \(message)" : "\(file):\(line):\(column): \(message)" }
 }

@@ -289,6 +289,13 @@ import Testing
         #expect(result.outcomes.count == 2)
     }
 
+    @Test func decisionsReadAsOneLinePlusEvidence() throws {
+        let holds = try input("-A INPUT -p tcp --dport 22 -j ACCEPT").verdict
+        #expect(holds.description == "ACCEPT\n    filter INPUT line 5: -A INPUT -p tcp --dport 22 -j ACCEPT")
+        let depends = try input("-A INPUT -m recent --rcheck --name bad -j DROP\n-A INPUT -j ACCEPT").verdict
+        #expect(depends.description == "depends (ACCEPT or DROP) on\n    filter INPUT line 5: -A INPUT -m recent --rcheck --name bad -j DROP")
+    }
+
     @Test func undecidableJumpExploresBothSides() throws {
         let text = filterRules(chains: ["banned"], """
             -A INPUT -m set --match-set blocklist src -j banned

@@ -41,6 +41,15 @@ private let badRules: [BadRule] = [
         }
     }
 
+    @Test func unreadableFileIsAnErrorNamingIt() {
+        #expect(throws: RulesetParseError.self) { try RulesetParser.parse(contentsOf: "/nonexistent/rules.v4") }
+        do {
+            _ = try RulesetParser.parse(contentsOf: "/nonexistent/rules.v4")
+        } catch {
+            #expect(error.description.hasPrefix("/nonexistent/rules.v4: cannot read the file"))
+        }
+    }
+
     @Test func errorReadsAsFileLineColumnMessage() {
         let error = RulesetParseError(file: "rules.v4", line: 3, column: 17, message: "bad port '99999'")
         #expect(error.description == "rules.v4:3:17: bad port '99999'")
