@@ -38,7 +38,7 @@ enum RuleParser {
         case target
     }
 
-    static func parse(_ tokens: [RuleToken], chain: String, context: Context, afterColumn: Int) throws(Failure) -> Rule {
+    static func parse(_ tokens: [RuleToken], chain: String, context: Context) throws(Failure) -> Rule {
         var items: [Item] = []
         var protocolName: String?
         var target: (name: String, column: Int, goto: Bool, options: [RawOption])?

@@ -14,7 +14,8 @@ enum RuleTokenizer {
         var message: String
     }
 
-    static func tokenize(_ line: Substring) throws(Failure) -> [RuleToken] {
+    /// `columnOffset` shifts columns for text that starts after an indent.
+    static func tokenize(_ line: Substring, columnOffset: Int = 0) throws(Failure) -> [RuleToken] {
         var tokens: [RuleToken] = []
         let bytes = Array(line.utf8)
         let isASCII = bytes.allSatisfy { $0 < 0x80 }
@@ -64,7 +65,7 @@ enum RuleTokenizer {
                 word.append(byte)
                 index += 1
             }
-            tokens.append(RuleToken(text: String(decoding: word, as: UTF8.self), column: isASCII ? start + 1 : column(of: start, in: bytes), quoted: quoted))
+            tokens.append(RuleToken(text: String(decoding: word, as: UTF8.self), column: columnOffset + (isASCII ? start + 1 : column(of: start, in: bytes)), quoted: quoted))
         }
         return tokens
     }

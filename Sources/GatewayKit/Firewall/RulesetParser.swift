@@ -159,13 +159,12 @@ private struct FileState {
         guard var open = current else { throw error(line, indent + 1, "rule outside a table (missing *table line)") }
         current = nil  // keep the table uniquely referenced so appends do not copy it
         defer { current = open }
-        let tokens: [RuleToken]
+        let shifted: [RuleToken]
         do {
-            tokens = try RuleTokenizer.tokenize(text)
+            shifted = try RuleTokenizer.tokenize(text, columnOffset: indent)
         } catch {
             throw self.error(line, indent + error.column, error.message)
         }
-        let shifted = tokens.map { RuleToken(text: $0.text, column: $0.column + indent, quoted: $0.quoted) }
         var position = 0
         var counters: Counters?
         if let first = shifted.first, first.text.hasPrefix("[") {
@@ -201,7 +200,7 @@ private struct FileState {
             let context = RuleParser.Context(family: family, table: open.table.name, chains: open.chainIndex)
             var rule: Rule
             do {
-                rule = try RuleParser.parse(Array(shifted[position...]), chain: name, context: context, afterColumn: shifted[position - 1].column)
+                rule = try RuleParser.parse(Array(shifted[position...]), chain: name, context: context)
             } catch {
                 throw self.error(line, error.column, error.message)
             }
