@@ -30,6 +30,7 @@ enum MatchBuilder {
         "comment": ["comment"],
         "mac": ["mac-source"],
         "rt": ["rt-type", "rt-segsleft", "rt-len", "rt-0-res", "rt-0-addrs", "rt-0-not-strict"],
+        "iprange": ["src-range", "dst-range"],
     ]
 
     static func build(_ module: RuleParser.RawModule, family: IPFamily) throws(Failure) -> RuleMatch {
@@ -98,6 +99,20 @@ enum MatchBuilder {
                 }
             }
             return .routingHeader(match)
+        case "iprange":
+            var match = AddressRangeMatch()
+            for option in module.options {
+                let value = try single(option)
+                let ends = value.text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+                guard ends.count == 2, let first = IPAddress(ends[0]), let last = IPAddress(ends[1]),
+                      isFamily(first, family), isFamily(last, family) else {
+                    throw Failure(column: value.column, message: "bad \(family == .ipv4 ? "IPv4" : "IPv6") range '\(value.text)' (expected FIRST-LAST)")
+                }
+                let range = AddressRange(first: first, last: last, negated: option.negated)
+                if option.name == "src-range" { match.source = range } else { match.destination = range }
+            }
+            guard match.source != nil || match.destination != nil else { throw missing("--src-range or --dst-range", module) }
+            return .addressRange(match)
         default:
             guard isModuleName(module.name) else {
                 throw Failure(column: module.column, message: "bad module name '\(module.name)'")
@@ -273,6 +288,13 @@ enum MatchBuilder {
     private static func isMAC(_ text: String) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         return parts.count == 6 && parts.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isHexDigit || $0 == "X" || $0 == "x" } }
+    }
+
+    private static func isFamily(_ address: IPAddress, _ family: IPFamily) -> Bool {
+        switch address {
+        case .v4: family == .ipv4
+        case .v6: family == .ipv6
+        }
     }
 
     private static func isModuleName(_ name: String) -> Bool {

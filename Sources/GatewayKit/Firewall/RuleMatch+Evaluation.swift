@@ -59,6 +59,10 @@ extension RuleMatch {
             if let option = match.extra.first { return .unknown("rt --\(option.name) is not modelled") }
             guard let wanted = match.type else { return .yes }
             return Truth((type == wanted) != match.typeNegated)
+        case .addressRange(let match):
+            if let range = match.source, range.contains(packet.source) == range.negated { return .no }
+            if let range = match.destination, range.contains(packet.destination) == range.negated { return .no }
+            return .yes
         case .module(let match):
             // `-m recent --set` records the source and always matches; only --rcheck/--update/--remove consult the list.
             if match.name == "recent", let set = match.options.first(named: "set"),

@@ -21,6 +21,8 @@ public enum RuleMatch: Hashable, Sendable {
     case mac(MACMatch)
     /// IPv6 `-m rt`.
     case routingHeader(RoutingHeaderMatch)
+    /// `-m iprange --src-range/--dst-range`.
+    case addressRange(AddressRangeMatch)
     /// Any other module (limit, recent, set, string, rpfilter, physdev, unknown ones) with its options as written.
     case module(ModuleMatch)
 
@@ -39,6 +41,7 @@ public enum RuleMatch: Hashable, Sendable {
         case .comment: "comment"
         case .mac: "mac"
         case .routingHeader: "rt"
+        case .addressRange: "iprange"
         case .module(let match): match.name
         }
     }
@@ -255,6 +258,41 @@ public struct RoutingHeaderMatch: Hashable, Sendable {
         self.type = type
         self.typeNegated = typeNegated
         self.extra = extra
+    }
+}
+
+/// An inclusive address range, as `-m iprange` writes `first-last`.
+public struct AddressRange: Hashable, Sendable, CustomStringConvertible {
+    public var first: IPAddress
+    public var last: IPAddress
+    public var negated: Bool
+
+    public init(first: IPAddress, last: IPAddress, negated: Bool = false) {
+        self.first = first
+        self.last = last
+        self.negated = negated
+    }
+
+    /// Whether `address` lies between first and last (same family only).
+    public func contains(_ address: IPAddress) -> Bool {
+        switch (first, last, address) {
+        case (.v4(let low), .v4(let high), .v4(let value)): low <= value && value <= high
+        case (.v6(let low), .v6(let high), .v6(let value)): low <= value && value <= high
+        default: false
+        }
+    }
+
+    public var description: String { "\(first)-\(last)" }
+}
+
+/// `-m iprange`; either side may be absent.
+public struct AddressRangeMatch: Hashable, Sendable {
+    public var source: AddressRange?
+    public var destination: AddressRange?
+
+    public init(source: AddressRange? = nil, destination: AddressRange? = nil) {
+        self.source = source
+        self.destination = destination
     }
 }
 

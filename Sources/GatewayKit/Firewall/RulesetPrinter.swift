@@ -123,6 +123,16 @@ public enum RulesetPrinter {
                 words += ["--rt-type", String(type)]
             }
             append(rt.extra, to: &words)
+        case .addressRange(let range):
+            words += ["-m", "iprange"]
+            if let source = range.source {
+                negate(source.negated)
+                words += ["--src-range", source.description]
+            }
+            if let destination = range.destination {
+                negate(destination.negated)
+                words += ["--dst-range", destination.description]
+            }
         case .module(let module):
             words += ["-m", module.name]
             append(module.options, to: &words)

@@ -135,6 +135,7 @@ private func loadable(_ file: String) throws -> Ruleset {
         -A FORWARD ! -s 10.99.0.0/16 -i br-ffx -j REJECT --reject-with icmp-net-prohibited
         -A FORWARD -i br-ffx -o eth0 -m state --state NEW -j ACCEPT
         -A mesh -p udp -m udp --sport 68 --dport 67 -j ACCEPT
+        -A mesh -m iprange --src-range 10.99.0.10-10.99.3.250 ! --dst-range 10.99.0.1-10.99.0.3 -j ACCEPT
         -A mesh -p udp -m multiport --dports 53,123,1001,16962 -m comment --comment "mesh services: dns, ntp \\"respondd\\", alfred" -j ACCEPT
         -A mesh -p tcp -m multiport ! --sports 0:1023 -m tcp --dport 53 -j ACCEPT
         -A mesh -p tcp -m multiport --ports 22,80 -j ACCEPT
@@ -168,6 +169,7 @@ private func loadable(_ file: String) throws -> Ruleset {
         -A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 1/4 -j ACCEPT
         -A INPUT -d fd99:1234:5678::1/128 -i br-ffx -p udp -m udp --dport 53 -j ACCEPT
         -A INPUT -m addrtype --dst-type MULTICAST -j ACCEPT
+        -A INPUT -m iprange --src-range fd99:1234:5678::100-fd99:1234:5678::1ff -j ACCEPT
         -A INPUT -j REJECT --reject-with icmp6-adm-prohibited
         -A FORWARD -i br-ffx -o eth0 -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1220
         COMMIT

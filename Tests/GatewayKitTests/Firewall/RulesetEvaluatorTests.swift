@@ -242,6 +242,13 @@ import Testing
         #expect(try verdict("-p icmpv6 --icmpv6-type 135", solicitation, family: .ipv6).value == .accept)
     }
 
+    @Test func addressRanges() throws {
+        let packet = Packet.udp(from: ip("10.99.0.50"), to: host, port: 67, in: "br0")
+        #expect(try verdict("-m iprange --src-range 10.99.0.10-10.99.0.99", packet).value == .accept)
+        #expect(try verdict("-m iprange --src-range 10.99.0.51-10.99.0.99", packet).value == .drop)
+        #expect(try verdict("-m iprange ! --src-range 10.99.0.51-10.99.0.99 --dst-range 10.99.0.1-10.99.0.1", packet).value == .accept)
+    }
+
     @Test func markMacAndRoutingHeader() throws {
         var packet = Packet.udp(from: client, to: host, port: 53, in: "eth0")
         packet.mark = 0x1
