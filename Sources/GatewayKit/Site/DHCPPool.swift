@@ -5,7 +5,8 @@ public enum DHCPPool {
     public static func pool(of domain: MeshDomain) -> IPv4Range? {
         if let range = domain.dhcp.range { return range }
         guard let prefix = domain.prefix4, prefix.size >= 64 else { return nil }
-        let reserved: Int64 = prefix.size >= 1024 ? 256 : 16
+        // A whole /24 only from /20 up: on a /21 or /22 it would swallow the first gateway's slot.
+        let reserved: Int64 = prefix.size >= 4096 ? 256 : 16
         guard let first = prefix.first.advanced(by: reserved), let last = prefix.last.advanced(by: -1) else { return nil }
         return IPv4Range(first: first, last: last)
     }

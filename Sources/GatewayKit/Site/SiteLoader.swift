@@ -29,7 +29,7 @@ public enum SiteLoader {
             }
             root = node
         } catch let error as YamlError {
-            throw SiteErrors(errors: [syntaxError(error, file: file)])
+            throw SiteErrors(errors: [syntaxError(error, file: file, text: text)])
         }
         var reader = SiteReader(file: file)
         let site: Site
@@ -43,15 +43,55 @@ public enum SiteLoader {
         return LoadedSite(site: site, warnings: validation.warnings, locations: reader.locations)
     }
 
-    static func syntaxError(_ error: YamlError, file: String) -> SiteError {
+    static func syntaxError(_ error: YamlError, file: String, text: String) -> SiteError {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return SiteError("YAML syntax: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+            if problem == "found character that cannot start any token", character(at: mark, in: text) == "\t" {
+                return SiteError("YAML syntax: a tab cannot indent YAML; use spaces", at: at(mark))
+            }
+            guard let context else { return SiteError("YAML syntax: \(problem)", at: at(mark)) }
+            // The end of the file says nothing; the quote or bracket that was never closed does.
+            if problem.contains("end of stream") { return SiteError("YAML syntax: \(problem) \(context.text)", at: at(context.mark)) }
+            let start = (context.mark.line, context.mark.column) == (mark.line, mark.column) ? "" : " started at line \(context.mark.line), column \(context.mark.column)"
+            return SiteError("YAML syntax: \(problem) \(context.text)\(start)", at: at(mark))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? "?"
+            let location = secondOccurrence(of: key, after: at(context.mark), in: text) ?? at(context.mark)
+            return SiteError("'\(key)' is given twice", at: location)
         case .reader(let problem, _, _, _):
             return SiteError("YAML syntax: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
         default:
             return SiteError("YAML syntax: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
+    }
+
+    /// libyaml counts columns in Unicode scalars, so positions are looked up the same way.
+    private static func character(at mark: Mark, in text: String) -> Unicode.Scalar? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let line = Array(lines[mark.line - 1].unicodeScalars)
+        return mark.column >= 1 && mark.column <= line.count ? line[mark.column - 1] : nil
+    }
+
+    /// Yams reports a repeated key at its first spelling; the admin wants the repetition, which in
+    /// block style sits on a later line in the same column.
+    static func secondOccurrence(of key: String, after first: SourceLocation, in text: String) -> SourceLocation? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        for number in first.line..<lines.count {
+            let line = Array(lines[number].unicodeScalars)
+            guard line.count >= first.column else { continue }
+            let indent = line[..<(first.column - 1)]
+            var rest = String.UnicodeScalarView()
+            rest.append(contentsOf: line[(first.column - 1)...])
+            let after = String(rest)
+            guard indent.allSatisfy({ $0 == " " }), after.hasPrefix(key) else { continue }
+            if after.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" {
+                return SourceLocation(file: first.file, line: number + 1, column: first.column)
+            }
+        }
+        return nil
     }
 }
 

@@ -46,7 +46,7 @@ struct SiteReader {
         var prefix4: IPv4Network?
         if let prefixValue = map["prefix4"] {
             let text = try prefixValue.string()
-            guard let network = IPv4Network(text, strict: false) else { throw prefixValue.error("'\(text)' is not an IPv4 prefix (want a.b.c.d/n)") }
+            guard text.contains("/"), let network = IPv4Network(text, strict: false) else { throw prefixValue.error("'\(text)' is not an IPv4 prefix (want a.b.c.d/n)") }
             guard network.address == IPv4Address(text.split(separator: "/")[0]) else {
                 throw prefixValue.error("'\(text)' has host bits set; the network is \(network)")
             }
@@ -55,7 +55,7 @@ struct SiteReader {
         }
         let prefix6Value = try map.required("prefix6")
         let prefix6Text = try prefix6Value.string()
-        guard let prefix6 = IPv6Network(prefix6Text, strict: false) else { throw prefix6Value.error("'\(prefix6Text)' is not an IPv6 prefix (want x:x::/64)") }
+        guard prefix6Text.contains("/"), let prefix6 = IPv6Network(prefix6Text, strict: false) else { throw prefix6Value.error("'\(prefix6Text)' is not an IPv6 prefix (want x:x::/64)") }
         guard IPv6Network(prefix6Text, strict: true) != nil else { throw prefix6Value.error("'\(prefix6Text)' has host bits set; the network is \(prefix6)") }
         note(prefix6Value)
         let mtuValue = map["mtu"]
@@ -67,7 +67,11 @@ struct SiteReader {
         var defaultRouters: [String] = []
         if let ra = map["router_advertisement"] {
             let raMap = try ra.mapping(knownKeys: ["default_routers"])
-            if let routers = raMap["default_routers"] { defaultRouters = try routers.strings(); note(routers) }
+            if let routers = raMap["default_routers"] {
+                defaultRouters = try routers.strings()
+                note(routers)
+                for item in try routers.sequence() { note(item) }
+            }
         }
         return MeshDomain(code: code, interfaceName: interfaceName, prefix4: prefix4, prefix6: prefix6, mtu: mtu, fastd: fastd,
                           batman: batman, dhcp: dhcp, routerAdvertisement: RouterAdvertisementSettings(defaultRouters: defaultRouters))
@@ -79,7 +83,8 @@ struct SiteReader {
         let map = try value.mapping(knownKeys: ["port", "methods", "peer_limit"])
         if let port = map["port"] { settings.port = try port.int(in: 1...65535); note(port) }
         if let methods = map["methods"] {
-            settings.methods = try methods.strings()
+            // fastd's cipher-less method is called `null`, which YAML reads as nothing unless quoted.
+            settings.methods = try methods.sequence().map { item in item.isNull && item.plainText == "null" ? "null" : try item.string() }
             guard !settings.methods.isEmpty else { throw methods.error("'methods' needs at least one fastd method") }
             for (item, method) in zip(try methods.sequence(), settings.methods) where !Self.fastdMethodPattern(method) {
                 throw item.error("'\(method)' is not a fastd method (e.g. salsa2012+umac, null, null@l2tp)")
@@ -209,7 +214,7 @@ struct SiteReader {
                 for keyValue in try adminMap.required("keys").sequence() {
                     let line = try keyValue.string()
                     guard let key = SSHPublicKey(line: line) else {
-                        throw keyValue.error("admin '\(name)' has a malformed SSH public key (want 'ssh-ed25519 AAAA… comment')")
+                        throw keyValue.error("admin '\(name)' has a malformed SSH public key: \(SSHPublicKey.defect(in: line) ?? "refused")")
                     }
                     keys.append(key)
                 }
@@ -282,14 +287,22 @@ struct SiteReader {
             rest = rest[rest.index(after: at)...]
         }
         var port = 22
-        if let colon = rest.lastIndex(of: ":"), !rest.hasSuffix("]"), rest.filter({ $0 == ":" }).count == 1 {
-            guard let number = Int(rest[rest.index(after: colon)...]), (1...65535).contains(number) else {
-                throw value.error("'ssh' port in '\(text)' must be between 1 and 65535")
+        func readPort(_ digits: Substring) throws -> Int {
+            guard let number = Int(digits), (1...65535).contains(number) else { throw value.error("'ssh' port in '\(text)' must be between 1 and 65535") }
+            return number
+        }
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            // `[2001:db8::1]:2222`: the brackets are what tell the port from the address.
+            let after = rest[rest.index(after: close)...]
+            if !after.isEmpty {
+                guard after.first == ":" else { throw value.error("'ssh' must be 'local' or 'user@host[:port]', not '\(text)'") }
+                port = try readPort(after.dropFirst())
             }
-            port = number
+            rest = rest[rest.index(after: rest.startIndex)..<close]
+        } else if let colon = rest.lastIndex(of: ":"), rest.filter({ $0 == ":" }).count == 1 {
+            port = try readPort(rest[rest.index(after: colon)...])
             rest = rest[..<colon]
         }
-        if rest.hasPrefix("[") && rest.hasSuffix("]") { rest = rest.dropFirst().dropLast() }
         guard !user.isEmpty, !rest.isEmpty, !rest.contains(" ") else {
             throw value.error("'ssh' must be 'local' or 'user@host[:port]', not '\(text)'")
         }

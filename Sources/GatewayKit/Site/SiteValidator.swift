@@ -73,8 +73,10 @@ struct SiteValidator {
                     fail("\(path).prefix6", "prefix6 \(domain.prefix6) of domain '\(domain.code)' overlaps \(other.prefix6) of domain '\(other.code)'")
                 }
             }
-            for router in domain.routerAdvertisement.defaultRouters where site.gateway(router)?.domain(domain.code) == nil {
-                fail("\(path).router_advertisement.default_routers", "default router '\(router)' is not a gateway of domain '\(domain.code)'")
+            let members = site.gateways.filter { $0.domain(domain.code) != nil }.map(\.name)
+            for (routerIndex, router) in domain.routerAdvertisement.defaultRouters.enumerated() where !members.contains(router) {
+                let why = site.gateway(router) == nil ? "no gateway is called '\(router)'" : "gateway '\(router)' has no addresses in domain '\(domain.code)'"
+                fail("\(path).router_advertisement.default_routers.\(routerIndex)", "default router '\(router)' is not a gateway of domain '\(domain.code)': \(why)")
             }
             if !site.gateways.contains(where: { $0.domain(domain.code) != nil }) {
                 warn("\(path).code", "no gateway serves domain '\(domain.code)'")
@@ -132,20 +134,27 @@ struct SiteValidator {
             let path = "domains.\(index)"
             guard let prefix = domain.prefix4 else {
                 if domain.dhcp.range != nil { fail("\(path).dhcp.range", "domain '\(domain.code)' has no prefix4, so it cannot have a DHCP range") }
+                for (gatewayIndex, gateway) in site.gateways.enumerated() where gateway.domain(domain.code)?.dhcpRange != nil {
+                    fail("gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range", "domain '\(domain.code)' has no prefix4, so gateway '\(gateway.name)' cannot have a DHCP range in it")
+                }
                 continue
             }
             let gatewayAddresses = site.gateways.compactMap { gateway in gateway.domain(domain.code)?.ipv4.map { (gateway.name, $0) } }
-            func checkRange(_ range: IPv4Range, _ rangePath: String, _ what: String) {
+            /// Reports what is wrong with one range; true when it is fine.
+            func checkRange(_ range: IPv4Range, _ rangePath: String, owner: String) -> Bool {
+                let before = errors.count
                 if !prefix.contains(range.first) || !prefix.contains(range.last) {
-                    fail(rangePath, "\(what) \(range) is outside prefix4 \(prefix) of domain '\(domain.code)'")
+                    fail(rangePath, "DHCP range \(range)\(owner) is outside prefix4 \(prefix) of domain '\(domain.code)'")
                 } else if range.first == prefix.first || range.last == prefix.last {
-                    fail(rangePath, "\(what) \(range) includes the network or broadcast address of \(prefix)")
+                    fail(rangePath, "DHCP range \(range)\(owner) includes the network or broadcast address of \(prefix)")
                 }
                 for (name, address) in gatewayAddresses where range.contains(address) {
-                    fail(rangePath, "\(what) \(range) contains the address \(address) of gateway '\(name)'")
+                    fail(rangePath, "DHCP range \(range)\(owner) contains the address \(address) of gateway '\(name)'")
                 }
+                return errors.count == before
             }
-            if let range = domain.dhcp.range { checkRange(range, "\(path).dhcp.range", "DHCP range") }
+            // Slots are cut from the domain's range, so a bad range is reported once, not once more per gateway.
+            let poolIsSound = domain.dhcp.range.map { checkRange($0, "\(path).dhcp.range", owner: "") } ?? true
             if DHCPPool.pool(of: domain) == nil, site.gateways.contains(where: { $0.domain(domain.code).map { $0.dhcpRange == nil } ?? false }) {
                 fail("\(path).prefix4", "prefix4 \(prefix) of domain '\(domain.code)' is too small for a DHCP pool; give 'dhcp.range'")
                 continue
@@ -153,10 +162,17 @@ struct SiteValidator {
             let ranges = DHCPPool.ranges(for: domain, in: site)
             let members = site.gateways.enumerated().filter { $0.element.domain(domain.code) != nil }
             for (gatewayIndex, gateway) in members {
-                guard let range = ranges[gateway.name] else { continue }
+                guard let range = ranges[gateway.name] else {
+                    // A gateway without a range would silently hand out no addresses.
+                    let poolPath = domain.dhcp.range == nil ? "\(path).prefix4" : "\(path).dhcp.range"
+                    fail(poolPath, "the DHCP pool of domain '\(domain.code)' is too small to give gateway '\(gateway.name)' a slot; give a larger pool or a 'dhcp_range' per gateway")
+                    continue
+                }
                 let rangePath = "gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range"
-                checkRange(range, rangePath, "DHCP range of gateway '\(gateway.name)'")
-                for (_, other) in members where other.name < gateway.name {
+                let isOwnRange = gateway.domain(domain.code)?.dhcpRange != nil
+                if isOwnRange || poolIsSound { _ = checkRange(range, rangePath, owner: " of gateway '\(gateway.name)'") }
+                // Ranges are keyed by name; a repeated name is reported by the gateway checks already.
+                for (otherIndex, other) in members where otherIndex < gatewayIndex && other.name != gateway.name {
                     if let otherRange = ranges[other.name], otherRange.overlaps(range) {
                         fail(rangePath, "DHCP range \(range) of gateway '\(gateway.name)' overlaps \(otherRange) of gateway '\(other.name)' in domain '\(domain.code)'")
                     }

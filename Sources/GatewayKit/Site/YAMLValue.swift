@@ -18,6 +18,12 @@ struct YAMLValue {
         return false
     }
 
+    /// The scalar exactly as written, for the few places where YAML's own reading is wrong for us.
+    var plainText: String? {
+        if case .scalar(let scalar) = node { return scalar.string }
+        return nil
+    }
+
     func string() throws -> String {
         guard case .scalar(let scalar) = node, !isNull else { throw error("\(describeKey) must be a string, not \(kindName)") }
         return scalar.string
@@ -70,7 +76,7 @@ struct YAMLValue {
 
     /// The last path component, as the admin wrote it, for messages.
     var describeKey: String {
-        let last = path.split(separator: ".").last.map(String.init) ?? "document"
+        guard let last = path.split(separator: ".").last.map(String.init) else { return "the site file" }
         if Int(last) != nil { return "item \(last) of '\(path.split(separator: ".").dropLast().last ?? "")'" }
         return "'\(last)'"
     }
