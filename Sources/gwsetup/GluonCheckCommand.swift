@@ -1,0 +1,4 @@
+import ArgumentParser
+struct GluonCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check")
+}

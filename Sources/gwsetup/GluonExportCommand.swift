@@ -1,0 +1,4 @@
+import ArgumentParser
+struct GluonExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export")
+}
