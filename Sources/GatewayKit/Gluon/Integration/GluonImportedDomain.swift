@@ -122,15 +122,21 @@ struct GluonImportedFirmware: Equatable {
     }
 
     /// The limit of the group nodes take their gateways from: the first holding peers, else `backbone`.
-    static func limit(of fastd: GluonFastd) -> Int? {
-        func firstWithPeers(_ groups: [GluonPeerGroup<GluonFastdPeer>]) -> GluonPeerGroup<GluonFastdPeer>? {
+    static func limit(of fastd: GluonFastd) -> Int? { limitGroup(of: fastd)?.group.limit }
+
+    /// That group and its key path below the fastd table, so `gluon check` can point at its `limit`.
+    static func limitGroup(of fastd: GluonFastd) -> (group: GluonPeerGroup<GluonFastdPeer>, path: [LuaKey])? {
+        func firstWithPeers(_ groups: [GluonPeerGroup<GluonFastdPeer>], path: [LuaKey]) -> (GluonPeerGroup<GluonFastdPeer>, [LuaKey])? {
             for group in groups {
-                if !group.peers.isEmpty { return group }
-                if let inner = firstWithPeers(group.groups) { return inner }
+                let groupPath = path + ["groups", .string(group.name)]
+                if !group.peers.isEmpty { return (group, groupPath) }
+                if let inner = firstWithPeers(group.groups, path: groupPath) { return inner }
             }
             return nil
         }
-        return (firstWithPeers(fastd.groups) ?? fastd.groups.first { $0.name == "backbone" })?.limit
+        if let found = firstWithPeers(fastd.groups, path: fastd.tablePath) { return found }
+        guard let backbone = fastd.groups.first(where: { $0.name == "backbone" }) else { return nil }
+        return (backbone, fastd.tablePath + ["groups", "backbone"])
     }
 
     static func isHostName(_ text: String) -> Bool {

@@ -21,7 +21,7 @@ public struct GluonKeys: Sendable, Equatable {
 
     public static func parse(_ text: String, file: String) throws(GluonKeysError) -> GluonKeys {
         var entries: [Entry] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.prefix { $0 != "#" }
             // Columns counted in characters from 1, with the start of each field.
             var fields: [(text: String, column: Int)] = []

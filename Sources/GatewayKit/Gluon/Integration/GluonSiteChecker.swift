@@ -114,7 +114,8 @@ public struct GluonSiteChecker {
         }
         if let limit = settings.backboneLimit, limit != GluonImportedFirmware.limit(of: fastd) {
             report(code, "backbone limit", site: String(limit), at("\(firmwarePath).backbone_limit"),
-                   firmware: GluonImportedFirmware.limit(of: fastd).map(String.init) ?? none, config.location(at: fastdPath + ["groups"]))
+                   firmware: GluonImportedFirmware.limit(of: fastd).map(String.init) ?? none,
+                   GluonImportedFirmware.limitGroup(of: fastd).flatMap { config.location(at: $0.path + ["limit"]) } ?? config.location(at: fastdPath + ["groups"]))
         }
         comparePeers(domain, path: path, fastd: fastd, config: config)
     }
