@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit", "gwsetup"]
+            dependencies: ["GatewayKit", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

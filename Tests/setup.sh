@@ -22,3 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# A non-root login for the SSH transport's `sudo -n` tests: password '*' (no password, yet not locked, so sshd
+# accepts a key with UsePAM no) and no sudo rights.
+id gwsetup-test >/dev/null 2>&1 || useradd --system --shell /bin/sh --home-dir / --no-create-home gwsetup-test
+usermod -p '*' gwsetup-test

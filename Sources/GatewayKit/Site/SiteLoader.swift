@@ -12,16 +12,23 @@ public struct LoadedSite: Sendable {
 /// Reads a site YAML file into a validated `Site`, reporting every problem as `FILE:LINE:COL: message`.
 public enum SiteLoader {
     public static func load(path: String) throws -> LoadedSite {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SiteErrors(errors: [SiteError("cannot read the site file: \((error as NSError).localizedDescription)", at: nil).withFile(path)])
+        func unreadable(_ reason: String) -> SiteErrors {
+            SiteErrors(errors: [SiteError("cannot read the site file: \(reason)", at: nil).withFile(path)])
         }
+        // Foundation's own messages here read "error 256"; say what an admin can fix.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw unreadable("no such file") }
+        guard !isDirectory.boolValue else { throw unreadable("it is a directory") }
+        guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
+            throw unreadable("permission denied")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw unreadable("it is not UTF-8 text") }
         return try load(yaml: text, file: path)
     }
 
     public static func load(yaml text: String, file: String) throws -> LoadedSite {
+        // Editors on Windows start UTF-8 files with a byte order mark, which the YAML parser here refuses.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

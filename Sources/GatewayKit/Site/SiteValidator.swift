@@ -171,7 +171,9 @@ struct SiteValidator {
                 }
                 let rangePath = "gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range"
                 let isOwnRange = gateway.domain(domain.code)?.dhcpRange != nil
-                if isOwnRange || poolIsSound { _ = checkRange(range, rangePath, owner: " of gateway '\(gateway.name)'") }
+                // The admin did not write an automatic slot, so the message says where it came from.
+                let owner = isOwnRange ? " of gateway '\(gateway.name)'" : " (the automatic slot of gateway '\(gateway.name)')"
+                if isOwnRange || poolIsSound { _ = checkRange(range, rangePath, owner: owner) }
                 // Ranges are keyed by name; a repeated name is reported by the gateway checks already.
                 for (otherIndex, other) in members where otherIndex < gatewayIndex && other.name != gateway.name {
                     if let otherRange = ranges[other.name], otherRange.overlaps(range) {
