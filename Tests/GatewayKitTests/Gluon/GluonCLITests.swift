@@ -97,6 +97,8 @@ import Testing
         let items = try #require(object["disagreements"] as? [[String: Any]])
         #expect(items.count == 1)
         #expect(items.first?["field"] as? String == "mtu" && items.first?["firmware"] as? String == "1394" && items.first?["domain"] as? String == "rural")
+        #expect(items.first?["gateway"] is NSNull, "unknown values are null, not left out")
+        #expect(Set(items.first?.keys.map { $0 } ?? []) == ["domain", "gateway", "field", "site", "siteLocation", "firmware", "firmwareLocation"])
     }
 
     @Test func exportWithoutKeysNamesEveryMissingGatewayAndDomainAndExits1() throws {

@@ -137,4 +137,37 @@ struct GluonImportCorpusTests {
         let mixed = GluonNames.interfaceStems(for: ["lands_innen", "xx_landshut_innenstadt"], siteCode: "xx")
         #expect(mixed == ["xx_landshut_innenstadt": "lands_inne2"])
     }
+
+    /// corpus/NOTES.md, as the imported site file holds it.
+    @Test(arguments: [
+        ("ffmuc-2014-fastd-toplevel-blockcomments", 1426, ["salsa2012+gmac"], 10000, ["vpn-gw01", "vpn-gw02", "vpn-gw04"], 2),
+        ("fmie-2017-fastd-toplevel-groups", 1350, ["salsa2012+umac"], 10006, ["tower", "cave"], 2),
+        ("ffms-2015-domaene03-multigroup", 1406, ["salsa2012+umac", "salsa2012+gmac"], 14250, ["greyworm-03", "remue-02"], 1),
+        ("ffs-2019-meshvpn-mtu", 1340, ["salsa2012+umac"], 10299, (1...10).map { String(format: "gw%02d", $0) }, 1),
+        ("ffnord-2019-ipv4-ipv6-remotes", 1280, ["salsa2012+umac"], 10050, (0...6).map { "ffnord-vpn\($0)" } + ["ffnord-vpn20"], 1),
+        ("ffrn-2026-semicolons", 1312, ["null@l2tp", "null"], 10000, (2...9).map { "gw0\($0)" }, 1),
+    ])
+    func singleDomainImportsMatchTheAnswerKey(name: String, mtu: Int, methods: [String], port: Int, gateways: [String], limit: Int) throws {
+        let (_, result) = try imported(name)
+        let site = try SiteLoader.load(yaml: result.yaml, file: "\(name).yaml").site
+        #expect(site.domains.count == 1)
+        #expect(site.domains[0].mtu == mtu)
+        #expect(site.domains[0].fastd.methods == methods)
+        #expect(site.domains[0].fastd.port == port)
+        #expect(site.gateways.map(\.name) == gateways)
+        #expect(site.firmware.backboneLimit == limit)
+    }
+
+    @Test func multidomainImportsMatchTheAnswerKey() throws {
+        let ffh = try SiteLoader.load(yaml: try imported("ffh-2023-multidomain-compact").1.yaml, file: "ffh.yaml").site
+        #expect(ffh.domains.map(\.code) == ["dom0", "dom10"])
+        #expect(ffh.domains.map(\.mtu) == [1394, 1394])
+        #expect(ffh.domains.map(\.fastd.port) == [10000, 10010])
+        #expect(ffh.domains.map { $0.prefix4?.description } == ["10.2.0.0/16", "10.10.0.0/16"])
+        #expect(ffh.gateways.map(\.name) == (1...10).map { String(format: "sn%02d", $0) })
+        #expect(ffh.gateways.allSatisfy { $0.domains.count == 2 })
+        let ffmwu = try SiteLoader.load(yaml: try imported("ffmwu-2023-multidomain-alias").1.yaml, file: "ffmwu.yaml").site
+        #expect(ffmwu.domains.map(\.mtu) == [1406, 1406])
+        #expect(ffmwu.gateways.map(\.name) == ["ingwer", "wasserfloh", "lotuswurzel", "uffschnitt", "mate", "chili", "sparegate2", "sparegate3"])
+    }
 }

@@ -22,6 +22,22 @@ public struct GluonDisagreement: Sendable, Equatable, Codable, CustomStringConve
         self.firmwareLocation = firmwareLocation
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case domain, gateway, field, site, siteLocation, firmware, firmwareLocation
+    }
+
+    /// Every key always present (null when unknown), so scripts reading `--json` need no existence checks.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(domain, forKey: .domain)
+        try container.encode(gateway, forKey: .gateway)
+        try container.encode(field, forKey: .field)
+        try container.encode(site, forKey: .site)
+        try container.encode(siteLocation, forKey: .siteLocation)
+        try container.encode(firmware, forKey: .firmware)
+        try container.encode(firmwareLocation, forKey: .firmwareLocation)
+    }
+
     /// `domain 'city', gateway 'gw1': key: site 13f6… (site.yaml:40:27), firmware 6d4a… (site.conf:61:21)`.
     public var description: String {
         let subject = [domain.map { "domain '\($0)'" }, gateway.map { "gateway '\($0)'" }].compactMap { $0 }.joined(separator: ", ")

@@ -59,7 +59,11 @@ public enum GluonExporter {
     /// The fragments as text, each under a comment saying which file it merges into.
     public static func render(_ fragments: [GluonExportFragment], siteName: String) -> String {
         fragments.map { fragment in
-            "-- gwsetup gluon export for \(siteName): merge into \(fragment.file)\n" + LuaTablePrinter().print(fragment.table)
+            var header = "-- gwsetup gluon export for \(siteName): merge into \(fragment.file)\n"
+            if fragment.table["default_domain"] != nil {
+                header += "-- default_domain and domain_names are here so the fragments load on their own; keep your own values.\n"
+            }
+            return header + LuaTablePrinter().print(fragment.table)
         }.joined(separator: "\n")
     }
 

@@ -36,7 +36,7 @@ struct YAMLWriter {
         let reserved: Set<String> = ["null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE",
                                      "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "n", "Y", "N"]
         let looksNumeric = Double(value) != nil || Int(value) != nil || value.hasPrefix("0x") || value.hasPrefix("0o")
-        if plainSafe, !value.isEmpty, !reserved.contains(value), !looksNumeric, !value.hasPrefix("-"), !value.hasPrefix("@") {
+        if plainSafe, !value.isEmpty, !reserved.contains(value), !looksNumeric, !value.hasPrefix("-"), !value.hasPrefix("@"), !value.hasPrefix(".") {
             return value
         }
         var quoted = "\""
