@@ -33,6 +33,11 @@ struct GluonCheckCommand: ParsableCommand {
             for warning in gluon.warnings { printToStandardError(warning.description) }
             let keyFile = try keys.map { path in try GluonKeys.parse(try String(contentsOfFile: path, encoding: .utf8), file: path) }
             disagreements = GluonSiteChecker.disagreements(site: loaded, siteFile: site, gluon: gluon, keys: keyFile)
+            let unknown = GluonSiteChecker.gatewaysWithoutKnownKey(in: loaded.site, keys: keyFile)
+            if !unknown.isEmpty {
+                let list = unknown.map { "\($0.gateway)/\($0.domain)" }.joined(separator: ", ")
+                printToStandardError("note: keys not compared for \(list): no fastd_public_key in the site and none in --keys")
+            }
         } catch {
             exitWithFailure(error)
         }

@@ -81,6 +81,10 @@ import Testing
         let agree = try gwsetup("gluon check --site '\(site)' --keys keys.txt firmware/site.conf")
         #expect(agree.status == 0, "\(agree.stdout)\(agree.stderr)")
         #expect(agree.stdout == "The gateways and the firmware agree.")
+        #expect(agree.stderr.isEmpty, "every key is known from keys.txt")
+        let unkeyed = try gwsetup("gluon check --site '\(site)' firmware/site.conf")
+        #expect(unkeyed.status == 0)
+        #expect(unkeyed.stderr == "note: keys not compared for gw1/city, gw1/rural, gw2/city, gw2/rural: no fastd_public_key in the site and none in --keys\n")
 
         let rural = directory + "/firmware/domains/rural.conf"
         try String(contentsOfFile: rural, encoding: .utf8).replacingOccurrences(of: "mtu = 1406", with: "mtu = 1394")

@@ -185,4 +185,12 @@ public struct GluonSiteChecker {
                    firmware: "(no fastd peer: nodes never connect to it)", config.location(at: fastd.tablePath + ["groups"]))
         }
     }
+
+    /// Gateway and domain pairs whose key can be compared with nothing (no `fastd_public_key`, no keys-file line), so the admin knows.
+    public static func gatewaysWithoutKnownKey(in site: Site, keys: GluonKeys?) -> [(gateway: String, domain: String)] {
+        site.gateways.flatMap { gateway in
+            gateway.domains.filter { $0.fastdPublicKey == nil && keys?.entry(gateway: gateway.name, domain: $0.code) == nil }
+                .map { (gateway.name, $0.code) }
+        }
+    }
 }

@@ -7,7 +7,7 @@ public struct GluonSiteImporter {
     private var notes: [String] = []
     private var blocking: [Int] = []
 
-    public init(gluon: GluonSite, outputName: String = "site.yaml") {
+    private init(gluon: GluonSite, outputName: String) {
         self.gluon = gluon
         self.outputName = outputName
     }
@@ -102,7 +102,7 @@ public struct GluonSiteImporter {
                 }
             }
             writer.line(4, "batman")
-            writer.line(4 + 2, "routing_algo", YAMLWriter.scalar(source.routingAlgorithm ?? SiteDefaults.routingAlgorithm.rawValue),
+            writer.line(6, "routing_algo", YAMLWriter.scalar(source.routingAlgorithm ?? SiteDefaults.routingAlgorithm.rawValue),
                         comment: source.routingAlgorithm == nil ? "not set in the firmware: Gluon's default" : nil)
             let own = domain.firmware.without(shared)
             if !own.isEmpty {
