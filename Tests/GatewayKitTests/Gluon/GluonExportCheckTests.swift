@@ -90,6 +90,14 @@ struct GluonExportCheckTests {
         #expect(reread.domains[0].ntpServers == gluon.ntpServers)
     }
 
+    @Test(arguments: try GluonCorpusSites.allNames().filter { GluonImportCorpusTests.expectedFailures[$0] == nil })
+    func everyImportedCorpusSiteExportsFragmentsThatAgreeWithIt(name: String) throws {
+        let site = try SiteLoader.load(yaml: GluonSiteImporter.makeSite(from: try GluonCorpusSites.load(name)).yaml, file: "\(name).yaml")
+        let texts = Dictionary(uniqueKeysWithValues: try GluonExporter.fragments(for: site.site).map { ($0.file, LuaTablePrinter().print($0.table)) })
+        let found = GluonSiteChecker.disagreements(site: site, siteFile: "\(name).yaml", gluon: try Self.firmware(texts))
+        #expect(found.isEmpty, "\(found.map(\.description))")
+    }
+
     @Test func withoutFirmwareSettingsNodesAreSentToTheGatewaysMeshAddresses() throws {
         let plain = try SiteLoader.load(path: TestPaths.example("two-domains.yaml"))
         let keys = try GluonKeys.parse("gw1 city \(Self.keyA)\ngw2 city \(Self.keyB)\ngw1 rural \(Self.keyC)\ngw2 rural \(Self.keyD)\n", file: "keys")

@@ -81,6 +81,9 @@ public struct GluonSiteImporter {
                 writer.comment("WireGuard only\(summary): gwsetup serves fastd, not WireGuard, yet.", indent: 4)
                 notes.append("note: domain '\(domain.code)' reaches its gateways over WireGuard only\(summary); gwsetup does not provide WireGuard yet, so no gateway was imported for it and its mtu, methods and port are gwsetup's defaults")
             }
+            if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd != nil, !wireguard.allPeers.isEmpty {
+                notes.append("note: domain '\(domain.code)' also lists \(wireguard.allPeers.count) WireGuard peer(s); gwsetup serves only fastd, so they were not imported")
+            }
             if let mtu = source.meshVPN.fastd?.mtu {
                 writer.line(4, "mtu", String(mtu.value), comment: [mtu.layout.keyPath, mtu.location?.description].compactMap { $0 }.joined(separator: ", "))
             } else if source.meshVPN.fastd != nil {
@@ -138,7 +141,7 @@ public struct GluonSiteImporter {
                 writer.line(4, "ssh", YAMLWriter.scalar("root@" + (host.contains(":") ? "[\(host)]" : host)),
                             comment: "PLACEHOLDER: how gwsetup logs in (user@host[:port] or local)")
             } else {
-                write(4, "public_host", .placeholder(YAMLWriter.scalar(gateway.unreadableRemote ?? "unknown"), why: "no remote of fastd peer \(gateway.peerName) can be read"))
+                write(4, "public_host", .placeholder(YAMLWriter.scalar(gateway.unreadableRemote ?? "unknown"), why: "\(gateway.memberships.first?.peer.remotes.first?.location?.description ?? gateway.peerName): no remote of fastd peer \(gateway.peerName) can be read"))
                 writer.line(4, "ssh", "local", comment: "PLACEHOLDER: how gwsetup logs in (user@host[:port] or local)")
             }
             writer.line(4, "uplink", SiteDefaults.uplink, comment: "PLACEHOLDER: the gateway's WAN interface")
