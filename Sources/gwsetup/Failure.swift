@@ -18,3 +18,8 @@ func printWarnings(_ pipeline: SitePipeline) {
         FileHandle.standardError.write(Data("\(warning)\n".utf8))
     }
 }
+
+/// Notes and warnings go to stderr so stdout stays the command's product (a site file, a fragment, JSON).
+func printToStandardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -7,6 +7,6 @@ struct GWSetup: ParsableCommand {
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
         version: GatewayKit.version,
-        subcommands: [PlanCommand.self, RenderCommand.self]
+        subcommands: [PlanCommand.self, RenderCommand.self, GluonCommand.self]
     )
 }

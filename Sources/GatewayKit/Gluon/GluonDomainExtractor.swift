@@ -107,7 +107,7 @@ struct GluonDomainExtractor {
             }
             remotes.append(GluonRemoteEntry(text: text, location: location, parsed: parsed))
         }
-        return GluonFastdPeer(name: name.description, key: try reader.string("key"), remotes: remotes)
+        return GluonFastdPeer(name: name.description, key: try reader.string("key"), remotes: remotes, keyLocation: reader.location("key"))
     }
 
     private mutating func wireguard(meshVPN: GluonFieldReader?) throws(GluonSiteError) -> GluonWireGuard? {

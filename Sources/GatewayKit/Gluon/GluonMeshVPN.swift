@@ -83,6 +83,15 @@ public struct GluonFastdPeer: Sendable, Equatable {
     public var name: String
     public var key: String?
     public var remotes: [GluonRemoteEntry]
+    /// Where `key` was written, so `gluon check` can point at it.
+    public var keyLocation: LuaSourceLocation? = nil
+
+    /// The key's line, else the first remote's: where an admin finds this peer.
+    public var location: LuaSourceLocation? { keyLocation ?? remotes.lazy.compactMap(\.location).first }
+
+    public static func == (lhs: GluonFastdPeer, rhs: GluonFastdPeer) -> Bool {
+        lhs.name == rhs.name && lhs.key == rhs.key && lhs.remotes == rhs.remotes
+    }
 }
 
 /// One remote string as written, with the parsed remote or why it could not be read (placeholders like `port xxxxxx`).

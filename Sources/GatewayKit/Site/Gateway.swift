@@ -4,6 +4,15 @@ public struct Gateway: Sendable, Equatable {
     public var connection: GatewayConnection
     public var uplink: String
     public var domains: [GatewayDomain]
+    /// How nodes reach this gateway (host name or address); nil: the SSH host.
+    public var publicHost: String? = nil
+
+    /// The host nodes connect to: `public_host`, else the SSH host; nil for a local gateway without one.
+    public var nodeFacingHost: String? {
+        if let publicHost { return publicHost }
+        if case .ssh(_, let host, _) = connection { return host }
+        return nil
+    }
 
     public func domain(_ code: String) -> GatewayDomain? { domains.first { $0.code == code } }
 }
@@ -28,4 +37,6 @@ public struct GatewayDomain: Sendable, Equatable {
     public var ipv6: IPv6Address
     /// Given in the site file, or nil to take this gateway's slice of the domain's pool.
     public var dhcpRange: IPv4Range?
+    /// The public key of this gateway's fastd instance for the domain, as the firmware lists it (64 hex digits).
+    public var fastdPublicKey: String? = nil
 }

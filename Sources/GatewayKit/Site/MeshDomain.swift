@@ -11,6 +11,12 @@ public struct MeshDomain: Sendable, Equatable {
     public var batman: BatmanSettings
     public var dhcp: DHCPSettings
     public var routerAdvertisement: RouterAdvertisementSettings
+    /// The firmware's next-node addresses in this domain, if the site records them (gluon import/export/check).
+    public var nextNode: NextNode? = nil
+    /// Gluon's `domain_seed` (64 hex digits), which derives the domain's mesh IDs on the nodes.
+    public var domainSeed: String? = nil
+    /// What nodes of this domain are told, where it differs from the site's `firmware`.
+    public var firmware: FirmwareSettings? = nil
 
     public var bridgeInterface: String { "br-" + interfaceName }
     public var batmanInterface: String { "bat-" + interfaceName }

@@ -7,9 +7,13 @@ public struct Site: Sendable, Equatable {
     public var gateways: [Gateway]
     /// A folder whose files override single bundled templates, for local tweaks without forking.
     public var templatesDirectory: String?
+    /// What the router firmware tells nodes, for gluon export and check.
+    public var firmware: FirmwareSettings = FirmwareSettings()
 
     public func domain(_ code: String) -> MeshDomain? { domains.first { $0.code == code } }
     public func gateway(_ name: String) -> Gateway? { gateways.first { $0.name == name } }
+    /// The firmware settings nodes of this domain get: the domain's own over the site's.
+    public func firmware(for domain: MeshDomain) -> FirmwareSettings { firmware.overridden(by: domain.firmware) }
 }
 
 /// The community's identity, which names files, interfaces and the DNS zone.

@@ -8,7 +8,7 @@ struct SiteReader {
     private mutating func note(_ value: YAMLValue) { locations[value.path] = value.location }
 
     mutating func readSite(_ root: YAMLValue) throws -> Site {
-        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways"])
+        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways", "firmware"])
         let identityValue = try top.required("site")
         let (identity, templates) = try readIdentity(identityValue)
         let domainValues = try top.required("domains").sequence()
@@ -21,7 +21,9 @@ struct SiteReader {
         guard !gatewayValues.isEmpty else { throw try top.required("gateways").error("'gateways' needs at least one gateway") }
         var gateways: [Gateway] = []
         for value in gatewayValues { gateways.append(try readGateway(value)) }
-        return Site(identity: identity, domains: domains, services: services, access: access, gateways: gateways, templatesDirectory: templates)
+        var site = Site(identity: identity, domains: domains, services: services, access: access, gateways: gateways, templatesDirectory: templates)
+        site.firmware = try readFirmware(top["firmware"]) ?? FirmwareSettings()
+        return site
     }
 
     private mutating func readIdentity(_ value: YAMLValue) throws -> (SiteIdentity, String?) {
@@ -36,7 +38,7 @@ struct SiteReader {
     }
 
     private mutating func readDomain(_ value: YAMLValue, index: Int) throws -> MeshDomain {
-        let map = try value.mapping(knownKeys: ["code", "interface_name", "prefix4", "prefix6", "mtu", "fastd", "batman", "dhcp", "router_advertisement"])
+        let map = try value.mapping(knownKeys: ["code", "interface_name", "prefix4", "prefix6", "mtu", "fastd", "batman", "dhcp", "router_advertisement", "next_node", "domain_seed", "firmware"])
         let codeValue = try map.required("code")
         let code = try identifier(codeValue)
         note(codeValue)
@@ -73,8 +75,12 @@ struct SiteReader {
                 for item in try routers.sequence() { note(item) }
             }
         }
-        return MeshDomain(code: code, interfaceName: interfaceName, prefix4: prefix4, prefix6: prefix6, mtu: mtu, fastd: fastd,
-                          batman: batman, dhcp: dhcp, routerAdvertisement: RouterAdvertisementSettings(defaultRouters: defaultRouters))
+        var domain = MeshDomain(code: code, interfaceName: interfaceName, prefix4: prefix4, prefix6: prefix6, mtu: mtu, fastd: fastd,
+                                batman: batman, dhcp: dhcp, routerAdvertisement: RouterAdvertisementSettings(defaultRouters: defaultRouters))
+        domain.nextNode = try readNextNode(map["next_node"])
+        if let seed = map["domain_seed"] { domain.domainSeed = try hexKey(seed, what: "domain_seed") }
+        domain.firmware = try readFirmware(map["firmware"])
+        return domain
     }
 
     private mutating func readFastd(_ value: YAMLValue?, index: Int, path: String) throws -> FastdSettings {
@@ -83,6 +89,7 @@ struct SiteReader {
         let map = try value.mapping(knownKeys: ["port", "methods", "peer_limit"])
         if let port = map["port"] { settings.port = try port.int(in: 1...65535); note(port) }
         if let methods = map["methods"] {
+            note(methods)
             // fastd's cipher-less method is called `null`, which YAML reads as nothing unless quoted.
             settings.methods = try methods.sequence().map { item in item.isNull && item.plainText == "null" ? "null" : try item.string() }
             guard !settings.methods.isEmpty else { throw methods.error("'methods' needs at least one fastd method") }
@@ -105,6 +112,7 @@ struct SiteReader {
         guard let value else { return settings }
         let map = try value.mapping(knownKeys: ["routing_algo", "gw_bandwidth", "hop_penalty", "orig_interval", "multicast_optimizations"])
         if let algo = map["routing_algo"] {
+            note(algo)
             let text = try algo.string()
             guard let parsed = BatmanSettings.RoutingAlgorithm(rawValue: text) else {
                 throw algo.error("'routing_algo' must be BATMAN_IV or BATMAN_V, not '\(text)'")
@@ -239,7 +247,7 @@ struct SiteReader {
     }
 
     private mutating func readGateway(_ value: YAMLValue) throws -> Gateway {
-        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses"])
+        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host"])
         let nameValue = try map.required("name")
         let name = try hostLabel(nameValue)
         note(nameValue)
@@ -251,7 +259,7 @@ struct SiteReader {
         for (keyValue, entry) in try map.required("addresses").pairs() {
             let code = try keyValue.string()
             note(YAMLValue(node: keyValue.node, file: file, path: entry.path))
-            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range"])
+            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range", "fastd_public_key"])
             var ipv4: IPv4Address?
             if let v4 = entryMap["ipv4"] {
                 let text = try v4.string()
@@ -265,9 +273,80 @@ struct SiteReader {
             note(v6)
             var range: IPv4Range?
             if let rangeValue = entryMap["dhcp_range"] { range = try ipv4Range(rangeValue); note(rangeValue) }
-            domains.append(GatewayDomain(code: code, ipv4: ipv4, ipv6: ipv6, dhcpRange: range))
+            var gatewayDomain = GatewayDomain(code: code, ipv4: ipv4, ipv6: ipv6, dhcpRange: range)
+            if let key = entryMap["fastd_public_key"] { gatewayDomain.fastdPublicKey = try hexKey(key, what: "fastd_public_key") }
+            domains.append(gatewayDomain)
         }
-        return Gateway(name: name, connection: connection, uplink: uplink, domains: domains)
+        var gateway = Gateway(name: name, connection: connection, uplink: uplink, domains: domains)
+        if let host = map["public_host"] {
+            let text = try host.string()
+            guard IPAddress(text) != nil || (try? domainName(host)) != nil else {
+                throw host.error("'public_host' must be a host name or an IP address, not '\(text)'")
+            }
+            gateway.publicHost = text
+            note(host)
+        }
+        return gateway
+    }
+
+    /// What nodes are told (gluon export/check), at site level or per domain.
+    private mutating func readFirmware(_ value: YAMLValue?) throws -> FirmwareSettings? {
+        guard let value else { return nil }
+        let map = try value.mapping(knownKeys: ["ntp_servers", "dns_servers", "backbone_limit"])
+        var settings = FirmwareSettings()
+        if let servers = map["ntp_servers"] {
+            note(servers)
+            settings.ntpServers = try servers.sequence().map { item in
+                let text = try item.string()
+                guard IPAddress(text) != nil || (try? domainName(item)) != nil else { throw item.error("NTP server '\(text)' is neither an address nor a host name") }
+                return text
+            }
+        }
+        if let servers = map["dns_servers"] {
+            note(servers)
+            settings.dnsServers = try servers.sequence().map { item in
+                let text = try item.string()
+                guard let address = IPAddress(text) else { throw item.error("DNS server '\(text)' is not an IP address (nodes cannot resolve a name to find their resolver)") }
+                return address
+            }
+        }
+        if let limit = map["backbone_limit"] { settings.backboneLimit = try limit.int(in: 1...64); note(limit) }
+        return settings
+    }
+
+    /// The firmware's next-node addresses; the validator checks they lie in the domain's prefixes.
+    private mutating func readNextNode(_ value: YAMLValue?) throws -> NextNode? {
+        guard let value else { return nil }
+        let map = try value.mapping(knownKeys: ["ipv4", "ipv6", "mac"])
+        var node = NextNode()
+        if let v4 = map["ipv4"] {
+            let text = try v4.string()
+            guard let address = IPv4Address(text) else { throw v4.error("next_node ipv4 '\(text)' is not an IPv4 address") }
+            node.ipv4 = address
+            note(v4)
+        }
+        if let v6 = map["ipv6"] {
+            let text = try v6.string()
+            guard let address = IPv6Address(text) else { throw v6.error("next_node ipv6 '\(text)' is not an IPv6 address") }
+            node.ipv6 = address
+            note(v6)
+        }
+        if let mac = map["mac"] {
+            let text = try mac.string()
+            guard NextNode.isMACAddress(text) else { throw mac.error("next_node mac '\(text)' is not a MAC address (want 16:41:95:40:f7:dc)") }
+            node.mac = text.lowercased()
+            note(mac)
+        }
+        note(value)
+        return node
+    }
+
+    /// 64 hex digits (fastd keys, domain seeds), stored lower-case so comparisons ignore case.
+    private mutating func hexKey(_ value: YAMLValue, what: String) throws -> String {
+        let text = try value.string()
+        guard HexKey.isValid(text) else { throw value.error("'\(what)' must be 64 hex digits, not '\(text)'") }
+        note(value)
+        return text.lowercased()
     }
 
     /// `local`, `user@host[:port]`, or a mapping with user/host/port.

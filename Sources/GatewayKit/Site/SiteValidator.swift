@@ -17,6 +17,7 @@ struct SiteValidator {
         validator.checkDomains()
         validator.checkGateways()
         validator.checkDHCP()
+        validator.checkNextNodes()
         return (validator.errors, validator.warnings)
     }
 
@@ -178,6 +179,34 @@ struct SiteValidator {
                     if let otherRange = ranges[other.name], otherRange.overlaps(range) {
                         fail(rangePath, "DHCP range \(range) of gateway '\(gateway.name)' overlaps \(otherRange) of gateway '\(other.name)' in domain '\(domain.code)'")
                     }
+                }
+            }
+        }
+    }
+
+    /// Every node answers on the next-node addresses, so they must lie in the domain and no gateway may take them.
+    private mutating func checkNextNodes() {
+        for (index, domain) in site.domains.enumerated() {
+            guard let nextNode = domain.nextNode else { continue }
+            let path = "domains.\(index).next_node"
+            if let ipv4 = nextNode.ipv4 {
+                if let prefix = domain.prefix4 {
+                    if !prefix.contains(ipv4) { fail("\(path).ipv4", "next_node ipv4 \(ipv4) is outside prefix4 \(prefix) of domain '\(domain.code)'") }
+                } else {
+                    fail("\(path).ipv4", "domain '\(domain.code)' has no prefix4, so it cannot have a next_node ipv4")
+                }
+            }
+            if let ipv6 = nextNode.ipv6, !domain.prefix6.contains(ipv6) {
+                fail("\(path).ipv6", "next_node ipv6 \(ipv6) is outside prefix6 \(domain.prefix6) of domain '\(domain.code)'")
+            }
+            for (gatewayIndex, gateway) in site.gateways.enumerated() {
+                guard let entry = gateway.domain(domain.code) else { continue }
+                let entryPath = "gateways.\(gatewayIndex).addresses.\(domain.code)"
+                if let ipv4 = nextNode.ipv4, entry.ipv4 == ipv4 {
+                    fail("\(entryPath).ipv4", "gateway '\(gateway.name)' has \(ipv4), the next_node address of domain '\(domain.code)' that every node answers on")
+                }
+                if let ipv6 = nextNode.ipv6, entry.ipv6 == ipv6 {
+                    fail("\(entryPath).ipv6", "gateway '\(gateway.name)' has \(ipv6), the next_node address of domain '\(domain.code)' that every node answers on")
                 }
             }
         }

@@ -1,0 +1,185 @@
+/// Writes a site file from a Gluon site: the firmware's values taken over, bridge addresses assigned, and
+/// clearly marked placeholders only where a site.conf cannot know the answer (uplink, SSH access) or holds one itself.
+public struct GluonSiteImporter {
+    let gluon: GluonSite
+    let outputName: String
+    private var writer = YAMLWriter()
+    private var notes: [String] = []
+    private var blocking: [Int] = []
+
+    private init(gluon: GluonSite, outputName: String) {
+        self.gluon = gluon
+        self.outputName = outputName
+    }
+
+    /// Builds the whole file; never throws: whatever cannot be imported becomes a placeholder and a note.
+    public static func makeSite(from gluon: GluonSite, outputName: String = "site.yaml") -> GluonImport {
+        var importer = GluonSiteImporter(gluon: gluon, outputName: outputName)
+        let domains = gluon.domains.map(GluonImportedDomain.init)
+        let gateways = GluonImportedGateway.union(of: gluon.domains)
+        importer.writeHeader()
+        importer.writeFirmware(domains)
+        importer.writeDomains(domains)
+        importer.writeAccess()
+        importer.writeGateways(gateways, domains: domains)
+        return GluonImport(yaml: importer.writer.text, notes: importer.notes, blockingPlaceholderLines: importer.blocking)
+    }
+
+    private mutating func write(_ indent: Int, _ key: String, _ value: ImportedValue, comment: String? = nil) {
+        switch value {
+        case .value(let text):
+            writer.line(indent, key, text, comment: comment)
+        case .placeholder(let text, let why):
+            blocking.append(writer.nextLine)
+            notes.append("\(outputName):\(writer.nextLine): PLACEHOLDER \(key): \(why)")
+            writer.line(indent, key, text, comment: "PLACEHOLDER: " + why)
+        }
+    }
+
+    private mutating func writeHeader() {
+        writer.comment("Written by `gwsetup gluon import` from the Gluon site \(gluon.siteCode). Values come from the firmware;")
+        writer.comment("lines marked PLACEHOLDER need an answer a site.conf cannot give. `gwsetup gluon check` compares both later.")
+        writer.line(0, "site")
+        writer.line(2, "code", YAMLWriter.scalar(GluonNames.identifier(for: gluon.siteCode)),
+                    comment: GluonNames.identifier(for: gluon.siteCode) == gluon.siteCode ? nil : "site_code \(gluon.siteCode)")
+        if let name = gluon.siteName { writer.line(2, "name", YAMLWriter.scalar(name)) }
+        writer.blank()
+    }
+
+    /// Site-wide `firmware` holds what every domain agrees on; the rest goes to each domain's own `firmware`.
+    private mutating func writeFirmware(_ domains: [GluonImportedDomain]) {
+        let shared = GluonImportedFirmware.shared(domains.map(\.firmware))
+        guard !shared.isEmpty else { return }
+        writer.comment("What nodes are told (site.conf: ntp_servers, dns.servers, mesh_vpn.fastd.groups.<group>.limit).")
+        writer.line(0, "firmware")
+        writeFirmwareFields(shared, indent: 2)
+        writer.blank()
+    }
+
+    private mutating func writeFirmwareFields(_ firmware: GluonImportedFirmware, indent: Int) {
+        if let ntp = firmware.ntpServers { write(indent, "ntp_servers", ntp) }
+        if let dns = firmware.dnsServers { write(indent, "dns_servers", dns) }
+        if let limit = firmware.backboneLimit { writer.line(indent, "backbone_limit", String(limit)) }
+    }
+
+    private mutating func writeDomains(_ domains: [GluonImportedDomain]) {
+        let shared = GluonImportedFirmware.shared(domains.map(\.firmware))
+        let stems = GluonNames.interfaceStems(for: domains.map(\.code), siteCode: GluonNames.identifier(for: gluon.siteCode))
+        writer.line(0, "domains")
+        for domain in domains {
+            let source = domain.gluon
+            writer.item(2, "code", YAMLWriter.scalar(domain.code),
+                        comment: domain.code == source.code ? nil : "Gluon domain code \(source.code)")
+            if let stem = stems[domain.code] {
+                writer.line(4, "interface_name", stem, comment: "bat-\(domain.code) would exceed Linux's \(SiteDefaults.maxInterfaceNameLength) characters")
+            }
+            if let prefix4 = domain.prefix4 { write(4, "prefix4", prefix4.yaml, comment: domain.comment(for: ["prefix4"])) }
+            write(4, "prefix6", domain.prefix6.yaml, comment: domain.comment(for: ["prefix6"]))
+            if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd == nil {
+                let endpoints = wireguard.allPeers.compactMap(\.endpoint)
+                let summary = endpoints.isEmpty ? "" : " (\(endpoints.count) peers: \(endpoints.joined(separator: ", ")))"
+                writer.comment("WireGuard only\(summary): gwsetup serves fastd, not WireGuard, yet.", indent: 4)
+                notes.append("note: domain '\(domain.code)' reaches its gateways over WireGuard only\(summary); gwsetup does not provide WireGuard yet, so no gateway was imported for it and its mtu, methods and port are gwsetup's defaults")
+            }
+            if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd != nil, !wireguard.allPeers.isEmpty {
+                notes.append("note: domain '\(domain.code)' also lists \(wireguard.allPeers.count) WireGuard peer(s); gwsetup serves only fastd, so they were not imported")
+            }
+            if let mtu = source.meshVPN.fastd?.mtu {
+                writer.line(4, "mtu", String(mtu.value), comment: [mtu.layout.keyPath, mtu.location?.description].compactMap { $0 }.joined(separator: ", "))
+            } else if source.meshVPN.fastd != nil {
+                writer.line(4, "mtu", String(SiteDefaults.mtu), comment: "the firmware sets no fastd mtu; gwsetup's default")
+                notes.append("note: domain '\(domain.code)' sets no fastd mtu; the site uses \(SiteDefaults.mtu)")
+            }
+            if let seed = domain.domainSeed { write(4, "domain_seed", seed) }
+            if domain.nextNode.contains(where: { $0 != nil }) {
+                writer.line(4, "next_node")
+                for (key, value) in zip(["ipv4", "ipv6", "mac"], domain.nextNode) {
+                    if let value { write(6, key, value) }
+                }
+            }
+            if let fastd = source.meshVPN.fastd {
+                writer.line(4, "fastd")
+                if let port = domain.port { write(6, "port", port, comment: domain.portComment) }
+                if !fastd.methods.isEmpty {
+                    writer.line(6, "methods", YAMLWriter.flowList(fastd.methods))
+                }
+            }
+            writer.line(4, "batman")
+            writer.line(6, "routing_algo", YAMLWriter.scalar(source.routingAlgorithm ?? SiteDefaults.routingAlgorithm.rawValue),
+                        comment: source.routingAlgorithm == nil ? "not set in the firmware: Gluon's default" : nil)
+            let own = domain.firmware.without(shared)
+            if !own.isEmpty {
+                writer.line(4, "firmware")
+                writeFirmwareFields(own, indent: 6)
+            }
+            notes += domain.notes
+        }
+        writer.blank()
+    }
+
+    private mutating func writeAccess() {
+        writer.line(0, "access")
+        writer.line(2, "ssh_port", String(SiteDefaults.sshPort), comment: "PLACEHOLDER: the port sshd listens on")
+        writer.line(2, "admins", "[]", comment: "PLACEHOLDER: add {name: you, keys: [\"ssh-ed25519 AAAA… you@laptop\"]}; password logins are disabled")
+        writer.blank()
+    }
+
+    private mutating func writeGateways(_ gateways: [GluonImportedGateway], domains: [GluonImportedDomain]) {
+        guard !gateways.isEmpty else {
+            blocking.append(writer.nextLine)
+            notes.append("\(outputName):\(writer.nextLine): PLACEHOLDER gateways: the firmware lists no fastd peer, so there is no gateway to import; add yours")
+            writer.line(0, "gateways", "[]", comment: "PLACEHOLDER: the firmware lists no fastd peer; add your gateways")
+            return
+        }
+        writer.line(0, "gateways")
+        writer.comment("A site.conf cannot know bridge addresses: gluon import gave the i-th gateway prefix4's first address + i", indent: 2)
+        writer.comment("and prefix6::i (i from 1, the next_node addresses skipped). Change them if your gateways use others.", indent: 2)
+        for (index, gateway) in gateways.enumerated() {
+            writer.item(2, "name", YAMLWriter.scalar(gateway.name), comment: gateway.name == gateway.peerName ? nil : "fastd peer \(gateway.peerName)")
+            if let host = gateway.publicHost {
+                writer.line(4, "public_host", YAMLWriter.scalar(host), comment: "from the firmware's remotes")
+                writer.line(4, "ssh", YAMLWriter.scalar("root@" + (host.contains(":") ? "[\(host)]" : host)),
+                            comment: "PLACEHOLDER: how gwsetup logs in (user@host[:port] or local)")
+            } else {
+                write(4, "public_host", .placeholder(YAMLWriter.scalar(gateway.unreadableRemote ?? "unknown"), why: "\(gateway.memberships.first?.peer.remotes.first?.location?.description ?? gateway.peerName): no remote of fastd peer \(gateway.peerName) can be read"))
+                writer.line(4, "ssh", "local", comment: "PLACEHOLDER: how gwsetup logs in (user@host[:port] or local)")
+            }
+            writer.line(4, "uplink", SiteDefaults.uplink, comment: "PLACEHOLDER: the gateway's WAN interface")
+            writer.line(4, "addresses")
+            for membership in gateway.memberships {
+                guard let domain = domains.first(where: { $0.gluon.code == membership.domainCode }) else { continue }
+                writer.line(6, YAMLWriter.scalar(domain.code), comment: "firmware remotes: " + membership.peer.remotes.map(\.text).joined(separator: ", "))
+                if let ipv4 = domain.gatewayIPv4(index: index) { write(8, "ipv4", ipv4, comment: "assigned") }
+                write(8, "ipv6", domain.gatewayIPv6(index: index), comment: "assigned")
+                if let key = membership.peer.key {
+                    let location = membership.peer.keyLocation?.description ?? domain.gluon.code
+                    write(8, "fastd_public_key", HexKey.isValid(key)
+                          ? .value(key.lowercased())
+                          : .placeholder(YAMLWriter.scalar(key), why: "\(location): the firmware's key is not 64 hex digits"))
+                }
+                if let port = domain.portValue {
+                    let others = Set(membership.peer.remotes.compactMap(\.remote?.port)).subtracting([port]).sorted()
+                    if !others.isEmpty {
+                        let list = others.map(String.init).joined(separator: ", ")
+                        writer.comment("the firmware reaches \(gateway.name) on port \(list) here; gwsetup serves one port per domain (\(port))", indent: 8)
+                        notes.append("note: the firmware reaches gateway '\(gateway.name)' in domain '\(domain.code)' on port \(list), but gwsetup serves one port per domain (\(port)); `gluon check` will report it")
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension GluonSiteImporter {
+    /// The first reason the written file does not load with `SiteLoader`, or nil when it does.
+    public static func loadProblem(of result: GluonImport, file: String) -> String? {
+        do {
+            _ = try SiteLoader.load(yaml: result.yaml, file: file)
+            return nil
+        } catch let errors as SiteErrors {
+            return errors.errors.first?.description ?? errors.description
+        } catch {
+            return String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import GatewayKit
+
+struct GluonCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "List every disagreement between the firmware (site.conf) and the gateways (site file).",
+        discussion: "Exit 0 when they agree, 2 when any value differs, 1 on error."
+    )
+
+    @Option(name: .long, help: "The site file (YAML).")
+    var site: String
+
+    @Argument(help: "The Gluon site.conf.")
+    var siteConf: String
+
+    @Option(name: .long, help: "Folder of domain files for a multidomain site (default: domains/ beside site.conf).")
+    var domains: String?
+
+    @Option(name: .long, help: "A keys file ('GATEWAY DOMAIN KEY' lines) whose keys win over the site's.")
+    var keys: String?
+
+    @Flag(name: .long, help: "Print the disagreements as JSON.")
+    var json = false
+
+    func run() throws {
+        let disagreements: [GluonDisagreement]
+        do {
+            let loaded = try SiteLoader.load(path: site)
+            let gluon = try GluonSiteLoader.load(siteConf: URL(fileURLWithPath: siteConf), domainsDirectory: domains.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            for warning in loaded.warnings { printToStandardError(warning.description) }
+            for warning in gluon.warnings { printToStandardError(warning.description) }
+            let keyFile = try keys.map { path in try GluonKeys.parse(try String(contentsOfFile: path, encoding: .utf8), file: path) }
+            disagreements = GluonSiteChecker.disagreements(site: loaded, siteFile: site, gluon: gluon, keys: keyFile)
+            let unknown = GluonSiteChecker.gatewaysWithoutKnownKey(in: loaded.site, keys: keyFile)
+            if !unknown.isEmpty {
+                let list = unknown.map { "\($0.gateway)/\($0.domain)" }.joined(separator: ", ")
+                printToStandardError("note: keys not compared for \(list): no fastd_public_key in the site and none in --keys")
+            }
+        } catch {
+            exitWithFailure(error)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(GluonCheckReport(disagreements: disagreements)), as: UTF8.self))
+        } else if disagreements.isEmpty {
+            print("The gateways and the firmware agree.")
+        } else {
+            for disagreement in disagreements { print(disagreement) }
+            print("\(disagreements.count) disagreement\(disagreements.count == 1 ? "" : "s") between \(site) and \(siteConf)")
+        }
+        if !disagreements.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// The stable JSON shape of `gluon check --json`.
+struct GluonCheckReport: Encodable {
+    var disagreements: [GluonDisagreement]
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import GatewayKit
+
+struct GluonExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print the site.conf fragment nodes need to reach these gateways.",
+        discussion: """
+            Keys come from the site's fastd_public_key values or from --keys, a file of 'GATEWAY DOMAIN KEY' lines \
+            ('#' comments); a missing key is an error, never invented. Multidomain sites give a site.conf fragment \
+            and one fragment per domains/<code>.conf.
+            """
+    )
+
+    @Option(name: .long, help: "The site file (YAML).")
+    var site: String
+
+    @Option(name: .long, help: "A keys file: one 'GATEWAY DOMAIN KEY' per line; wins over the site's keys.")
+    var keys: String?
+
+    @Option(name: .long, help: "Write the fragments as files under this folder (site.conf, domains/<code>.conf) instead of stdout.")
+    var output: String?
+
+    func run() throws {
+        do {
+            let loaded = try SiteLoader.load(path: site)
+            for warning in loaded.warnings { printToStandardError(warning.description) }
+            let keyFile = try keys.map { path in try GluonKeys.parse(try String(contentsOfFile: path, encoding: .utf8), file: path) }
+            let fragments = try GluonExporter.fragments(for: loaded.site, keys: keyFile)
+            guard let output else {
+                print(GluonExporter.render(fragments, siteName: loaded.site.identity.name), terminator: "")
+                return
+            }
+            for fragment in fragments {
+                let url = URL(fileURLWithPath: output).appendingPathComponent(fragment.file)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try LuaTablePrinter().print(fragment.table).write(to: url, atomically: true, encoding: .utf8)
+            }
+            print("Wrote \(fragments.map(\.file).joined(separator: ", ")) under \(output)")
+        } catch {
+            exitWithFailure(error)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import GatewayKit
+
+struct GluonImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Write a site file from a Gluon site.conf (and its domains/*.conf).",
+        discussion: "Placeholders are marked PLACEHOLDER in the file and listed on stderr; the file is checked by loading it."
+    )
+
+    @Argument(help: "The Gluon site.conf.")
+    var siteConf: String
+
+    @Option(name: .long, help: "Folder of domain files for a multidomain site (default: domains/ beside site.conf).")
+    var domains: String?
+
+    @Option(name: .long, help: "Write the site file here instead of stdout.")
+    var output: String?
+
+    func run() throws {
+        let result: GluonImport
+        let loadProblem: String?
+        do {
+            let gluon = try GluonSiteLoader.load(siteConf: URL(fileURLWithPath: siteConf), domainsDirectory: domains.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            for warning in gluon.warnings { printToStandardError(warning.description) }
+            let name = output ?? "site.yaml"
+            result = GluonSiteImporter.makeSite(from: gluon, outputName: name)
+            loadProblem = GluonSiteImporter.loadProblem(of: result, file: name)
+            if let output { try result.yaml.write(toFile: output, atomically: true, encoding: .utf8) }
+        } catch {
+            exitWithFailure(error)
+        }
+        for note in result.notes { printToStandardError(note) }
+        if let loadProblem {
+            printToStandardError("note: the site file does not load yet; fill in the placeholders first. First problem: \(loadProblem)")
+        }
+        if output == nil { print(result.yaml, terminator: "") }
+    }
+}
