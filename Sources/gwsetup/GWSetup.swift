@@ -9,4 +9,11 @@ struct GWSetup: ParsableCommand {
         version: GatewayKit.version,
         subcommands: [PlanCommand.self, RenderCommand.self, GluonCommand.self]
     )
+
+    /// Sends every step to journald on a systemd host before any command runs; stderr only gets what the
+    /// commands print themselves, so a failure is one line, not one line plus its log record.
+    static func main() {
+        LoggingSetup.bootstrap(standardErrorLevel: .critical)
+        main(nil)
+    }
 }

@@ -35,7 +35,7 @@ struct PlanCommand: ParsableCommand {
                 throw RenderError("planning against a live gateway needs the apply engine; use --offline")
             }
             plans = try pipeline.gateways(named: options.gateway).map { gateway in
-                Planner.plan(try pipeline.desiredState(for: gateway), against: .freshDebian12)
+                try pipeline.plan(for: gateway, against: .freshDebian12)
             }
             if let out { try PlanCoding.encode(plans).write(to: URL(fileURLWithPath: out)) }
         } catch {
