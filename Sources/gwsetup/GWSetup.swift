@@ -2,7 +2,7 @@ import ArgumentParser
 import GatewayKit
 
 @main
-struct GWSetup: ParsableCommand {
+struct GWSetup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
@@ -12,8 +12,8 @@ struct GWSetup: ParsableCommand {
 
     /// Sends every step to journald on a systemd host before any command runs; stderr only gets what the
     /// commands print themselves, so a failure is one line, not one line plus its log record.
-    static func main() {
+    static func main() async {
         LoggingSetup.bootstrap(standardErrorLevel: .critical)
-        main(nil)
+        await main(nil)
     }
 }
