@@ -29,14 +29,21 @@ extension DesiredStateBuilder {
         }
         let firewallUnit = "gwsetup-firewall.service"
         return [
-            ManagedFile(path: "/etc/gwsetup/firewall/rules.v4", content: try renderer.render("iptables/rules.v4", context(ipv6: false)),
+            ManagedFile(path: DesiredState.firewallRulesPath(.ipv4), content: try renderer.render("iptables/rules.v4", context(ipv6: false)),
                         mode: 0o600, validator: #"iptables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
-            ManagedFile(path: "/etc/gwsetup/firewall/rules.v6", content: try renderer.render("iptables/rules.v6", context(ipv6: true)),
+            ManagedFile(path: DesiredState.firewallRulesPath(.ipv6), content: try renderer.render("iptables/rules.v6", context(ipv6: true)),
                         mode: 0o600, validator: #"ip6tables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
             ManagedFile(path: "/etc/systemd/system/\(firewallUnit)",
                         content: try renderer.render("systemd/gwsetup-firewall.service", ["site_name": site.identity.name]),
                         validator: #"dir=$(mktemp -d) && trap 'rm -rf "$dir"' EXIT && cp "$FILE" "$dir/$NAME" && systemd-analyze verify "$dir/$NAME""#,
                         triggers: [.command("systemctl daemon-reload"), .restart(firewallUnit)]),
         ]
+    }
+}
+
+extension DesiredState {
+    /// Where the rendered iptables-restore files live on the gateway; verify and the plan-time check read them from here.
+    public static func firewallRulesPath(_ family: IPFamily) -> String {
+        family == .ipv4 ? "/etc/gwsetup/firewall/rules.v4" : "/etc/gwsetup/firewall/rules.v6"
     }
 }
