@@ -25,6 +25,9 @@ struct PlanCommand: ParsableCommand {
     @Flag(name: .long, help: "Exit 0 when nothing would change, 2 when something would, 1 on error.")
     var detailedExitcode = false
 
+    @Flag(name: .long, help: "Plan firewall rules even if they would refuse the admins' SSH.")
+    var forceFirewall = false
+
     func run() throws {
         let plans: [Plan]
         let pipeline: SitePipeline
@@ -35,7 +38,10 @@ struct PlanCommand: ParsableCommand {
                 throw RenderError("planning against a live gateway needs the apply engine; use --offline")
             }
             plans = try pipeline.gateways(named: options.gateway).map { gateway in
-                Planner.plan(try pipeline.desiredState(for: gateway), against: .freshDebian12)
+                let desired = try pipeline.desiredState(for: gateway)
+                let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
+                warnings.forEach(printToStandardError)
+                return Planner.plan(desired, against: .freshDebian12)
             }
             if let out { try PlanCoding.encode(plans).write(to: URL(fileURLWithPath: out)) }
         } catch {
