@@ -1,5 +1,6 @@
 /// The addresses of one family that derived intents put on their packets: the site's own where it has them,
-/// documentation addresses (RFC 5737, RFC 3849, RFC 9637) where it cannot know them (the uplink, the internet).
+/// stand-ins where it cannot know them. Internet hosts are IANA's own public servers (example.com, iana.org), not
+/// documentation prefixes, because gateways that filter bogons on the uplink rightly drop those.
 struct IntentAddresses: Sendable {
     let family: IPFamily
     /// The gateway's address on the uplink; the site does not record it, and the rules gwsetup renders never name it.
@@ -12,13 +13,13 @@ struct IntentAddresses: Sendable {
     let allowedSSHSources: [(source: IPAddress, prefix: IPNetwork)]
 
     static func v4(allowedSSH: [IPNetwork]) -> IntentAddresses {
-        let candidates = ["203.0.113.7", "198.18.0.7", "100.64.0.7", "192.0.2.77"].compactMap(IPAddress.init)
+        let candidates = ["93.184.216.34", "192.0.43.10", "203.0.113.7"].compactMap(IPAddress.init)
         return IntentAddresses(family: .ipv4, uplinkAddress: IPAddress("198.51.100.1")!, internetHost: candidates[0],
                                candidates: candidates, allowedSSH: allowedSSH)
     }
 
     static func v6(allowedSSH: [IPNetwork]) -> IntentAddresses {
-        let candidates = ["2001:db8:ffff::7", "3fff:7::7", "2001:db8::77"].compactMap(IPAddress.init)
+        let candidates = ["2606:2800:220:1:248:1893:25c8:1946", "2001:500:88:200::10", "2001:db8:ffff::7"].compactMap(IPAddress.init)
         return IntentAddresses(family: .ipv6, uplinkAddress: IPAddress("2001:db8:ffff:1::1")!, internetHost: candidates[0],
                                candidates: candidates, allowedSSH: allowedSSH)
     }
