@@ -26,6 +26,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Exit 0 when nothing would change, 2 when something would, 1 on error.")
     var detailedExitcode = false
 
+    @Flag(name: .long, help: "Plan firewall rules even if they would refuse the admins' SSH.")
+    var forceFirewall = false
+
     func run() async throws {
         let pipeline: SitePipeline
         let gateways: [Gateway]
@@ -50,7 +53,11 @@ struct PlanCommand: AsyncParsableCommand {
             }
         }) { name in
             do {
-                let plan = try pipeline.plan(for: pipeline.gateways(named: name)[0], against: .freshDebian12)
+                let gateway = try pipeline.gateways(named: name)[0]
+                let desired = try pipeline.desiredState(for: gateway)
+                let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
+                warnings.forEach { printToStandardError(single ? $0 : "\(name): \($0)") }
+                let plan = pipeline.plan(desired, against: .freshDebian12)
                 plans.add(plan)
                 let header = "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against a fresh Debian 12 (offline)"
                 return (plan.isEmpty ? .unchanged : .changed(plan.summaryText), printer.render(plan, header: header))

@@ -1,8 +1,5 @@
 /// The firewall: mesh services on the bridges, SSH and fastd on the uplink, NAT and MSS clamping.
 extension DesiredStateBuilder {
-    /// The host-side loader: atomic load keeping fail2ban's chains, and the detached rollback of an unconfirmed change.
-    public static let firewallScriptPath = "/usr/local/lib/gwsetup/gwsetup-firewall"
-
     /// Services the gateway answers on every mesh bridge, per family.
     func meshServices(ipv6: Bool) -> [[String: any Sendable]] {
         var services: [(String, String, Int)] = []
@@ -33,17 +30,27 @@ extension DesiredStateBuilder {
         let firewallUnit = "gwsetup-firewall.service"
         return [
             // Before the rules and the unit: every load, reload and rollback goes through it.
-            ManagedFile(path: Self.firewallScriptPath,
+            ManagedFile(path: DesiredState.firewallScriptPath,
                         content: try renderer.render("firewall/gwsetup-firewall.sh", ["site_name": site.identity.name]),
                         mode: 0o755, validator: #"sh -n "$FILE""#),
-            ManagedFile(path: "/etc/gwsetup/firewall/rules.v4", content: try renderer.render("iptables/rules.v4", context(ipv6: false)),
+            ManagedFile(path: DesiredState.firewallRulesPath(.ipv4), content: try renderer.render("iptables/rules.v4", context(ipv6: false)),
                         mode: 0o600, validator: #"iptables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
-            ManagedFile(path: "/etc/gwsetup/firewall/rules.v6", content: try renderer.render("iptables/rules.v6", context(ipv6: true)),
+            ManagedFile(path: DesiredState.firewallRulesPath(.ipv6), content: try renderer.render("iptables/rules.v6", context(ipv6: true)),
                         mode: 0o600, validator: #"ip6tables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
             ManagedFile(path: "/etc/systemd/system/\(firewallUnit)",
                         content: try renderer.render("systemd/gwsetup-firewall.service", ["site_name": site.identity.name]),
                         validator: #"dir=$(mktemp -d) && trap 'rm -rf "$dir"' EXIT && cp "$FILE" "$dir/$NAME" && systemd-analyze verify "$dir/$NAME""#,
                         triggers: [.command("systemctl daemon-reload"), .restart(firewallUnit)]),
         ]
+    }
+}
+
+extension DesiredState {
+    /// The host-side loader: atomic load keeping fail2ban's chains, and the detached rollback of an unconfirmed change.
+    public static let firewallScriptPath = "/usr/local/lib/gwsetup/gwsetup-firewall"
+
+    /// Where the rendered iptables-restore files live on the gateway; verify and the plan-time check read them from here.
+    public static func firewallRulesPath(_ family: IPFamily) -> String {
+        family == .ipv4 ? "/etc/gwsetup/firewall/rules.v4" : "/etc/gwsetup/firewall/rules.v6"
     }
 }

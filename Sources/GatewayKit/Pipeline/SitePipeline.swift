@@ -66,11 +66,11 @@ public struct SitePipeline: Sendable {
         return desired
     }
 
-    /// The plan for one gateway against what its host has (`HostFacts.freshDebian12` offline).
-    public func plan(for gateway: Gateway, against facts: HostFacts) throws -> Plan {
-        let plan = Planner.plan(try desiredState(for: gateway), against: facts)
-        logger.info("planned \(plan.changes.count) changes for \(gateway.name)",
-                    metadata: [LogKey.step: "plan", LogKey.gateway: "\(gateway.name)", LogKey.outcome: plan.isEmpty ? "unchanged" : "changes"])
+    /// The plan for one gateway's desired state against what its host has (`HostFacts.freshDebian12` offline).
+    public func plan(_ desired: DesiredState, against facts: HostFacts) -> Plan {
+        let plan = Planner.plan(desired, against: facts)
+        logger.info("planned \(plan.changes.count) changes for \(desired.gateway)",
+                    metadata: [LogKey.step: "plan", LogKey.gateway: "\(desired.gateway)", LogKey.outcome: plan.isEmpty ? "unchanged" : "changes"])
         return plan
     }
 

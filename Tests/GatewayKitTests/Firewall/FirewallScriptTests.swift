@@ -15,7 +15,7 @@ struct FirewallScriptTests {
             directory = try Shell.temporaryDirectory()
             let pipeline = try SitePipeline(sitePath: TestPaths.example("single-gateway.yaml"))
             desired = try pipeline.desiredState(for: pipeline.singleGateway(named: nil))
-            for path in [DesiredStateBuilder.firewallScriptPath, "/etc/gwsetup/firewall/rules.v4", "/etc/gwsetup/firewall/rules.v6"] {
+            for path in [DesiredState.firewallScriptPath, "/etc/gwsetup/firewall/rules.v4", "/etc/gwsetup/firewall/rules.v6"] {
                 try Data(try #require(desired.file(path)).content.utf8).write(to: URL(fileURLWithPath: "\(directory)/\((path as NSString).lastPathComponent)"))
             }
             #expect(try Shell.run("ip netns add \(namespace)").status == 0, "ip netns needs root; run Tests/setup.sh as root")
