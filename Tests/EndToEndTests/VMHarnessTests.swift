@@ -8,7 +8,7 @@ import Glibc
 /// The harness the end-to-end tests stand on: real Debian 12 guests under qemu, reached over real OpenSSH.
 @Suite(.serialized, .timeLimit(.minutes(20)))
 struct VMHarnessTests {
-    @Test("A gateway VM boots as a fresh Debian 12 droplet that root reaches over SSH, with apt and batman-adv working")
+    @Test("A gateway VM boots as a fresh Debian 12 droplet: root logs in over SSH, apt and batman-adv work, host HTTP is reachable")
     func gatewayIsAFreshDroplet() async throws {
         let pid = try await withVM(.gateway()) { vm in
             let state = try await vm.ssh("systemctl is-system-running --wait")
@@ -34,6 +34,12 @@ struct VMHarnessTests {
             try await vm.copy(file: local, to: "/etc/gwsetup-test/copied.txt", mode: "0600")
             #expect(try await vm.run("stat -c %a /etc/gwsetup-test/copied.txt; cat /etc/gwsetup-test/copied.txt")
                     == "600\ncopied into the guest\n")
+
+            let fetched = try await withHostHTTPServer(files: ["/hello.txt": Data("served by the host\n".utf8)]) { server in
+                try await vm.run("/usr/lib/apt/apt-helper download-file \(server.urlFromGuest("/hello.txt")) /tmp/hello.txt"
+                                 + " && cat /tmp/hello.txt")
+            }
+            #expect(fetched.hasSuffix("served by the host\n"), "the guest must reach the host's loopback HTTP server at 10.0.2.2")
 
             let direct = try await Self.runSSH(vm.sshOptions + ["-p", String(vm.sshPort), "root@127.0.0.1", "hostname"])
             #expect(direct == "gwsetup-gateway\n", "ssh with TestVM.sshOptions must log in with strict host key checking")
