@@ -48,7 +48,7 @@ struct VMHarnessTests {
         #expect(!Self.isQemu(pid), "qemu \(pid) must be gone once withVM returns")
     }
 
-    @Test("A router VM behind qemu's NAT reaches the gateway VM's forwarded UDP port at 10.0.2.2, as a mesh node will")
+    @Test("A router VM behind qemu's NAT exchanges UDP with the gateway VM's forwarded port via 10.0.2.2, as a mesh node will")
     func routerReachesGatewayThroughHostForward() async throws {
         let port = LoopbackPort.free(.udp)
         var pids: [Int32] = []
@@ -62,13 +62,22 @@ struct VMHarnessTests {
                 #expect(tools.succeeded && tools.stdoutText.split(separator: "\n").count == 7,
                         "router tools: \(tools.stdoutText)")
 
-                try await gateway.run("setsid -f sh -c 'nc -u -l -W 1 \(port) > /tmp/udp.txt' </dev/null >/dev/null 2>&1")
-                var received = ""
-                for _ in 0..<30 where !received.contains(marker) {
-                    try await router.run("echo \(marker) | nc -u -w 1 \(TestVM.hostAddressFromGuest) \(port)")
-                    received = try await gateway.run("cat /tmp/udp.txt 2>/dev/null || true")
+                // The gateway answers the first datagram's sender, as fastd does; the reply must find its way back.
+                try await gateway.run("setsid -f sh -c '{ echo pong-\(marker); sleep 60; } | timeout 90 nc -u -l \(port)"
+                                      + " > /tmp/udp.txt' </dev/null >/dev/null 2>&1")
+                var listening = false
+                for _ in 0..<60 where !listening {
+                    listening = try await gateway.ssh("ss -Hulnp sport = :\(port) | grep -q nc").succeeded
                 }
-                #expect(received.contains(marker), "the datagram never reached the gateway VM on UDP \(port)")
+                #expect(listening, "nc in the gateway VM never bound UDP \(port)")
+                // nc sends once its stdin has data and quits when stdin ends, so stdin stays open while the reply comes.
+                let reply = try await router.run(
+                    "setsid -f sh -c '{ echo ping-\(marker); sleep 60; } | timeout 60 nc -u \(TestVM.hostAddressFromGuest) \(port)"
+                    + " > /tmp/reply.txt' </dev/null >/dev/null 2>&1; "
+                    + "for i in $(seq 120); do grep -q pong /tmp/reply.txt && break; sleep 0.5; done; cat /tmp/reply.txt")
+                let received = try await gateway.run("cat /tmp/udp.txt")
+                #expect(received.contains("ping-\(marker)"), "the router's datagram never reached the gateway VM on UDP \(port)")
+                #expect(reply.contains("pong-\(marker)"), "the gateway's reply never came back to the router")
                 throw EndsLikeAFailingTest()
             }
         }
