@@ -16,7 +16,7 @@ public enum ProbeScript {
             // Installed packages only: `ii` is "install ok installed"; removed-but-configured ones are not there.
             #"dpkg-query -W -f='${db:Status-Abbrev}\t${Package}\t${Version}\n' 2>/dev/null | awk -F'\t' '$1 ~ /^ii/ { print "P\t" $2 "\t" $3 }'"#,
             #"getent passwd | awk -F: '{ print "A\t" $1 }'"#,
-            #"f() { [ -f "$2" ] || return 0; h=$(sha256sum < "$2") || return 0; printf 'F\t%s\t%s\t%s\n' "$1" "${h%% *}" "$(stat -L -c '%a\t%U\t%G' "$2")""#
+            #"f() { [ -f "$2" ] || return 0; h=$(sha256sum < "$2") || return 0; printf 'F\t%s\t%s\t%s\n' "$1" "${h%% *}" "$(stat -L --printf '%a\t%U\t%G' "$2")""#
                 + #"; if [ "$(stat -L -c %s "$2")" -le \#(request.contentLimit) ]; then printf 'C\t%s\t' "$1"; base64 -w0 < "$2"; echo; fi; }"#,
         ]
         for (index, path) in request.files.enumerated() {
