@@ -48,7 +48,7 @@ extension TestVM {
         try "[127.0.0.1]:\(sshPort) \(hostKey)\n\(spec.name) \(hostKey)\n"
             .write(toFile: workDirectory + "/known_hosts", atomically: true, encoding: .utf8)
         try """
-            Host \(spec.name)
+            Host \(spec.name) 127.0.0.1
               HostName 127.0.0.1
               Port \(sshPort)
               User root
