@@ -12,7 +12,7 @@ struct VMHarnessTests {
     @Test("A gateway VM boots as a fresh Debian 12 droplet: root logs in over SSH, apt and batman-adv work, host HTTP is reachable")
     func gatewayIsAFreshDroplet() async throws {
         let pid = try await withVM(.gateway()) { vm in
-            let state = try await vm.ssh("systemctl is-system-running --wait")
+            let state = try await vm.ssh("systemctl is-system-running --wait", timeout: .seconds(300))
             #expect(["running", "degraded"].contains(state.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)),
                     "systemd: \(state.stdoutText) \(state.stderrText)")
             #expect(try await vm.run(". /etc/os-release; echo $VERSION_CODENAME") == "bookworm\n")
