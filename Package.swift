@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GatewayKit", "gwsetup"]
+            dependencies: ["GatewayKit", "gwsetup", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

@@ -1,15 +1,18 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
+import Logging
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what would change on a gateway, exactly, and why."
+        abstract: "Show what would change on a gateway, exactly, and why.",
+        discussion: "Connects to each gateway (one read-only probe) unless --offline. Exit 0 no changes, 2 changes (with --detailed-exitcode), 1 error."
     )
 
     @OptionGroup var options: SiteOptions
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .long, help: "Plan against a fresh Debian 12 without connecting anywhere.")
     var offline = false
@@ -32,12 +35,11 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let pipeline: SitePipeline
         let gateways: [Gateway]
+        let sshOptions: SSHTransport.Options
         do {
             pipeline = try SitePipeline(sitePath: options.site)
             printWarnings(pipeline)
-            guard offline else {
-                throw RenderError("planning against a live gateway needs the apply engine; use --offline")
-            }
+            sshOptions = try connection.transportOptions()
             gateways = try pipeline.gateways(named: options.gateway)
         } catch {
             exitWithFailure(error)
@@ -57,9 +59,21 @@ struct PlanCommand: AsyncParsableCommand {
                 let desired = try pipeline.desiredState(for: gateway)
                 let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
                 warnings.forEach { printToStandardError(single ? $0 : "\(name): \($0)") }
-                let plan = pipeline.plan(desired, against: .freshDebian12)
+                let plan: Plan
+                let against: String
+                if offline {
+                    plan = pipeline.plan(desired, against: .freshDebian12)
+                    against = "a fresh Debian 12 (offline)"
+                } else {
+                    let spec = try TransportSpec(gateway.connection)
+                    let logger = Logger(label: "gwsetup.plan")
+                    plan = try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
+                        try await GatewayApplier(desired: desired, logger: logger).plan(over: transport).plan
+                    }
+                    against = spec == .local ? "this host (local)" : "ssh \(spec)"
+                }
                 plans.add(plan)
-                let header = "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against a fresh Debian 12 (offline)"
+                let header = "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against \(against)"
                 return (plan.isEmpty ? .unchanged : .changed(plan.summaryText), printer.render(plan, header: header))
             } catch {
                 return (.failed("\(error)"), "")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,7 @@ struct VMHarnessTests {
     @Test("A gateway VM boots as a fresh Debian 12 droplet: root logs in over SSH, apt and batman-adv work, host HTTP is reachable")
     func gatewayIsAFreshDroplet() async throws {
         let pid = try await withVM(.gateway()) { vm in
-            let state = try await vm.ssh("systemctl is-system-running --wait")
+            let state = try await vm.ssh("systemctl is-system-running --wait", timeout: .seconds(300))
             #expect(["running", "degraded"].contains(state.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)),
                     "systemd: \(state.stdoutText) \(state.stderrText)")
             #expect(try await vm.run(". /etc/os-release; echo $VERSION_CODENAME") == "bookworm\n")
@@ -43,6 +44,10 @@ struct VMHarnessTests {
 
             let direct = try await Self.runSSH(vm.sshOptions + ["-p", String(vm.sshPort), "root@127.0.0.1", "hostname"])
             #expect(direct == "gwsetup-gateway\n", "ssh with TestVM.sshOptions must log in with strict host key checking")
+            let viaTransport = try await TransportSpec.ssh(try SSHTarget(parsing: vm.sshHostAlias)).withTransport(
+                sshOptions: SSHTransport.Options(configFile: vm.sshConfigFile), logger: Logger(label: "e2e")
+            ) { transport in try await transport.runChecked("hostname").stdoutText }
+            #expect(viaTransport == "gwsetup-gateway\n", "gwsetup's SSH transport must log in with the VM's ssh_config")
             return vm.pid
         }
         #expect(!Self.isQemu(pid), "qemu \(pid) must be gone once withVM returns")

@@ -47,7 +47,7 @@ mkdir -p "$cache"
 
 exec 9>"$cache/$kind.lock"
 flock 9
-if [ -f "$final/complete" ]; then echo "$final"; exit 0; fi
+if [ -f "$final/complete" ]; then touch "$final"; echo "$final"; exit 0; fi
 
 work=$(mktemp -d "$cache/.building-$kind-XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -105,7 +105,7 @@ rm -rf "$final"
 chmod 755 "$work"
 mv "$work" "$final"
 trap - EXIT
-# Older recipes of this kind are dead weight now (0.7 GB each).
-for old in "$cache/$kind"-*; do [ "$old" = "$final" ] || [ ! -d "$old" ] || rm -rf "$old"; done
+# Other recipes of this kind (0.7 GB each) go once unused for a week; another branch may still use a newer one.
+find "$cache" -mindepth 1 -maxdepth 1 -type d -name "$kind-*" ! -path "$final" -mtime +7 -exec rm -rf {} +
 echo "build-image.sh: built $final in $((finished - started)) s (debootstrap $((bootstrapped - started)) s)" >&2
 echo "$final"

@@ -14,6 +14,7 @@ extension TestVM {
         let image = try await VMImage.ensure(spec.kind)
         guard FileManager.default.isExecutableFile(atPath: qemu) else { throw VMError.launchFailed(qemu) }
         try FileManager.default.createDirectory(atPath: workRoot, withIntermediateDirectories: true)
+        pruneOldWorkDirectories()
         let template = "\(workRoot)/\(spec.name)-XXXXXX"
         var buffer = Array(template.utf8CString)
         guard let made = mkdtemp(&buffer) else { throw VMError.launchFailed("mkdtemp \(template)") }
@@ -47,7 +48,7 @@ extension TestVM {
         try "[127.0.0.1]:\(sshPort) \(hostKey)\n\(spec.name) \(hostKey)\n"
             .write(toFile: workDirectory + "/known_hosts", atomically: true, encoding: .utf8)
         try """
-            Host \(spec.name)
+            Host \(spec.name) 127.0.0.1
               HostName 127.0.0.1
               Port \(sshPort)
               User root
@@ -99,6 +100,18 @@ extension TestVM {
                 throw VMError.sshNeverAnswered(name: name, waited: timeout, consoleTail: consoleTail(), consoleLog: consoleLog)
             }
             try await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Removes work directories from runs more than a day old, so logs stay for diagnosis but do not pile up.
+    private static func pruneOldWorkDirectories() {
+        let manager = FileManager.default
+        let cutoff = Date().addingTimeInterval(-86_400)
+        for entry in (try? manager.contentsOfDirectory(atPath: workRoot)) ?? [] {
+            let path = "\(workRoot)/\(entry)"
+            if let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff {
+                try? manager.removeItem(atPath: path)
+            }
         }
     }
 

@@ -33,7 +33,8 @@ final class TestVM: Sendable {
     var consoleLog: String { workDirectory + "/console.log" }
     /// qemu's own stdout and stderr.
     var qemuLog: String { workDirectory + "/qemu.log" }
-    /// `ssh -F sshConfigFile sshHostAlias` logs in as root with the test key and checks the guest's host key strictly.
+    /// `ssh -F sshConfigFile sshHostAlias` (or `… -p sshPort root@127.0.0.1`) logs in as root with the test key and
+    /// checks the guest's host key strictly; GatewayKit's `SSHTransport.Options(configFile:)` takes it as it is.
     var sshConfigFile: String { workDirectory + "/ssh_config" }
     /// The `Host` name inside `sshConfigFile`.
     var sshHostAlias: String { name }
