@@ -10,6 +10,14 @@ public enum TransportSpec: Sendable, Hashable, CustomStringConvertible {
         self = text == "local" ? .local : .ssh(try SSHTarget(parsing: text))
     }
 
+    /// The site file's connection; port 22 is left to the ssh config, where an admin may have set another.
+    public init(_ connection: GatewayConnection) throws {
+        switch connection {
+        case .local: self = .local
+        case .ssh(let user, let host, let port): self = .ssh(try SSHTarget(user: user, host: host, port: port == 22 ? nil : port))
+        }
+    }
+
     public var description: String {
         switch self {
         case .local: "local"
