@@ -20,7 +20,7 @@ extension FirewallRollback {
         cat > "$d/restore.sh" <<'GWSETUP_RESTORE'
         \(restoreScript)
         GWSETUP_RESTORE
-        \(scheduler.arm(stateDirectory + "/restore.sh", after: timeoutSeconds, unit: unit)) || fail "cannot arm the rollback timer; nothing was changed"
+        \(scheduler.arm(stateDirectory + "/restore.sh", after: timeoutSeconds, unit: unit, stateDirectory: stateDirectory)) || fail "cannot arm the rollback timer; nothing was changed"
         \(installScript)
         if iptables-restore "$d/candidate.v4" && ip6tables-restore "$d/candidate.v6"; then
           echo armed
@@ -91,7 +91,7 @@ extension FirewallRollback {
         flock 9
         if [ "$(cat "$d/outcome" 2>/dev/null)" = rolled-back ]; then echo rolled-back; exit \(Self.tooLateStatus); fi
         echo confirmed > "$d/outcome"
-        \(scheduler.disarm(unit: unit))
+        \(scheduler.disarm(unit: unit, stateDirectory: stateDirectory))
         echo confirmed
         """
     }
