@@ -15,20 +15,8 @@ public struct CheckedRuleset: Sendable {
     public static func load(path: String, family: IPFamily) throws -> CheckedRuleset {
         let ruleset = try RulesetParser.parse(contentsOf: path)
         guard ruleset.family == family else {
-            let (given, wanted) = family == .ipv4 ? ("IPv6", "--rules6") : ("IPv4", "--rules")
-            throw VerifyError("\(path): this is an \(given) ruleset; pass it with \(wanted)")
+            throw VerifyError("\(path): this is an \(ruleset.family.displayName) ruleset; pass it with \(ruleset.family == .ipv6 ? "--rules6" : "--rules")")
         }
         return CheckedRuleset(ruleset, source: path)
     }
-}
-
-/// A verify failure the admin must fix before anything can be checked: one line, what and where.
-public struct VerifyError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
-extension IPFamily {
-    /// "IPv4"/"IPv6", the way admins write them.
-    public var displayName: String { self == .ipv4 ? "IPv4" : "IPv6" }
 }

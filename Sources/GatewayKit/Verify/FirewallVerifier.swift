@@ -8,9 +8,9 @@ public enum FirewallVerifier {
         for family in [IPFamily.ipv4, .ipv6] {
             guard let rules = checked.first(where: { $0.family == family }) else { continue }
             let evaluator = RulesetEvaluator(rules.ruleset)
-            let targets = RuleTargetIndex(rules.ruleset)
+            let index = RuleIndex(rules.ruleset)
             let results = evaluator.check(intents.filter { $0.packet.family == family })
-            findings += results.map { IntentFinding($0, file: rules.source, targets: targets) }
+            findings += results.map { IntentFinding($0, file: rules.source, rules: index) }
             if let desired = rendered.first(where: { $0.family == family }) {
                 let comparison = RulesetDrift.compare(checked: rules, rendered: desired)
                 drift += comparison.findings

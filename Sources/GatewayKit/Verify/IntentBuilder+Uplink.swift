@@ -8,7 +8,7 @@ extension IntentBuilder {
         if let refused = addresses.refusedSSHSource {
             let packet = toUplink(.tcp(from: refused, to: addresses.uplinkAddress, port: sshPort, in: uplink))
             let sentence = addresses.allowedSSHSources.isEmpty
-                ? "SSH (tcp/\(sshPort)) is refused (ssh_allow_from lists no \(familyName) prefix)"
+                ? "SSH (tcp/\(sshPort)) is refused (ssh_allow_from lists no \(family.displayName) prefix)"
                 : "SSH from outside ssh_allow_from (\(refused)) is refused"
             intents.append(intent(uplinkScope, sentence, packet, .input, .blocked))
         }

@@ -16,7 +16,7 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
     /// Why no rule is cited, when none is.
     public var note: String?
 
-    init(_ result: IntentResult, file: String, targets: RuleTargetIndex) {
+    init(_ result: IntentResult, file: String, rules index: RuleIndex) {
         let intent = result.intent
         name = intent.name
         family = intent.packet.family.rawValue
@@ -24,13 +24,13 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
         switch result.status {
         case .holds, .violated:
             status = result.status == .holds ? .holds : .fails
-            rules = Self.deciding(result.evidence, for: intent.expectation, targets: targets).map { CitedRule(file: file, step: $0) }
+            rules = Self.deciding(result.evidence, for: intent.expectation, rules: index).map { CitedRule(file: file, step: $0) }
             if rules.isEmpty, case .targetApplied(let target) = intent.expectation {
                 note = "no rule on the packet's path applies \(target)"
             }
         case .undetermined:
             status = .depends
-            rules = result.dependsOn.map { CitedRule(file: file, reference: $0, assumption: "cannot be decided from the packet") }
+            rules = result.dependsOn.map { CitedRule(file: file, reference: $0, assumption: index.undecidableMatches($0)) }
             if rules.isEmpty { note = "the evaluator could not follow the packet (missing chain or loop)" }
         }
     }
@@ -46,7 +46,7 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
     }
 
     /// The steps that decide this kind of question: filter verdicts for accept/block, nat for NAT, the target itself for MSS.
-    static func deciding(_ steps: [TraceStep], for expectation: FirewallIntent.Expectation, targets: RuleTargetIndex) -> [TraceStep] {
+    static func deciding(_ steps: [TraceStep], for expectation: FirewallIntent.Expectation, rules: RuleIndex) -> [TraceStep] {
         let visited = steps.filter { step in
             if case .skipped = step.kind { return false }
             return true
@@ -56,8 +56,8 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
         let verdictSteps = visited.filter { step in
             if case .policy(.accept) = step.kind, step.table != "filter" { return false }
             guard step.table != "nat" else { return false }
-            guard let target = step.rule.flatMap(targets.target) else { return true }
-            return !RulesetEvaluator.onlyObserves(target) && !RuleTarget.nonTerminatingNames.contains(target.name) && target.name != "MARK"
+            guard let target = step.rule.flatMap(rules.target) else { return true }
+            return !annotates(target)
         }
         switch expectation {
         case .accepted, .blocked:
@@ -70,24 +70,42 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
             }
             return nat.isEmpty ? verdictSteps : nat
         case .targetApplied(let name):
-            return visited.filter { step in step.rule.flatMap(targets.target)?.name == name }
+            return visited.filter { step in step.rule.flatMap(rules.target)?.name == name }
         }
     }
 }
 
-/// Typed targets of a ruleset's rules by table and line, because a cited rule reference keeps only the text.
-struct RuleTargetIndex: Sendable {
-    private var targets: [String: [Int: RuleTarget]] = [:]
+/// Targets that mark, log or rewrite the packet and let it go on: never the reason it was accepted or dropped.
+private func annotates(_ target: RuleTarget) -> Bool {
+    switch target {
+    case .clampMSS, .setMark, .notrack: true
+    case .other(let name, _): RuleTarget.nonTerminatingNames.contains(name)
+    default: false
+    }
+}
+
+/// A ruleset's rules by table and line, because a cited rule reference keeps only the text.
+struct RuleIndex: Sendable {
+    private var rules: [String: [Int: Rule]] = [:]
 
     init(_ ruleset: Ruleset) {
         for table in ruleset.tables {
-            var byLine: [Int: RuleTarget] = [:]
+            var byLine: [Int: Rule] = [:]
             for chain in table.chains {
-                for rule in chain.rules where rule.line > 0 { byLine[rule.line] = rule.target }
+                for rule in chain.rules where rule.line > 0 { byLine[rule.line] = rule }
             }
-            targets[table.name] = byLine
+            rules[table.name] = byLine
         }
     }
 
-    func target(_ reference: RuleReference) -> RuleTarget? { targets[reference.table]?[reference.line] }
+    func target(_ reference: RuleReference) -> RuleTarget? { rules[reference.table]?[reference.line]?.target }
+
+    /// "-m limit, -m recent: not decidable from the packet", naming the modules that make the answer depend.
+    func undecidableMatches(_ reference: RuleReference) -> String {
+        let modules = rules[reference.table]?[reference.line]?.matches.compactMap { match -> String? in
+            if case .module(let module) = match { return "-m \(module.name)" }
+            return nil
+        } ?? []
+        return (modules.isEmpty ? "this rule" : modules.uniqued().joined(separator: ", ")) + ": not decidable from the packet"
+    }
 }

@@ -28,11 +28,7 @@ public enum LiveRules {
     ///
     /// The one place verify opens a connection; plan/apply open theirs with the same `TransportSpec.withTransport`.
     public static func read(gateway: Gateway, sshOptions: SSHTransport.Options = SSHTransport.Options(), logger: Logger) async throws -> [CheckedRuleset] {
-        let spec: TransportSpec = switch gateway.connection {
-        case .local: .local
-        case .ssh(let user, let host, let port): .ssh(try SSHTarget(user: user, host: host, port: port == 22 ? nil : port))
-        }
-        return try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
+        try await TransportSpec(gateway.connection).withTransport(sshOptions: sshOptions, logger: logger) { transport in
             try await read(over: transport)
         }
     }

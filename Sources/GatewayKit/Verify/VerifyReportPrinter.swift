@@ -6,7 +6,7 @@ public struct VerifyReportPrinter: Sendable {
 
     public func render(_ report: VerifyReport) -> String {
         var lines: [String] = []
-        let sources = [("IPv4", report.checked.ipv4), ("IPv6", report.checked.ipv6)]
+        let sources = [(IPFamily.ipv4.displayName, report.checked.ipv4), (IPFamily.ipv6.displayName, report.checked.ipv6)]
         lines.append("gwsetup verify for \(report.gateway): " + sources.compactMap { name, source in source.map { "\(name) rules from \($0)" } }.joined(separator: ", "))
         for (name, source) in sources where source == nil { lines.append("\(name) not checked: no \(name) rules given") }
         lines.append("")
@@ -30,7 +30,7 @@ public struct VerifyReportPrinter: Sendable {
                 case .policy: ("~", "policy    ", "33")
                 }
                 let place = item.location.map { "  \($0)" } ?? ""
-                lines.append(paint("  \(symbol) \(word)", code) + " \(item.family == "ipv4" ? "IPv4" : "IPv6") \(item.table) \(item.chain)\(place)  \(item.text)")
+                lines.append(paint("  \(symbol) \(word)", code) + " \(IPFamily(rawValue: item.family)?.displayName ?? item.family) \(item.table) \(item.chain)\(place)  \(item.text)")
             }
         }
         if !report.ignored.isEmpty {

@@ -44,5 +44,6 @@ import Testing
         #expect(ssh.status == "depends")
         #expect(ssh.rules.compactMap(\.line).contains(140))
         #expect(ssh.rules.allSatisfy { $0.assumption != nil })
+        #expect(ssh.rules.first { $0.line == 140 }?.assumption == "-m recent: not decidable from the packet")
     }
 }
