@@ -22,6 +22,18 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Apply without asking for confirmation.")
     var yes = false
 
+    @Flag(name: .long, help: "Apply firewall rules even if they would refuse the admins' SSH.")
+    var forceFirewall = false
+
+    @Option(name: .long, help: "Seconds new firewall rules may stay unconfirmed before the gateway restores the old ones.")
+    var firewallRollbackSeconds = 120
+
+    func validate() throws {
+        guard firewallRollbackSeconds >= 10 else {
+            throw ValidationError("--firewall-rollback-seconds must be at least 10, not \(firewallRollbackSeconds)")
+        }
+    }
+
     func run() async throws {
         let outcome: (report: ApplyReport, counts: TransportCounts?)
         do {
@@ -29,6 +41,8 @@ struct ApplyCommand: AsyncParsableCommand {
             printWarnings(pipeline)
             let gateway = try pipeline.singleGateway(named: options.gateway)
             let desired = try pipeline.desiredState(for: gateway)
+            let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
+            warnings.forEach(printToStandardError)
             let saved = try plan.map { path in try savedPlan(at: path, for: gateway.name) }
             let mustAsk = saved == nil && !yes
             if mustAsk && isatty(STDIN_FILENO) != 1 { throw ApplyError.confirmationNeeded }
@@ -36,7 +50,8 @@ struct ApplyCommand: AsyncParsableCommand {
             let logger = Logger(label: "gwsetup.apply")
             let siteName = pipeline.site.identity.name
             outcome = try await spec.withTransport(sshOptions: try connection.transportOptions(), logger: logger) { transport in
-                let applier = GatewayApplier(desired: desired, logger: logger)
+                var applier = GatewayApplier(desired: desired, logger: logger)
+                applier.firewallRollbackSeconds = firewallRollbackSeconds
                 let (facts, current) = try await applier.plan(over: transport)
                 if let saved, let path = plan { try GatewayApplier.checkFresh(saved, against: current, planFile: path) }
                 let chosen = saved ?? current
@@ -61,6 +76,9 @@ struct ApplyCommand: AsyncParsableCommand {
         if let failure = outcome.report.failure {
             let detail = failure.stderr.lastMeaningfulLineText.map { ": \($0)" } ?? ""
             exitWithFailure(StepFailed(text: "\(outcome.report.gateway): apply stopped at `\(failure.step.title)` (status \(failure.status))\(detail)"))
+        }
+        if let firewall = outcome.report.firewall, !firewall.kept {
+            exitWithFailure(StepFailed(text: "\(outcome.report.gateway): \(firewall)"))
         }
     }
 

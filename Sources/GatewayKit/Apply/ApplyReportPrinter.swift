@@ -18,12 +18,17 @@ public struct ApplyReportPrinter: Sendable {
             lines.append("  \(paint("FAILED", "31")) \(pad(failure.step.title, width))  \(Self.seconds(failure.milliseconds))  (status \(failure.status))")
             lines += failure.stderr.split(separator: "\n").suffix(20).map { "         \(paint(String($0), "2"))" }
         }
+        if let firewall = report.firewall {
+            lines.append("  \(firewall.kept ? paint("ok    ", "32") : paint("FAILED", "31")) \(firewall)")
+        }
         let total = (report.completed.map(\.milliseconds) + [report.failure?.milliseconds ?? 0]).reduce(0, +)
         if report.succeeded {
             let restarted = report.restarted.isEmpty ? "nothing restarted" : "restarted \(report.restarted.joined(separator: ", "))"
             lines.append(report.completed.isEmpty
                 ? "No changes. \(report.gateway) matches the site."
                 : "Apply complete on \(report.gateway): \(report.completed.count) steps in \(Self.seconds(total)); \(restarted).")
+        } else if report.failure == nil {
+            lines.append("Applied \(report.completed.count) steps on \(report.gateway), but its firewall change was not kept; rerun once the rules let you in.")
         } else {
             lines.append("Apply stopped on \(report.gateway) after \(report.completed.count) steps; what was done stays done, rerun to converge.")
         }

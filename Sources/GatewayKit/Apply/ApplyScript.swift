@@ -12,7 +12,8 @@ public struct ApplyScript: Sendable {
     /// New file contents, back to back; the script cuts each out by offset and length and checks its hash.
     public let payload: Data
 
-    public init(plan: Plan, desired: DesiredState, holder: String) throws {
+    /// `firewallRollback` arms a detached rollback before the first new rule file is written, when the plan has one.
+    public init(plan: Plan, desired: DesiredState, holder: String, firewallRollback: FirewallRollback? = nil) throws {
         var steps: [ApplyStep] = []
         var calls: [String] = []
         var payload = Data()
@@ -35,6 +36,12 @@ public struct ApplyScript: Sendable {
         }
         let triggers = changes.filter { $0.kind == .service }.flatMap(\.triggers)
         if !triggers.isEmpty { add(.recordTriggers, "\(triggers.count) owed", "gw_record_triggers", triggers.map(\.stateLine)) }
+        let rulesPaths = Set([IPFamily.ipv4, .ipv6].map(DesiredState.firewallRulesPath))
+        var armFunction = ""
+        if let rollback = firewallRollback, changes.contains(where: { $0.kind == .file && rulesPaths.contains($0.resource) }) {
+            add(.firewallArm, "rollback in \(rollback.timeoutSeconds)s unless confirmed", "gw_firewall_arm", [])
+            armFunction = "gw_firewall_arm() (\n\(rollback.armScript(tables: desired.firewallTables))\n)\n"
+        }
         for change in changes where change.kind == .file {
             guard let file = desired.file(change.resource) else {
                 throw ApplyError.planMismatch("the plan's file \(change.resource) is not in the site")
@@ -79,7 +86,7 @@ public struct ApplyScript: Sendable {
         if !triggers.isEmpty { add(.clearTriggers, ProbeScript.pendingTriggersPath, "gw_clear_triggers", []) }
         self.steps = steps
         self.payload = payload
-        self.script = ApplyScriptFunctions.preamble(holder: holder) + calls.joined(separator: "\n") + "\n"
+        self.script = ApplyScriptFunctions.preamble(holder: holder) + armFunction + calls.joined(separator: "\n") + "\n"
     }
 }
 

@@ -3,6 +3,8 @@ public struct ApplyStep: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case packages, user, fastdKey = "fastd-key", recordTriggers = "record-triggers", file, command, module, sysctl, unit
         case restart, reload, clearTriggers = "clear-triggers"
+        /// Saves the live rules and arms the detached rollback before new firewall rules are written and loaded.
+        case firewallArm = "firewall-arm"
     }
 
     public var kind: Kind

@@ -7,6 +7,10 @@ public struct GatewayApplier: Sendable {
     public let logger: Logger
     /// apt on a slow droplet can take many minutes; the gateway enforces this deadline itself.
     public var applyTimeout: Duration = .seconds(3600)
+    /// Seconds a firewall change may stay unconfirmed before the gateway restores its previous rules on its own.
+    public var firewallRollbackSeconds = 120
+    /// How the gateway runs that rollback later; a transient systemd timer on a real gateway.
+    public var rollbackScheduler: RollbackScheduler = .systemdRun
 
     public init(desired: DesiredState, logger: Logger) {
         self.desired = desired
@@ -35,11 +39,21 @@ public struct GatewayApplier: Sendable {
                       holder: String = GatewayApplier.holderDescription()) async throws -> ApplyReport {
         var report = ApplyReport(gateway: plan.gateway, completed: [], failure: nil, publicKeys: facts.fastdPublicKeys)
         guard !plan.isEmpty else { return report }
-        let script = try ApplyScript(plan: plan, desired: desired, holder: holder)
+        let rollback = FirewallRollback(token: Self.rollbackToken(), timeoutSeconds: firewallRollbackSeconds, scheduler: rollbackScheduler)
+        let script = try ApplyScript(plan: plan, desired: desired, holder: holder, firewallRollback: rollback)
         let result = try await transport.run(script.script, stdin: script.payload, timeout: applyTimeout)
         let output = try ApplyOutputParser.parse(result.stdoutText, steps: script.steps, gateway: transport.describe)
         if let holder = output.lockHolder { throw ApplyError.locked(gateway: transport.describe, holder: holder) }
         report.completed = output.completed
+        // Once armed, confirm whatever happened after: a later failure does not make rules that let us in wrong.
+        if output.completed.contains(where: { $0.step.kind == .firewallArm }) {
+            let confirmation = await FirewallConfirmation.confirm(rollback, over: transport)
+            report.firewall = confirmation
+            logger.log(level: confirmation.kept ? .info : .error, "\(confirmation)", metadata: [
+                LogKey.step: "firewall-confirm", LogKey.outcome: "\(confirmation.kept ? "confirmed" : "rolled-back")",
+                LogKey.gateway: "\(transport.describe)",
+            ])
+        }
         report.failure = output.failure
         report.publicKeys.merge(output.publicKeys) { $1 }
         for outcome in output.completed { log(outcome.step, outcome: "changed", milliseconds: outcome.milliseconds, gateway: transport.describe) }
@@ -59,6 +73,12 @@ public struct GatewayApplier: Sendable {
             LogKey.step: "\(step.kind.rawValue)", LogKey.resource: "\(step.resource)", LogKey.outcome: "\(outcome)",
             LogKey.durationMilliseconds: "\(milliseconds)", LogKey.gateway: "\(gateway)",
         ])
+    }
+
+    /// Names one run's rollback state and timer, unique enough that two runs never share them.
+    static func rollbackToken() -> String {
+        let time = Int(Date().timeIntervalSince1970)
+        return "\(time)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
     }
 
     /// `gwsetup pid 4242 on laptop`: who holds the gateway's lock, for the message a second apply gets.

@@ -53,4 +53,14 @@ extension DesiredState {
     public static func firewallRulesPath(_ family: IPFamily) -> String {
         family == .ipv4 ? "/etc/gwsetup/firewall/rules.v4" : "/etc/gwsetup/firewall/rules.v6"
     }
+
+    /// The tables each family's rendered rules hold, so a rollback can clear the ones the host did not have before.
+    public var firewallTables: [IPFamily: [String]] {
+        var tables: [IPFamily: [String]] = [:]
+        for family in [IPFamily.ipv4, .ipv6] {
+            let content = file(Self.firewallRulesPath(family))?.content ?? ""
+            tables[family] = content.split(separator: "\n").filter { $0.hasPrefix("*") }.map { String($0.dropFirst()) }
+        }
+        return tables
+    }
 }

@@ -7,20 +7,14 @@ extension FirewallRollback {
     /// Tests, saves, arms and loads; prints `armed` on success. Exit 3: a candidate was refused and nothing changed.
     public var loadScript: String {
         """
-        set -u
-        umask 077
-        fail() { echo "$1" >&2; exit 1; }
-        d=\(d)
-        mkdir -p "$d" || fail "cannot create $d"
+        \(header)
         awk -v d="$d" 'BEGIN { out = d "/candidate.v4" } $0 == "\(Self.stdinSeparator)" { out = d "/candidate.v6"; next } { print > out }' || fail "cannot store the new rules in $d"
         touch "$d/candidate.v6"
         iptables-restore --test "$d/candidate.v4" || { echo "the IPv4 rules do not load (iptables-restore --test)" >&2; exit \(Self.rejectedStatus); }
         ip6tables-restore --test "$d/candidate.v6" || { echo "the IPv6 rules do not load (ip6tables-restore --test)" >&2; exit \(Self.rejectedStatus); }
-        \(savingScript)
-        cat > "$d/restore.sh" <<'GWSETUP_RESTORE'
-        \(restoreScript)
-        GWSETUP_RESTORE
-        \(scheduler.arm(stateDirectory + "/restore.sh", after: timeoutSeconds, unit: unit, stateDirectory: stateDirectory)) || fail "cannot arm the rollback timer; nothing was changed"
+        tables_v4=$(sed -n 's/^\\*//p' "$d/candidate.v4")
+        tables_v6=$(sed -n 's/^\\*//p' "$d/candidate.v6")
+        \(armingScript)
         \(installScript)
         if iptables-restore "$d/candidate.v4" && ip6tables-restore "$d/candidate.v6"; then
           echo armed
@@ -32,7 +26,40 @@ extension FirewallRollback {
         """
     }
 
-    /// Saves the live rules, adds an empty table for each table only the candidates have (so a rollback clears
+    /// Only saves and arms, for an apply that writes and loads the new rules itself (validated rule files, then
+    /// the firewall unit's reload); `tables` are the tables the new rules hold, so a rollback clears new ones.
+    public func armScript(tables: [IPFamily: [String]]) -> String {
+        """
+        \(header)
+        tables_v4=\(ShellQuote.quote((tables[.ipv4] ?? []).joined(separator: " ")))
+        tables_v6=\(ShellQuote.quote((tables[.ipv6] ?? []).joined(separator: " ")))
+        \(armingScript)
+        echo armed
+        """
+    }
+
+    private var header: String {
+        """
+        set -u
+        umask 077
+        fail() { echo "$1" >&2; exit 1; }
+        d=\(d)
+        mkdir -p "$d" || fail "cannot create $d"
+        """
+    }
+
+    /// Saves what a rollback restores, writes the restore script and starts its detached timer.
+    private var armingScript: String {
+        """
+        \(savingScript)
+        cat > "$d/restore.sh" <<'GWSETUP_RESTORE'
+        \(restoreScript)
+        GWSETUP_RESTORE
+        \(scheduler.arm(stateDirectory + "/restore.sh", after: timeoutSeconds, unit: unit, stateDirectory: stateDirectory)) || fail "cannot arm the rollback timer; nothing was changed"
+        """
+    }
+
+    /// Saves the live rules, adds an empty table for each table (in `$tables_v4`, `$tables_v6`) only the new rules have (so a rollback clears
     /// it), and keeps the current rule files (or notes that there were none).
     private var savingScript: String {
         let emptyTables = BuiltinChains.byTable.keys.sorted().map { table in
@@ -44,7 +71,7 @@ extension FirewallRollback {
             let save = family == .ipv4 ? "iptables-save" : "ip6tables-save"
             return """
                 \(save) > "$d/saved.\(v)" || fail "\(save) failed; nothing was changed"
-                for table in $(sed -n 's/^\\*//p' "$d/candidate.\(v)"); do
+                for table in $tables_\(v); do
                   grep -qx "\\*$table" "$d/saved.\(v)" && continue
                   case "$table" in
                 \(emptyTables)

@@ -61,6 +61,27 @@ struct ApplyScriptTests {
         #expect(script.script.contains("step 4 gw_file '/etc/radvd.conf' '644' 'root' 'root' '0' '21' '\(SHA256Digest.hex("interface br-ffx {};\n"))'"))
     }
 
+    @Test func newFirewallRulesAreArmedForRollbackBeforeTheFirstFileIsWritten() throws {
+        var desired = Self.desired
+        desired.files.insert(ManagedFile(path: DesiredState.firewallRulesPath(.ipv4), content: "*filter\n:INPUT DROP [0:0]\nCOMMIT\n*nat\nCOMMIT\n",
+                                         mode: 0o600, triggers: [.reload("gwsetup-firewall.service")]), at: 0)
+        let rollback = FirewallRollback(token: "t1", timeoutSeconds: 90)
+        let script = try ApplyScript(plan: Planner.plan(desired, against: Self.facts), desired: desired, holder: "test", firewallRollback: rollback)
+        let titles = script.steps.map(\.title)
+        let arm = try #require(titles.firstIndex(of: "firewall-arm rollback in 90s unless confirmed"))
+        let firstFile = try #require(titles.firstIndex { $0.hasPrefix("file ") })
+        #expect(arm == firstFile - 1)
+        #expect(script.script.contains("tables_v4='filter nat'"), "a rollback must clear tables the new rules add")
+        #expect(script.script.contains("systemd-run"), "the rollback runs detached from the SSH session")
+    }
+
+    @Test func unchangedFirewallRulesArmNothing() throws {
+        let script = try ApplyScript(plan: Planner.plan(Self.desired, against: Self.facts), desired: Self.desired, holder: "test",
+                                     firewallRollback: FirewallRollback(token: "t1", timeoutSeconds: 90))
+        #expect(!script.steps.contains { $0.kind == .firewallArm })
+        #expect(!script.script.contains("gw_firewall_arm"))
+    }
+
     @Test func anEmptyPlanMakesNoSteps() throws {
         let script = try ApplyScript(plan: Plan(gateway: "gw1", factsDigest: "", desiredDigest: "", changes: []), desired: Self.desired, holder: "test")
         #expect(script.steps.isEmpty)

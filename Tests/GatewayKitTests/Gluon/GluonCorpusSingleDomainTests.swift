@@ -205,16 +205,4 @@ struct GluonCorpusSingleDomainTests {
         #expect(present.subtracting(covered).isEmpty, "corpus files without an answer-key test: \(present.subtracting(covered).sorted())")
         #expect(covered.subtracting(present).isEmpty, "answer-key tests for files missing from the corpus: \(covered.subtracting(present).sorted())")
     }
-
-    @Test func everyCorpusFileParsesQuickly() throws {
-        let files = try CorpusLocator.files(in: "gluon-site", suffix: ".conf")
-        let texts = try files.map { try String(contentsOf: $0, encoding: .utf8) }
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            for _ in 0..<5 {
-                for (url, text) in zip(files, texts) { _ = try LuaTableParser.parse(text, file: url.lastPathComponent) }
-            }
-        }
-        #expect(elapsed < .seconds(2), "parsing the corpus 5 times took \(elapsed)")
-    }
 }

@@ -82,21 +82,14 @@ final class SSHServer: Sendable {
             """
         try clientConfig.write(toFile: "\(directory)/ssh_config", atomically: true, encoding: .utf8)
 
-        _ = FileManager.default.createFile(atPath: "\(directory)/sshd.log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(directory)/sshd.log"))
-        let process = Process()
         // A private mount namespace hides this machine's ~/.bashrc (pyenv init: slow, and noisy on stderr when
         // sessions run in parallel) from the sessions, so they see a clean Debian root account like a gateway's.
         _ = FileManager.default.createFile(atPath: "\(directory)/empty_bashrc", contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        process.arguments = ["--mount", "--propagation", "private", "/bin/sh", "-c", """
+        let pid = try DaemonSpawn.start("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", """
             [ -e /root/.bashrc ] && mount --bind \(ShellQuote.quote(directory))/empty_bashrc /root/.bashrc
             exec /usr/sbin/sshd -D -e -f \(ShellQuote.quote(directory))/sshd_config
-            """]
-        process.standardError = log
-        process.standardOutput = log
-        try process.run()
-        let server = SSHServer(directory: directory, port: port, pid: process.processIdentifier)
+            """], logPath: "\(directory)/sshd.log")
+        let server = SSHServer(directory: directory, port: port, pid: pid)
         try await server.waitUntilListening()
         return server
     }

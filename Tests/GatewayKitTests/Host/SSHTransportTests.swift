@@ -222,18 +222,16 @@ struct SSHTransportTests {
             let ssh = try server.transport()
             try await ssh.connect()
             let pidFile = "\(server.directory)/remote.pid"
-            let clock = ContinuousClock()
-            let started = clock.now
+            // Waiting the sleep out would end in success; timedOut proves the timeout fired.
             let error = await #expect(throws: TransportError.self) {
-                try await ssh.run("sleep 60 & echo $! > \(pidFile); wait", timeout: .milliseconds(500))
+                try await ssh.run("sleep 600 & echo $! > \(pidFile); wait", timeout: .milliseconds(500))
             }
-            #expect(clock.now - started < .seconds(30), "waited for the remote sleep instead of timing out")
             guard case .timedOut(let target, let command, _) = error else {
                 Issue.record("expected timedOut, got \(String(describing: error))")
                 return
             }
             #expect(target == "ssh gwtest")
-            #expect(command.hasPrefix("sleep 20 &"))
+            #expect(command.hasPrefix("sleep 600 &"))
             // Killing the local ssh client alone would leave this running on the gateway.
             let remotePID = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
             #expect(await ProcessState.endsSoon(remotePID), "the remote command outlived its timeout")
@@ -304,29 +302,14 @@ struct SSHTransportTests {
         }
     }
 
-    @Test func masterRoundTripsAreFasterThanFreshConnections() async throws {
+    @Test func commandsShareTheMasterWhileFreshConnectionsLogInAnew() async throws {
+        // What makes a no-op apply one connection: the master's sessions are not new logins, fresh ones are.
         try await SSHServer.with { server in
             let ssh = try server.transport()
-            let clock = ContinuousClock()
-            let connectStarted = clock.now
             try await ssh.connect()
-            let connectTime = clock.now - connectStarted
-            var master: [Duration] = []
-            for _ in 0..<15 {
-                let started = clock.now
-                _ = try await ssh.run("true")
-                master.append(clock.now - started)
-            }
-            var fresh: [Duration] = []
-            for _ in 0..<5 {
-                let started = clock.now
-                _ = try await ssh.runOverFreshConnection("true")
-                fresh.append(clock.now - started)
-            }
-            let masterMedian = master.sorted()[master.count / 2]
-            let freshMedian = fresh.sorted()[fresh.count / 2]
-            print("ssh loopback: connect \(connectTime.milliseconds) ms, command over master median \(masterMedian.milliseconds) ms, over fresh connection median \(freshMedian.milliseconds) ms")
-            #expect(masterMedian < freshMedian)
+            for _ in 0..<15 { _ = try await ssh.run("true") }
+            #expect(server.acceptedLogins == 1)
+            for _ in 0..<5 { _ = try await ssh.runOverFreshConnection("true") }
             #expect(server.acceptedLogins == 1 + 5)
             try await ssh.close()
         }
