@@ -44,10 +44,10 @@ struct VMHarnessTests {
 
             let direct = try await Self.runSSH(vm.sshOptions + ["-p", String(vm.sshPort), "root@127.0.0.1", "hostname"])
             #expect(direct == "gwsetup-gateway\n", "ssh with TestVM.sshOptions must log in with strict host key checking")
-            let viaTransport = try await TransportSpec.ssh(try SSHTarget(parsing: vm.sshHostAlias)).withTransport(
+            let viaTransport = try await TransportSpec(parsing: vm.sshTarget).withTransport(
                 sshOptions: SSHTransport.Options(configFile: vm.sshConfigFile), logger: Logger(label: "e2e")
             ) { transport in try await transport.runChecked("hostname").stdoutText }
-            #expect(viaTransport == "gwsetup-gateway\n", "gwsetup's SSH transport must log in with the VM's ssh_config")
+            #expect(viaTransport == "gwsetup-gateway\n", "gwsetup's SSH transport must reach \(vm.sshTarget) with the VM's ssh_config")
             return vm.pid
         }
         #expect(!Self.isQemu(pid), "qemu \(pid) must be gone once withVM returns")
