@@ -9,7 +9,7 @@ import Glibc
 /// The harness the end-to-end tests stand on: real Debian 12 guests under qemu, reached over real OpenSSH.
 @Suite(.serialized, .timeLimit(.minutes(20)))
 struct VMHarnessTests {
-    @Test("A gateway VM boots as a fresh Debian 12 droplet: root logs in over SSH, apt and batman-adv work, host HTTP is reachable")
+    @Test("A gateway VM boots as a fresh Debian 12 droplet: root logs in over SSH, apt and batman-adv work, host HTTP is reachable, reboot keeps writes")
     func gatewayIsAFreshDroplet() async throws {
         let pid = try await withVM(.gateway()) { vm in
             let state = try await vm.ssh("systemctl is-system-running --wait", timeout: .seconds(300))
@@ -48,6 +48,11 @@ struct VMHarnessTests {
                 sshOptions: SSHTransport.Options(configFile: vm.sshConfigFile), logger: Logger(label: "e2e")
             ) { transport in try await transport.runChecked("hostname").stdoutText }
             #expect(viaTransport == "gwsetup-gateway\n", "gwsetup's SSH transport must reach \(vm.sshTarget) with the VM's ssh_config")
+
+            // A reboot keeps qemu (and so the snapshot disk's writes) and comes back as a new boot.
+            try await vm.reboot()
+            #expect(try await vm.run("cat /etc/gwsetup-test/copied.txt") == "copied into the guest\n",
+                    "what a test wrote must survive a guest reboot")
             return vm.pid
         }
         #expect(!Self.isQemu(pid), "qemu \(pid) must be gone once withVM returns")
