@@ -9,7 +9,7 @@ import Glibc
 /// The harness the end-to-end tests stand on: real Debian 12 guests under qemu, reached over real OpenSSH.
 @Suite(.serialized, .timeLimit(.minutes(20)))
 struct VMHarnessTests {
-    @Test("A gateway VM boots as a fresh Debian 12 droplet: root logs in over SSH, apt and batman-adv work, host HTTP is reachable")
+    @Test("A gateway VM boots as a fresh Debian 12 droplet: root logs in over SSH, apt and batman-adv work, host HTTP is reachable, reboot keeps writes")
     func gatewayIsAFreshDroplet() async throws {
         let pid = try await withVM(.gateway()) { vm in
             let state = try await vm.ssh("systemctl is-system-running --wait", timeout: .seconds(300))
@@ -44,10 +44,15 @@ struct VMHarnessTests {
 
             let direct = try await Self.runSSH(vm.sshOptions + ["-p", String(vm.sshPort), "root@127.0.0.1", "hostname"])
             #expect(direct == "gwsetup-gateway\n", "ssh with TestVM.sshOptions must log in with strict host key checking")
-            let viaTransport = try await TransportSpec.ssh(try SSHTarget(parsing: vm.sshHostAlias)).withTransport(
+            let viaTransport = try await TransportSpec(parsing: vm.sshTarget).withTransport(
                 sshOptions: SSHTransport.Options(configFile: vm.sshConfigFile), logger: Logger(label: "e2e")
             ) { transport in try await transport.runChecked("hostname").stdoutText }
-            #expect(viaTransport == "gwsetup-gateway\n", "gwsetup's SSH transport must log in with the VM's ssh_config")
+            #expect(viaTransport == "gwsetup-gateway\n", "gwsetup's SSH transport must reach \(vm.sshTarget) with the VM's ssh_config")
+
+            // A reboot keeps qemu (and so the snapshot disk's writes) and comes back as a new boot.
+            try await vm.reboot()
+            #expect(try await vm.run("cat /etc/gwsetup-test/copied.txt") == "copied into the guest\n",
+                    "what a test wrote must survive a guest reboot")
             return vm.pid
         }
         #expect(!Self.isQemu(pid), "qemu \(pid) must be gone once withVM returns")

@@ -65,7 +65,7 @@ extension TestVM {
         let forwards = [PortForward.tcp(host: sshPort, guest: 22)] + spec.forwards
         let arguments = [
             "-name", spec.name, "-accel", "tcg", "-cpu", "max", "-m", String(spec.memoryMiB), "-smp", "2",
-            "-display", "none", "-vga", "none", "-monitor", "none", "-no-reboot",
+            "-display", "none", "-vga", "none", "-monitor", "none",
             "-serial", "file:\(workDirectory)/console.log",
             "-kernel", image.kernel, "-initrd", image.initrd,
             "-append", "root=/dev/vda rw console=ttyS0 net.ifnames=0",

@@ -9,7 +9,7 @@ struct VMSpec: Sendable, Hashable {
     var bootTimeout: Duration
 
     init(_ kind: VMImage.Kind, name: String? = nil, forwards: [PortForward] = [], memoryMiB: Int = 1024,
-         bootTimeout: Duration = .seconds(240)) {
+         bootTimeout: Duration = .seconds(600)) {
         self.kind = kind
         self.name = name ?? kind.rawValue
         self.forwards = forwards
