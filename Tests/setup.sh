@@ -10,7 +10,7 @@ packages=(
   iptables iproute2 systemd sudo                  # iptables-restore --test, netns, systemd-analyze, visudo
   iputils-ping                                    # firewall kernel differential test (ICMP probe)
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
-  hyperfine                                       # BENCHMARKS.md
+  hyperfine time                                  # BENCHMARKS.md (whole-process times, peak RSS)
 )
 missing=()
 for p in "${packages[@]}"; do

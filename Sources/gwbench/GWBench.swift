@@ -3,7 +3,8 @@ import GatewayKit
 
 /// Measures parser, printer and evaluator speed by hand: `swift run -c release gwbench [FILE…]`.
 /// Figures are CPU time of this thread (stable on a busy machine) next to wall time.
-/// `gwbench --print FILE` prints the normalised form of a file instead.
+/// `gwbench --print FILE` prints the normalised form of a file instead;
+/// `gwbench --verify SITE RULES.v4 [RULES.v6]` splits verify's time into its phases.
 @main
 struct GWBench {
     static func main() throws {
@@ -13,6 +14,10 @@ struct GWBench {
                 let ruleset = try RulesetParser.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
                 print(RulesetPrinter.print(ruleset), terminator: "")
             }
+            return
+        }
+        if arguments.first == "--verify", arguments.count >= 3 {
+            try verifyPhases(site: arguments[1], rules: Array(arguments.dropFirst(2)))
             return
         }
         let clock = CPUClock()
@@ -59,6 +64,50 @@ struct GWBench {
             }
         }
         report("  \(count) queries (\(definite) definite, \(branches) branches)", elapsed)
+    }
+
+    /// What `gwsetup verify --rules` spends where: loading the site and rendering, parsing, intents, drift, printing.
+    static func verifyPhases(site: String, rules: [String]) throws {
+        let clock = CPUClock()
+        let whole = clock.now
+        var pipeline: SitePipeline?
+        var gateway: Gateway?
+        var rendered: [CheckedRuleset] = []
+        report("load site, render the gateway's rules", try clock.measure {
+            pipeline = try SitePipeline(sitePath: site)
+            gateway = try pipeline!.singleGateway(named: nil)
+            rendered = try FirewallVerifier.renderedRulesets(try pipeline!.desiredState(for: gateway!))
+        })
+        var checked: [CheckedRuleset] = []
+        report("parse \(rules.count) dump(s)", try clock.measure {
+            checked = try zip(rules, [IPFamily.ipv4, .ipv6]).map { try CheckedRuleset.load(path: $0, family: $1) }
+        })
+        var intents: [FirewallIntent] = []
+        report("derive intents", clock.measure { intents = FirewallIntents.derive(site: pipeline!.site, gateway: gateway!) })
+        var results = 0
+        report("check intents (\(checked.map { "\($0.ruleset.allRules.count)" }.joined(separator: " + ")) rules)", clock.measure {
+            for rules in checked {
+                results += RulesetEvaluator(rules.ruleset).check(intents.filter { $0.packet.family == rules.family }).count
+            }
+        })
+        print("  \(results) intents checked")
+        var drift = 0
+        report("drift", clock.measure {
+            for rules in checked {
+                if let desired = rendered.first(where: { $0.family == rules.family }) {
+                    drift += RulesetDrift.compare(checked: rules, rendered: desired).findings.count
+                }
+            }
+        })
+        print("  \(drift) drift findings")
+        var report: VerifyReport?
+        var printed = ""
+        let whole2 = clock.measure {
+            report = FirewallVerifier.verify(gateway: gateway!.name, intents: intents, checked: checked, rendered: rendered)
+            printed = VerifyReportPrinter(colors: false).render(report!)
+        }
+        Self.report("all of it again as verify does, and print (\(printed.utf8.count / 1024) KiB)", whole2)
+        Self.report("whole run", clock.now - whole)
     }
 
     static func report(_ label: String, _ elapsed: CPUClock.Elapsed) {

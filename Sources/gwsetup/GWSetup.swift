@@ -7,21 +7,13 @@ struct GWSetup: AsyncParsableCommand {
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
         version: GatewayKit.version,
-        subcommands: [PlanCommand.self, ApplyCommand.self, RenderCommand.self, GluonCommand.self]
+        subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, GluonCommand.self]
     )
 
-    /// Logging is set up once, before any command runs: journald (when present) gets every step, stderr only warnings.
+    /// Sends every step to journald on a systemd host before any command runs; stderr only gets what the
+    /// commands print themselves, so a failure is one line, not one line plus its log record.
     static func main() async {
-        LoggingSetup.bootstrap()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        LoggingSetup.bootstrap(standardErrorLevel: .critical)
+        await main(nil)
     }
 }

@@ -11,6 +11,7 @@ struct PlanCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: SiteOptions
+    @OptionGroup var fleet: FleetOptions
     @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .long, help: "Plan against a fresh Debian 12 without connecting anywhere.")
@@ -28,38 +29,70 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Exit 0 when nothing would change, 2 when something would, 1 on error.")
     var detailedExitcode = false
 
+    @Flag(name: .long, help: "Plan firewall rules even if they would refuse the admins' SSH.")
+    var forceFirewall = false
+
     func run() async throws {
-        var plans: [(plan: Plan, against: String)] = []
         let pipeline: SitePipeline
+        let gateways: [Gateway]
+        let sshOptions: SSHTransport.Options
         do {
             pipeline = try SitePipeline(sitePath: options.site)
             printWarnings(pipeline)
-            let sshOptions = try connection.transportOptions()
-            let logger = Logger(label: "gwsetup.plan")
-            for gateway in try pipeline.gateways(named: options.gateway) {
-                let desired = try pipeline.desiredState(for: gateway)
-                if offline {
-                    plans.append((Planner.plan(desired, against: .freshDebian12), "a fresh Debian 12 (offline)"))
-                    continue
-                }
-                let spec = try TransportSpec(gateway.connection)
-                let plan = try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
-                    try await GatewayApplier(desired: desired, logger: logger).plan(over: transport).plan
-                }
-                plans.append((plan, spec == .local ? "this host (local)" : "ssh \(spec)"))
+            sshOptions = try connection.transportOptions()
+            gateways = try pipeline.gateways(named: options.gateway)
+        } catch {
+            exitWithFailure(error)
+        }
+        let printer = PlanPrinter(colors: PlanPrinter.wantsColors(), showNewFiles: showNewFiles)
+        let plans = PlanCollector()
+        let single = gateways.count == 1
+        let results = await fleet.runner.run(gateways.map(\.name), finished: { result in
+            if case .failed(let reason) = result.outcome {
+                if !single { printToStandardError("error: \(result.gateway): \(reason)") }
+            } else if !json {
+                print(result.output, terminator: "")
             }
-            if let out { try PlanCoding.encode(plans.map(\.plan)).write(to: URL(fileURLWithPath: out)) }
+        }) { name in
+            do {
+                let gateway = try pipeline.gateways(named: name)[0]
+                let desired = try pipeline.desiredState(for: gateway)
+                let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
+                warnings.forEach { printToStandardError(single ? $0 : "\(name): \($0)") }
+                let plan: Plan
+                let against: String
+                if offline {
+                    plan = pipeline.plan(desired, against: .freshDebian12)
+                    against = "a fresh Debian 12 (offline)"
+                } else {
+                    let spec = try TransportSpec(gateway.connection)
+                    let logger = Logger(label: "gwsetup.plan")
+                    plan = try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
+                        try await GatewayApplier(desired: desired, logger: logger).plan(over: transport).plan
+                    }
+                    against = spec == .local ? "this host (local)" : "ssh \(spec)"
+                }
+                plans.add(plan)
+                let header = "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against \(against)"
+                return (plan.isEmpty ? .unchanged : .changed(plan.summaryText), printer.render(plan, header: header))
+            } catch {
+                return (.failed("\(error)"), "")
+            }
+        }
+        if single, case .failed(let reason) = results[0].outcome { exitWithFailure(RenderError(reason)) }
+        let summary = FleetSummary(results)
+        let ordered = plans.inOrder(of: gateways.map(\.name))
+        do {
+            if let out { try PlanCoding.encode(ordered).write(to: URL(fileURLWithPath: out)) }
         } catch {
             exitWithFailure(error)
         }
         if json {
-            print(String(decoding: try PlanCoding.encode(plans.map(\.plan)), as: UTF8.self))
-        } else {
-            let printer = PlanPrinter(colors: PlanPrinter.wantsColors(), showNewFiles: showNewFiles)
-            for (plan, against) in plans {
-                print(printer.render(plan, header: "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against \(against)"))
-            }
+            print(String(decoding: try PlanCoding.encode(ordered), as: UTF8.self))
+        } else if results.count > 1 {
+            print(summary.table())
         }
-        if detailedExitcode && plans.contains(where: { !$0.plan.isEmpty }) { throw ExitCode(2) }
+        let status = summary.exitStatus(detailed: detailedExitcode)
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -29,14 +29,28 @@ extension DesiredStateBuilder {
         }
         let firewallUnit = "gwsetup-firewall.service"
         return [
-            ManagedFile(path: "/etc/gwsetup/firewall/rules.v4", content: try renderer.render("iptables/rules.v4", context(ipv6: false)),
+            // Before the rules and the unit: every load, reload and rollback goes through it.
+            ManagedFile(path: DesiredState.firewallScriptPath,
+                        content: try renderer.render("firewall/gwsetup-firewall.sh", ["site_name": site.identity.name]),
+                        mode: 0o755, validator: #"sh -n "$FILE""#),
+            ManagedFile(path: DesiredState.firewallRulesPath(.ipv4), content: try renderer.render("iptables/rules.v4", context(ipv6: false)),
                         mode: 0o600, validator: #"iptables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
-            ManagedFile(path: "/etc/gwsetup/firewall/rules.v6", content: try renderer.render("iptables/rules.v6", context(ipv6: true)),
+            ManagedFile(path: DesiredState.firewallRulesPath(.ipv6), content: try renderer.render("iptables/rules.v6", context(ipv6: true)),
                         mode: 0o600, validator: #"ip6tables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
             ManagedFile(path: "/etc/systemd/system/\(firewallUnit)",
                         content: try renderer.render("systemd/gwsetup-firewall.service", ["site_name": site.identity.name]),
                         validator: #"dir=$(mktemp -d) && trap 'rm -rf "$dir"' EXIT && cp "$FILE" "$dir/$NAME" && systemd-analyze verify "$dir/$NAME""#,
                         triggers: [.command("systemctl daemon-reload"), .restart(firewallUnit)]),
         ]
+    }
+}
+
+extension DesiredState {
+    /// The host-side loader: atomic load keeping fail2ban's chains, and the detached rollback of an unconfirmed change.
+    public static let firewallScriptPath = "/usr/local/lib/gwsetup/gwsetup-firewall"
+
+    /// Where the rendered iptables-restore files live on the gateway; verify and the plan-time check read them from here.
+    public static func firewallRulesPath(_ family: IPFamily) -> String {
+        family == .ipv4 ? "/etc/gwsetup/firewall/rules.v4" : "/etc/gwsetup/firewall/rules.v6"
     }
 }

@@ -85,7 +85,7 @@ extension TestVM {
     }
 
     /// Polls an SSH login until it works, qemu exits, or `timeout` passes.
-    private func waitForSSH(timeout: Duration) async throws {
+    func waitForSSH(timeout: Duration) async throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while true {
             if let status = ChildProcess.exitStatus(pid) {

@@ -4,8 +4,8 @@ import Testing
 @testable import GatewayKit
 
 /// The CLI bootstraps logging itself: a live run on a `local` gateway leaves structured records in journald.
-@Suite("gwsetup logs its steps to journald with structured fields")
-struct CLIJournalTests {
+@Suite("A live plan logs its probe step to journald with structured fields")
+struct LivePlanJournalTests {
     @Test func aLivePlanOfALocalGatewayLogsItsProbeStep() async throws {
         let directory = try Shell.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

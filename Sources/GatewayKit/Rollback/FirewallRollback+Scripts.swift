@@ -1,0 +1,103 @@
+/// The shell scripts of a safe firewall load; POSIX sh plus iptables, coreutils and util-linux's flock.
+extension FirewallRollback {
+    private var d: String { ShellQuote.quote(stateDirectory) }
+
+    private func file(_ family: IPFamily) -> String { ShellQuote.quote(rulesPaths[family]!) }
+
+    /// Tests, saves, arms and loads; prints `armed` on success. Exit 3: a candidate was refused and nothing changed.
+    public var loadScript: String {
+        """
+        set -u
+        umask 077
+        fail() { echo "$1" >&2; exit 1; }
+        d=\(d)
+        mkdir -p "$d" || fail "cannot create $d"
+        awk -v d="$d" 'BEGIN { out = d "/candidate.v4" } $0 == "\(Self.stdinSeparator)" { out = d "/candidate.v6"; next } { print > out }' || fail "cannot store the new rules in $d"
+        touch "$d/candidate.v6"
+        iptables-restore --test "$d/candidate.v4" || { echo "the IPv4 rules do not load (iptables-restore --test)" >&2; exit \(Self.rejectedStatus); }
+        ip6tables-restore --test "$d/candidate.v6" || { echo "the IPv6 rules do not load (ip6tables-restore --test)" >&2; exit \(Self.rejectedStatus); }
+        \(savingScript)
+        cat > "$d/restore.sh" <<'GWSETUP_RESTORE'
+        \(restoreScript)
+        GWSETUP_RESTORE
+        \(scheduler.arm(stateDirectory + "/restore.sh", after: timeoutSeconds, unit: unit, stateDirectory: stateDirectory)) || fail "cannot arm the rollback timer; nothing was changed"
+        \(installScript)
+        if iptables-restore "$d/candidate.v4" && ip6tables-restore "$d/candidate.v6"; then
+          echo armed
+        else
+          echo "loading the new rules failed; the previous rules are back" >&2
+          /bin/sh "$d/restore.sh"
+          exit 1
+        fi
+        """
+    }
+
+    /// Saves the live rules, adds an empty table for each table only the candidates have (so a rollback clears
+    /// it), and keeps the current rule files (or notes that there were none).
+    private var savingScript: String {
+        let emptyTables = BuiltinChains.byTable.keys.sorted().map { table in
+            let chains = BuiltinChains.byTable[table]!.map { ":\($0) ACCEPT [0:0]" }.joined(separator: "\\n")
+            return "  \(table)) printf '*\(table)\\n\(chains)\\nCOMMIT\\n' ;;"
+        }.joined(separator: "\n")
+        return [IPFamily.ipv4, .ipv6].map { family in
+            let v = family == .ipv4 ? "v4" : "v6"
+            let save = family == .ipv4 ? "iptables-save" : "ip6tables-save"
+            return """
+                \(save) > "$d/saved.\(v)" || fail "\(save) failed; nothing was changed"
+                for table in $(sed -n 's/^\\*//p' "$d/candidate.\(v)"); do
+                  grep -qx "\\*$table" "$d/saved.\(v)" && continue
+                  case "$table" in
+                \(emptyTables)
+                  esac >> "$d/saved.\(v)"
+                done
+                if [ -e \(file(family)) ]; then cp -p \(file(family)) "$d/file.\(v)" || fail "cannot keep a copy of \(rulesPaths[family]!)"; else rm -f "$d/file.\(v)"; fi
+                """
+        }.joined(separator: "\n")
+    }
+
+    /// Puts the candidate files where the boot unit reads them, each replaced atomically.
+    private var installScript: String {
+        [IPFamily.ipv4, .ipv6].map { family in
+            let v = family == .ipv4 ? "v4" : "v6"
+            return "mkdir -p \"$(dirname \(file(family)))\" && cp \"$d/candidate.\(v)\" \(file(family)).gwsetup-new && chmod 600 \(file(family)).gwsetup-new && mv -f \(file(family)).gwsetup-new \(file(family))"
+        }.joined(separator: "\n")
+    }
+
+    /// What the timer runs: unless confirmed, restore the saved rules and files. Idempotent, and locked against confirm.
+    var restoreScript: String {
+        let files = [IPFamily.ipv4, .ipv6].map { family in
+            let v = family == .ipv4 ? "v4" : "v6"
+            return "if [ -e \"$d/file.\(v)\" ]; then cp -p \"$d/file.\(v)\" \(file(family)); else rm -f \(file(family)); fi"
+        }.joined(separator: "\n")
+        return """
+            d=\(d)
+            exec 9>"$d/lock"
+            flock 9
+            touch "$d/fired"
+            [ -e "$d/outcome" ] && exit 0
+            iptables-restore "$d/saved.v4"
+            ip6tables-restore "$d/saved.v6"
+            \(files)
+            echo rolled-back > "$d/outcome"
+            """
+    }
+
+    /// Run over a new connection: keeps the new rules and cancels the timer. Exit 4 if the timer was faster.
+    public var confirmScript: String {
+        """
+        d=\(d)
+        [ -d "$d" ] || { echo "no firewall change \(token) is pending" >&2; exit 1; }
+        exec 9>"$d/lock"
+        flock 9
+        if [ "$(cat "$d/outcome" 2>/dev/null)" = rolled-back ]; then echo rolled-back; exit \(Self.tooLateStatus); fi
+        echo confirmed > "$d/outcome"
+        \(scheduler.disarm(unit: unit, stateDirectory: stateDirectory))
+        echo confirmed
+        """
+    }
+
+    /// Prints `confirmed`, `rolled-back` or `pending`.
+    public var outcomeScript: String {
+        "cat \(d)/outcome 2>/dev/null || echo pending"
+    }
+}

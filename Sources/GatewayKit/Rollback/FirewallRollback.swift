@@ -1,0 +1,43 @@
+/// Loads new firewall rules so that a lockout undoes itself.
+///
+/// `loadScript` saves the live rules of both families and the rule files, tests the candidates with
+/// `iptables-restore --test`, arms a detached timer that restores what it saved, installs the candidate files
+/// and loads them. Unless `confirmScript` runs (over a new SSH connection, which is the proof that logins still
+/// work) before the timer fires, the timer puts back the previous rules of every table the candidates touched
+/// and the previous files, so a reboot loads them too. Scripts take their rule text on stdin, never argv.
+public struct FirewallRollback: Sendable {
+    /// Names this run's state folder and timer unit; unique per apply.
+    public var token: String
+    public var timeoutSeconds: Int
+    public var scheduler: RollbackScheduler
+    /// Where the saved rules, the restore script and the outcome live; under /run, so a reboot forgets them.
+    public var stateRoot: String
+    /// Where the rule files the boot unit loads are installed.
+    public var rulesPaths: [IPFamily: String]
+
+    public init(token: String, timeoutSeconds: Int, scheduler: RollbackScheduler = .systemdRun,
+                stateRoot: String = "/run/gwsetup/firewall-rollback",
+                rulesPaths: [IPFamily: String] = [.ipv4: DesiredState.firewallRulesPath(.ipv4), .ipv6: DesiredState.firewallRulesPath(.ipv6)]) {
+        self.token = token
+        self.timeoutSeconds = timeoutSeconds
+        self.scheduler = scheduler
+        self.stateRoot = stateRoot
+        self.rulesPaths = rulesPaths
+    }
+
+    public var stateDirectory: String { "\(stateRoot)/\(token)" }
+    public var unit: String { "gwsetup-firewall-rollback-\(token)" }
+
+    /// Separates the IPv4 and IPv6 rules on the load script's stdin.
+    static let stdinSeparator = "#gwsetup-rollback: ipv6"
+
+    /// What `loadScript` reads on stdin: the IPv4 rules, the separator line, the IPv6 rules.
+    public static func stdin(ipv4: String, ipv6: String) -> String {
+        ipv4 + (ipv4.hasSuffix("\n") ? "" : "\n") + stdinSeparator + "\n" + ipv6
+    }
+
+    /// Exit status of `loadScript` when a candidate fails `--test`: nothing was changed.
+    public static let rejectedStatus: Int32 = 3
+    /// Exit status of `confirmScript` when the timer already rolled back.
+    public static let tooLateStatus: Int32 = 4
+}

@@ -1,0 +1,32 @@
+/// How the rollback is run later, detached from the SSH session that armed it.
+public enum RollbackScheduler: Sendable, Equatable {
+    /// A transient systemd timer (`systemd-run --on-active`): survives the session, the shell and gwsetup dying.
+    case systemdRun
+    /// A detached `sleep; restore` in its own session, for hosts without systemd as PID 1 (containers, tests).
+    case detachedShell
+
+    /// The shell that starts `script` after `seconds` and returns at once; `stateDirectory` keeps what `disarm` needs.
+    func arm(_ script: String, after seconds: Int, unit: String, stateDirectory: String) -> String {
+        switch self {
+        case .systemdRun:
+            return "systemd-run --quiet --collect --unit=\(ShellQuote.quote(unit)) --on-active=\(seconds)s --timer-property=AccuracySec=1s /bin/sh \(ShellQuote.quote(script))"
+        case .detachedShell:
+            // setsid makes the shell a process-group leader, so disarm can end it and its sleep together. It closes
+            // every inherited descriptor (bash: dash cannot name fds above 9): an open pipe of whoever ran the load
+            // would otherwise keep that caller waiting until the timer ends.
+            let body = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null; "#
+                + "echo $$ > \(ShellQuote.quote(stateDirectory + "/timer.pid")); sleep \(seconds) && exec /bin/sh \(ShellQuote.quote(script))"
+            return "( setsid /bin/bash -c \(ShellQuote.quote(body)) </dev/null >/dev/null 2>&1 & )"
+        }
+    }
+
+    /// The shell that stops a pending run; the confirm file makes a run that slips through do nothing anyway.
+    func disarm(unit: String, stateDirectory: String) -> String {
+        switch self {
+        case .systemdRun:
+            "systemctl stop \(ShellQuote.quote(unit + ".timer")) >/dev/null 2>&1 || true"
+        case .detachedShell:
+            "[ -s \(ShellQuote.quote(stateDirectory + "/timer.pid")) ] && kill -- -\"$(cat \(ShellQuote.quote(stateDirectory + "/timer.pid")))\" 2>/dev/null || true"
+        }
+    }
+}

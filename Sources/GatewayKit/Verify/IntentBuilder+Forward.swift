@@ -1,0 +1,24 @@
+/// Routing between a mesh and the uplink: clients get out (NATed, MSS clamped), the internet does not get in.
+extension IntentBuilder {
+    func forwardIntents(_ mesh: MeshSide) -> [FirewallIntent] {
+        let outward = "forward \(mesh.code) → \(uplink)"
+        let inward = "forward \(uplink) → \(mesh.code)"
+        let internet = addresses.internetHost
+        let newConnection = Packet.tcp(from: mesh.client, to: internet, port: 443, in: mesh.bridge, out: uplink)
+            .typed(source: .unicast, destination: .unicast)
+        let intruder = Packet.tcp(from: internet, to: mesh.client, port: 22, in: uplink, out: mesh.bridge)
+            .typed(source: .unicast, destination: .unicast)
+        let reply = Packet.tcp(from: internet, to: mesh.client, sourcePort: 443, port: 40000, in: uplink, out: mesh.bridge, state: .established)
+            .typed(source: .unicast, destination: .unicast)
+        var intents = [
+            intent(outward, "new client connections are forwarded", newConnection, .forward, .accepted),
+            intent(inward, "new connections from the internet are refused", intruder, .forward, .blocked),
+            intent(inward, "replies to clients return", reply, .forward, .accepted),
+        ]
+        if family == .ipv4 {
+            intents.append(intent(outward, "clients (\(mesh.prefix)) are masqueraded", newConnection, .forward, .sourceTranslated))
+        }
+        intents.append(intent(outward, "TCP MSS is clamped on SYNs", newConnection, .forward, .targetApplied("TCPMSS")))
+        return intents
+    }
+}

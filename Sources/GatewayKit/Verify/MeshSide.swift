@@ -1,0 +1,25 @@
+/// One domain's bridge as one family sees it: the gateway's address there and a client's.
+struct MeshSide: Sendable {
+    let code: String
+    let bridge: String
+    let gatewayAddress: IPAddress
+    let client: IPAddress
+    /// IPv4 prefixes are NATed out the uplink; IPv6 ones are routed as they are.
+    let prefix: IPNetwork
+
+    init?(view: GatewayDomainView, family: IPFamily) {
+        code = view.domain.code
+        bridge = view.domain.bridgeInterface
+        switch family {
+        case .ipv4:
+            guard let prefix4 = view.domain.prefix4, let address = view.entry.ipv4 else { return nil }
+            gatewayAddress = .v4(address)
+            client = IntentAddresses.client(in: prefix4, gateway: address, dhcpRange: view.dhcpRange)
+            prefix = .v4(prefix4)
+        case .ipv6:
+            gatewayAddress = .v6(view.entry.ipv6)
+            client = IntentAddresses.client(in: view.domain.prefix6, gateway: view.entry.ipv6)
+            prefix = .v6(view.domain.prefix6)
+        }
+    }
+}

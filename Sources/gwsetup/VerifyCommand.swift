@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import GatewayKit
+import Logging
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Prove the gateway's firewall does what the site needs, and show where it drifted.",
+        discussion: """
+            Without --rules, reads the live rules from the gateway (iptables-save and ip6tables-save over its ssh: \
+            connection). Exit 0 when every intent holds and nothing drifted, 2 otherwise, 1 on error.
+            """
+    )
+
+    @Option(name: .long, help: "The site file (YAML).")
+    var site: String
+
+    @Option(name: .long, help: "The gateway to verify; may be left out when the site has one.")
+    var gateway: String?
+
+    @Option(name: .long, help: "Check this IPv4 dump (iptables-save format) instead of the live rules.")
+    var rules: String?
+
+    @Option(name: .long, help: "Check this IPv6 dump (ip6tables-save format) instead of the live rules.")
+    var rules6: String?
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    func run() async throws {
+        let report: VerifyReport
+        do {
+            let pipeline = try SitePipeline(sitePath: site)
+            printWarnings(pipeline)
+            let target = try pipeline.singleGateway(named: gateway)
+            let checked: [CheckedRuleset]
+            if rules != nil || rules6 != nil {
+                checked = try [(rules, IPFamily.ipv4), (rules6, .ipv6)].compactMap { path, family in
+                    try path.map { try CheckedRuleset.load(path: $0, family: family) }
+                }
+            } else {
+                var logger = Logger(label: "gwsetup.verify")
+                logger.logLevel = .warning
+                checked = try await LiveRules.read(gateway: target, logger: logger)
+            }
+            report = try FirewallVerifier.verify(pipeline, gateway: target, checked: checked)
+        } catch {
+            exitWithFailure(error)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(VerifyReportPrinter(colors: PlanPrinter.wantsColors()).render(report))
+        }
+        if !report.passed { throw ExitCode(2) }
+    }
+}
