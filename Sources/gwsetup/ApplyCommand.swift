@@ -65,6 +65,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
                 if !chosen.isEmpty {
                     print("Applying \(chosen.changes.count) changes to \(chosen.gateway) on \(transport.describe) in one batch…")
+                    fflush(nil)  // shown now, not when the batch is done
                 }
                 let report = try await applier.apply(chosen, facts: facts, over: transport)
                 return (report, TransportCounts(transport))

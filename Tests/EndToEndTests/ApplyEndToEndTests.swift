@@ -56,3 +56,65 @@ struct ApplyEndToEndTests {
         "systemctl show -p Id -p MainPID -p ActiveEnterTimestampMonotonic -p ExecMainStartTimestampMonotonic \(services.joined(separator: " "))"
     }
 }
+
+/// The unhappy paths on a real gateway: a config its daemon rejects, and gwsetup killed in the middle of an apply.
+@Suite(.serialized, .timeLimit(.minutes(45)))
+struct ApplyFailureEndToEndTests {
+    @Test("A config its daemon rejects stops apply before it goes live; an apply killed midway converges on rerun with no half-written file")
+    func rejectedConfigAndInterruptedApply() async throws {
+        try await withVM(.gateway(name: "gwvm")) { vm in
+            let ssh = ["--ssh-config", vm.sshConfigFile]
+            let first = try await GwsetupCLI.run(["apply", "--yes", "--site", ApplyEndToEndTests.site] + ssh)
+            try #require(first.status == 0, "first apply failed:\n\(first.output)")
+
+            let dnsmasqBefore = try await vm.run("sha256sum /etc/dnsmasq.d/gwsetup.conf; systemctl show -p MainPID dnsmasq")
+            let broken = try await GwsetupCLI.run(["apply", "--yes", "--site", GwsetupCLI.fixture("vm-site-broken-dnsmasq.yaml")] + ssh)
+            #expect(broken.status == 1)
+            #expect(broken.stderr.contains("apply stopped at `file /etc/dnsmasq.d/gwsetup.conf`"), "\(broken.output)")
+            #expect(broken.stdout.contains("the daemon's check rejected the new file"), "the daemon's complaint is missing:\n\(broken.output)")
+            #expect(try await vm.run("sha256sum /etc/dnsmasq.d/gwsetup.conf; systemctl show -p MainPID dnsmasq") == dnsmasqBefore,
+                    "the rejected config went live or dnsmasq was restarted")
+            #expect(try await vm.run("systemctl is-active dnsmasq") == "active\n")
+
+            let changedSite = GwsetupCLI.fixture("vm-site-changed.yaml")
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("gwsetup-killed-\(UUID().uuidString).log").path
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            defer { try? FileManager.default.removeItem(atPath: log) }
+            let killed = Process()
+            killed.executableURL = URL(fileURLWithPath: GwsetupCLI.binary)
+            killed.arguments = ["apply", "--yes", "--site", changedSite] + ssh
+            killed.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            killed.standardError = FileHandle.nullDevice
+            try killed.run()
+            var applying = false
+            for _ in 0..<600 where !applying && killed.isRunning {
+                applying = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("Applying")
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            try #require(applying, "gwsetup never started applying: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            try await Task.sleep(for: .seconds(3))
+            kill(killed.processIdentifier, SIGKILL)
+            while killed.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+
+            // The gateway notices at its next progress line; until then it still holds the lock, as a rerun would be told.
+            var free = false
+            for _ in 0..<300 where !free {
+                free = try await vm.ssh("flock -n /run/gwsetup.lock true").succeeded
+                if !free { try await Task.sleep(for: .seconds(1)) }
+            }
+            try #require(free, "the killed apply's script never let go of the lock")
+            #expect(try await vm.ssh("test -f /var/lib/gwsetup/pending-triggers").succeeded,
+                    "the killed apply finished anyway (no restarts left owed), so nothing was interrupted")
+
+            let rerun = try await GwsetupCLI.run(["apply", "--yes", "--site", changedSite] + ssh)
+            #expect(rerun.status == 0, "rerun after the kill failed:\n\(rerun.output)")
+            #expect(rerun.stdout.contains("restart dnsmasq.service"), "the restart the killed run owed was lost:\n\(rerun.output)")
+            let plan = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", changedSite] + ssh)
+            #expect(plan.status == 0, "not converged after the rerun:\n\(plan.output)")
+            #expect(try await vm.run("find /etc /home /var/lib/gwsetup -name '.gwsetup.*'") == "", "a half-written candidate was left behind")
+            #expect(try await vm.run("test ! -e /usr/sbin/policy-rc.d && echo gone") == "gone\n")
+            let active = try await vm.ssh("systemctl is-active \(ApplyEndToEndTests.services.joined(separator: " "))")
+            #expect(active.stdoutText == String(repeating: "active\n", count: ApplyEndToEndTests.services.count), "\(active.stdoutText)")
+        }
+    }
+}

@@ -29,6 +29,8 @@ enum ApplyScriptFunctions {
         trap 'exit 129' HUP
         trap 'exit 130' INT
         trap 'exit 143' TERM
+        # gwsetup gone (killed, connection lost): the next progress line fails, and the EXIT cleanup still runs.
+        trap 'exit 141' PIPE
         cat > "$work/payload" || exit 70
         now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
         step() {
@@ -80,6 +82,8 @@ enum ApplyScriptFunctions {
                 mkdir -p "$d" || return
                 if [ "$3" != root ]; then chown "$3:$4" "$d" && chmod 700 "$d" || return; fi
             fi
+            # Candidates a hard-killed run left behind; only an apply holding the lock writes them.
+            rm -f "$d"/.gwsetup.??????
             t=$(mktemp "$d/.gwsetup.XXXXXX") || return
             tail -c +$(($5 + 1)) "$work/payload" | head -c "$6" > "$t"
             h=$(sha256sum < "$t")

@@ -6,11 +6,17 @@ public enum ProbeOutputParser {
         func failure(_ line: Int, _ why: String) -> ProbeError { ProbeError(gateway: gateway, reason: "probe output line \(line): \(why)") }
         var facts = HostFacts()
         var unitBlocks: [Int: [String: String]] = [:]
+        var fileStats: [String: FileFact] = [:]
+        var hashes: [String: String] = [:]
+        var contents: [String: [Substring]] = [:]
+        var rules: [String: [Substring]] = [:]
+        let managed = Set(request.files)
+        let sysctlKeys = Dictionary(request.sysctlKeys.map { (ProbeRequest.procPath(ofSysctl: $0), $0) }) { first, _ in first }
         var started = false
         var finished = false
         for (offset, raw) in output.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let line = raw
             if !started {
                 // Login banners or shell noise before the header are not ours; skip them.
                 started = line == ProbeScript.header
@@ -22,7 +28,10 @@ public enum ProbeOutputParser {
             }
             if line == ProbeScript.trailer { finished = true; continue }
             if line.isEmpty { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let tag = line.prefix { $0 != "\t" }
+            // Values may hold tabs themselves (a config line, a sysctl pair): split only as far as the record needs.
+            let limit = ["c": 2, "S": 2, "r4": 1, "r6": 1][String(tag)] ?? Int.max
+            let fields = line.split(separator: "\t", maxSplits: limit, omittingEmptySubsequences: false).map(String.init)
             func field(_ index: Int) throws -> String {
                 guard index < fields.count else { throw failure(number, "\(fields[0]) record has \(fields.count) fields, expected more") }
                 return fields[index]
@@ -33,29 +42,36 @@ public enum ProbeOutputParser {
                 }
                 return value
             }
+            func path(_ position: Int) throws -> String {
+                let path = try field(position)
+                guard managed.contains(path) else { throw failure(number, "\(fields[0]) record names \(path), which was not asked for") }
+                return path
+            }
             switch fields[0] {
             case "P":
                 facts.packages[try field(1)] = try field(2)
             case "A":
                 facts.users.insert(try field(1))
             case "F":
-                let path = request.files[try index(1, in: request.files.count)]
-                guard let mode = Int(try field(3), radix: 8) else { throw failure(number, "mode \(fields[3]) is not octal") }
+                let path = try path(1)
+                guard let mode = Int(try field(2), radix: 8) else { throw failure(number, "mode \(fields[2]) is not octal") }
+                fileStats[path] = FileFact(sha256: "", mode: mode, owner: try field(3), group: try field(4))
+            case "H":
+                let path = try path(1)
                 let hash = try field(2)
                 guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else { throw failure(number, "\"\(hash)\" is not a sha256") }
-                facts.files[path] = FileFact(sha256: hash, mode: mode, owner: try field(4), group: try field(5))
-            case "C":
-                let path = request.files[try index(1, in: request.files.count)]
-                guard let data = Data(base64Encoded: try field(2)) else { throw failure(number, "content of \(path) is not base64") }
-                guard facts.files[path] != nil else { throw failure(number, "content of \(path) before its hash") }
-                facts.files[path]?.content = String(decoding: data, as: UTF8.self)
+                hashes[path] = hash
+            case "c":
+                contents[try path(1), default: []].append(Substring(try field(2)))
             case "U":
                 let block = try index(1, in: request.units.count)
                 let property = try field(2)
                 guard let equals = property.firstIndex(of: "=") else { throw failure(number, "\"\(property)\" is not NAME=VALUE") }
                 unitBlocks[block, default: [:]][String(property[..<equals])] = String(property[property.index(after: equals)...])
             case "S":
-                facts.sysctl[request.sysctlKeys[try index(1, in: request.sysctlKeys.count)]] = try field(2)
+                guard let key = sysctlKeys[try field(1)] else { throw failure(number, "S record names \(fields[1]), which was not asked for") }
+                // The kernel prints multi-value keys with tabs; the site writes them with spaces.
+                facts.sysctl[key] = try field(2).replacingOccurrences(of: "\t", with: " ")
             case "M":
                 facts.loadedModules.insert(try field(1))
             case "K":
@@ -66,9 +82,10 @@ public enum ProbeOutputParser {
                 }
                 facts.fastdPublicKeys[key.instance] = publicKey
             case "R4", "R6":
-                guard let data = Data(base64Encoded: try field(1)) else { throw failure(number, "\(fields[0]) ruleset is not base64") }
-                let rules = String(decoding: data, as: UTF8.self)
-                if fields[0] == "R4" { facts.rulesV4 = rules } else { facts.rulesV6 = rules }
+                rules[fields[0].lowercased()] = rules[fields[0].lowercased()] ?? []
+            case "r4", "r6":
+                guard rules[fields[0]] != nil else { throw failure(number, "ruleset line before its \(fields[0].uppercased()) record") }
+                rules[fields[0]]?.append(Substring(try field(1)))
             case "T":
                 guard let trigger = ServiceTrigger(stateLine: try field(1)) else {
                     throw failure(number, "\"\(fields[1])\" in \(ProbeScript.pendingTriggersPath) is not a trigger")
@@ -78,6 +95,16 @@ public enum ProbeOutputParser {
                 throw failure(number, "unknown record \"\(fields[0].prefix(20))\"")
             }
         }
+        // A path with a mode but no hash is a directory or unreadable: not a file gwsetup could compare.
+        for (path, stat) in fileStats {
+            guard let hash = hashes[path] else { continue }
+            var fact = stat
+            fact.sha256 = hash
+            fact.content = contents[path].map { $0.joined(separator: "\n") + "\n" } ?? ""
+            facts.files[path] = fact
+        }
+        facts.rulesV4 = rules["r4"].map { $0.map { $0 + "\n" }.joined() }
+        facts.rulesV6 = rules["r6"].map { $0.map { $0 + "\n" }.joined() }
         guard started else { throw ProbeError(gateway: gateway, reason: "the probe printed no header; is /bin/sh a POSIX shell?") }
         guard finished else { throw ProbeError(gateway: gateway, reason: "probe output ends without its end marker (cut off)") }
         for (block, properties) in unitBlocks {

@@ -25,9 +25,14 @@ public struct TemplateStore: Sendable {
         throw RenderError("template \(name).mustache is missing from \(bundledDirectory)")
     }
 
+    /// This process's binary: /proc/self/exe, since argv[0] is a bare name when gwsetup was found on PATH.
+    public static var runningExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+    }
+
     /// The bundled Templates/: `$GWSETUP_TEMPLATES`, else beside the executable (a checkout or
     /// `share/gwsetup` of an install), so a built binary works from any working directory.
-    public static func locateBundled(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
+    public static func locateBundled(executablePath: String = runningExecutable) -> String? {
         if let fromEnvironment = ProcessInfo.processInfo.environment["GWSETUP_TEMPLATES"] { return fromEnvironment }
         var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<8 {

@@ -32,4 +32,22 @@ enum GwsetupCLI {
         return Result(status: outcome.status, stdout: String(decoding: outcome.stdout, as: UTF8.self),
                       stderr: String(decoding: outcome.stderr, as: UTF8.self))
     }
+
+    /// gwsetup linked with a static Swift runtime, for copying into a guest that has no Swift; built once per checkout.
+    static func staticBinary() async throws -> String {
+        let scratch = repository + "/.build-e2e-static"
+        let outcome = try await ProcessRunner.run(
+            executable: "/usr/bin/env",
+            arguments: ["swift", "build", "--static-swift-stdlib", "--product", "gwsetup", "--package-path", repository, "--scratch-path", scratch],
+            stdin: Data(), timeout: .seconds(2400))
+        guard outcome.status == 0 else {
+            throw StaticBuildFailed(output: String(decoding: outcome.stdout + outcome.stderr, as: UTF8.self))
+        }
+        return scratch + "/debug/gwsetup"
+    }
+
+    struct StaticBuildFailed: Error, CustomStringConvertible {
+        var output: String
+        var description: String { "swift build --static-swift-stdlib failed:\n\(output)" }
+    }
 }

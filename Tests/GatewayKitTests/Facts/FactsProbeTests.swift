@@ -24,7 +24,7 @@ final class FactsProbeTests {
         let publicKey = made.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         let secret = try String(contentsOfFile: secretPath, encoding: .utf8).split(separator: "\"")[1]
         let request = ProbeRequest(
-            files: [managed, "\(directory)/absent.conf"], units: [], sysctlKeys: ["net.ipv4.ip_forward", "net.no.such.key"],
+            files: [managed, "\(directory)/absent.conf"], units: [], sysctlKeys: ["net.ipv4.ip_forward", "net.ipv4.ip_local_port_range", "net.no.such.key"],
             modules: [], fastdKeys: [FastdKey(instance: "ffx", secretPath: secretPath), FastdKey(instance: "none", secretPath: "\(directory)/none.conf")])
 
         try await SSHServer.with { server in
@@ -40,7 +40,10 @@ final class FactsProbeTests {
             #expect(facts.files[managed] == FileFact(sha256: SHA256Digest.hex(content), mode: 0o640, owner: "root", group: "root", content: content))
             #expect(facts.files["\(directory)/absent.conf"] == nil)
             let forward = try String(contentsOfFile: "/proc/sys/net/ipv4/ip_forward", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(facts.sysctl == ["net.ipv4.ip_forward": forward])
+            // A multi-digit pair with a tab: /proc/sys answers one read only, so a byte-wise read would see "3".
+            let range = try String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\t", with: " ")
+            #expect(facts.sysctl == ["net.ipv4.ip_forward": forward, "net.ipv4.ip_local_port_range": range])
             #expect(facts.fastdPublicKeys == ["ffx": publicKey])
             let dpkg = try await LocalShell(root: .asIs).run("dpkg-query -W -f='${Version}' openssh-server")
             #expect(facts.packages["openssh-server"] == dpkg.stdoutText)

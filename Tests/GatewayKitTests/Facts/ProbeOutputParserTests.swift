@@ -21,21 +21,22 @@ struct ProbeOutputParserTests {
         let text = output([
             "P\tfastd\t22-1+b1", "P\tdnsmasq\t2.89-1",
             "A\troot", "A\talice",
-            "F\t0\t\(hash)\t644\troot\troot", "C\t0\t\(Data(content.utf8).base64EncodedString())",
-            "F\t1\t\(hash)\t600\troot\tadm",
+            "F\t/etc/radvd.conf\t644\troot\troot", "F\t/etc/fastd/ffx/fastd.conf\t600\troot\tadm",
+            "H\t/etc/radvd.conf\t\(hash)", "H\t/etc/fastd/ffx/fastd.conf\t\(hash)",
+            "c\t/etc/radvd.conf\tinterface br-ffx {", "c\t/etc/radvd.conf\t\tAdvSendAdvert on;", "c\t/etc/radvd.conf\t};",
             "U\t0\tLoadState=loaded", "U\t0\tActiveState=active", "U\t0\tUnitFileState=enabled",
             "U\t1\tLoadState=not-found", "U\t1\tActiveState=inactive", "U\t1\tUnitFileState=",
             "U\t2\tLoadState=loaded", "U\t2\tActiveState=failed", "U\t2\tUnitFileState=disabled",
-            "S\t0\t1", "M\tbatman_adv", "M\tnf_conntrack",
+            "S\t/proc/sys/net/ipv4/ip_forward\t1", "M\tbatman_adv", "M\tnf_conntrack", "M\tbatman_adv",
             "K\t0\t\(String(repeating: "0f", count: 32))",
-            "R4\t\(Data(rules.utf8).base64EncodedString())",
+            "R4", "r4\t*filter", "r4\t:INPUT DROP [0:0]", "r4\tCOMMIT",
             "T\trestart fastd@ffx.service", "T\tcommand systemctl daemon-reload",
         ])
         let facts = try ProbeOutputParser.parse(text, request: request, gateway: "gw1")
         #expect(facts.packages == ["fastd": "22-1+b1", "dnsmasq": "2.89-1"])
         #expect(facts.users == ["root", "alice"])
         #expect(facts.files["/etc/radvd.conf"] == FileFact(sha256: hash, mode: 0o644, owner: "root", group: "root", content: content))
-        #expect(facts.files["/etc/fastd/ffx/fastd.conf"] == FileFact(sha256: hash, mode: 0o600, owner: "root", group: "adm"))
+        #expect(facts.files["/etc/fastd/ffx/fastd.conf"] == FileFact(sha256: hash, mode: 0o600, owner: "root", group: "adm", content: ""))
         #expect(facts.units == ["dnsmasq.service": UnitFact(enabled: true, active: true), "radvd.service": UnitFact(enabled: false, active: false)])
         #expect(facts.sysctl == ["net.ipv4.ip_forward": "1"])
         #expect(facts.loadedModules == ["batman_adv", "nf_conntrack"])
@@ -56,9 +57,11 @@ struct ProbeOutputParserTests {
     }
 
     @Test(arguments: [
-        ("F\t7\t\(String(repeating: "ab", count: 32))\t644\troot\troot", "line 3: F record names index 7 of 2"),
-        ("F\t0\tnothex\t644\troot\troot", "line 3: \"nothex\" is not a sha256"),
-        ("F\t0\t\(String(repeating: "ab", count: 32))\t9x4\troot\troot", "line 3: mode 9x4 is not octal"),
+        ("F\t/etc/shadow\t640\troot\tshadow", "line 3: F record names /etc/shadow, which was not asked for"),
+        ("H\t/etc/radvd.conf\tnothex", "line 3: \"nothex\" is not a sha256"),
+        ("F\t/etc/radvd.conf\t9x4\troot\troot", "line 3: mode 9x4 is not octal"),
+        ("r4\t*filter", "line 3: ruleset line before its R4 record"),
+        ("U\t5\tActiveState=active", "line 3: U record names index 5 of 3"),
         ("K\t0\tshort", "line 3: fastd public key of ffx is not 64 hex digits"),
         ("T\treboot now", "line 3: \"reboot now\" in /var/lib/gwsetup/pending-triggers is not a trigger"),
         ("Z\twhat", "line 3: unknown record \"Z\""),
