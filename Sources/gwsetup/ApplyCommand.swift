@@ -15,6 +15,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: SiteOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var fleet: FleetOptions
 
     @Option(name: .long, help: "Apply this saved plan (from `plan --out`) instead of planning now.")
     var plan: String?
@@ -35,52 +36,98 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let outcome: (report: ApplyReport, counts: TransportCounts?)
+        let pipeline: SitePipeline
+        let gateways: [Gateway]
+        let sshOptions: SSHTransport.Options
         do {
-            let pipeline = try SitePipeline(sitePath: options.site)
+            pipeline = try SitePipeline(sitePath: options.site)
             printWarnings(pipeline)
-            let gateway = try pipeline.singleGateway(named: options.gateway)
-            let desired = try pipeline.desiredState(for: gateway)
-            let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
-            warnings.forEach(printToStandardError)
-            let saved = try plan.map { path in try savedPlan(at: path, for: gateway.name) }
-            let mustAsk = saved == nil && !yes
-            if mustAsk && isatty(STDIN_FILENO) != 1 { throw ApplyError.confirmationNeeded }
-            let spec = try TransportSpec(gateway.connection)
-            let logger = Logger(label: "gwsetup.apply")
-            let siteName = pipeline.site.identity.name
-            outcome = try await spec.withTransport(sshOptions: try connection.transportOptions(), logger: logger) { transport in
-                var applier = GatewayApplier(desired: desired, logger: logger)
-                applier.firewallRollbackSeconds = firewallRollbackSeconds
-                let (facts, current) = try await applier.plan(over: transport)
-                if let saved, let path = plan { try GatewayApplier.checkFresh(saved, against: current, planFile: path) }
-                let chosen = saved ?? current
-                if mustAsk && !chosen.isEmpty {
-                    let printer = PlanPrinter(colors: PlanPrinter.wantsColors())
-                    print(printer.render(chosen, header: "gwsetup apply for \(chosen.gateway) of \(siteName), on \(transport.describe)"))
-                    print("Apply these changes to \(chosen.gateway)? Only 'yes' is accepted: ", terminator: "")
-                    guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                        throw ApplyCancelled()
-                    }
-                }
-                if !chosen.isEmpty {
-                    print("Applying \(chosen.changes.count) changes to \(chosen.gateway) on \(transport.describe) in one batch…")
-                    fflush(nil)  // shown now, not when the batch is done
-                }
-                let report = try await applier.apply(chosen, facts: facts, over: transport)
-                return (report, TransportCounts(transport))
+            gateways = try pipeline.gateways(named: options.gateway)
+            sshOptions = try connection.transportOptions()
+            if gateways.count > 1 && plan == nil && !yes {
+                throw StepFailed(text: "applying \(gateways.count) gateways at once needs --yes (or --plan); name one with --gateway to be asked")
             }
         } catch {
             exitWithFailure(error)
         }
-        print(ApplyReportPrinter(colors: PlanPrinter.wantsColors()).render(outcome.report, connections: outcome.counts), terminator: "")
-        if let failure = outcome.report.failure {
+        guard gateways.count > 1 else {
+            let outcome: (report: ApplyReport, counts: TransportCounts?)
+            do {
+                outcome = try await applyOne(gateways[0], pipeline, sshOptions) { print($0); fflush(nil) }
+            } catch {
+                exitWithFailure(error)
+            }
+            print(ApplyReportPrinter(colors: PlanPrinter.wantsColors()).render(outcome.report, connections: outcome.counts), terminator: "")
+            if let failed = Self.failureLine(outcome.report) { exitWithFailure(StepFailed(text: failed)) }
+            return
+        }
+        let results = await fleet.runner.run(gateways.map(\.name), finished: { result in
+            print("== \(result.gateway)\n\(result.output)", terminator: "")
+            fflush(nil)
+        }) { name in
+            let lines = LineBuffer()
+            do {
+                let gateway = try pipeline.gateways(named: name)[0]
+                let (report, counts) = try await applyOne(gateway, pipeline, sshOptions, emit: lines.append)
+                lines.append(ApplyReportPrinter(colors: PlanPrinter.wantsColors()).render(report, connections: counts), newline: false)
+                if let failed = Self.failureLine(report) { return (.failed(failed), lines.text) }
+                return (report.completed.isEmpty ? .unchanged : .changed("\(report.completed.count) steps applied"), lines.text)
+            } catch {
+                lines.append("error: \(error)")
+                return (.failed("\(error)"), lines.text)
+            }
+        }
+        print(FleetSummary(results).table())
+        let status = FleetSummary(results).exitStatus(detailed: false)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Plans, asks (single gateway on a terminal without --yes), applies and confirms the firewall on one gateway;
+    /// `emit` shows progress lines as they happen (or keeps them together in a fleet run).
+    private func applyOne(_ gateway: Gateway, _ pipeline: SitePipeline, _ sshOptions: SSHTransport.Options,
+                          emit: @escaping @Sendable (String) -> Void) async throws -> (report: ApplyReport, counts: TransportCounts?) {
+        let desired = try pipeline.desiredState(for: gateway)
+        let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
+        warnings.forEach { printToStandardError("\(gateway.name): \($0)") }
+        let saved = try plan.map { path in try savedPlan(at: path, for: gateway.name) }
+        let mustAsk = saved == nil && !yes
+        if mustAsk && isatty(STDIN_FILENO) != 1 { throw ApplyError.confirmationNeeded }
+        let spec = try TransportSpec(gateway.connection)
+        var logger = Logger(label: "gwsetup.apply")
+        logger[metadataKey: LogKey.gateway] = "\(gateway.name)"
+        let siteName = pipeline.site.identity.name
+        let rollbackSeconds = firewallRollbackSeconds
+        let planPath = plan
+        return try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
+            var applier = GatewayApplier(desired: desired, logger: logger)
+            applier.firewallRollbackSeconds = rollbackSeconds
+            let (facts, current) = try await applier.plan(over: transport)
+            if let saved, let path = planPath { try GatewayApplier.checkFresh(saved, against: current, planFile: path) }
+            let chosen = saved ?? current
+            if mustAsk && !chosen.isEmpty {
+                let printer = PlanPrinter(colors: PlanPrinter.wantsColors())
+                print(printer.render(chosen, header: "gwsetup apply for \(chosen.gateway) of \(siteName), on \(transport.describe)"))
+                print("Apply these changes to \(chosen.gateway)? Only 'yes' is accepted: ", terminator: "")
+                guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+                    throw ApplyCancelled()
+                }
+            }
+            if !chosen.isEmpty {
+                emit("Applying \(chosen.changes.count) changes to \(chosen.gateway) on \(transport.describe) in one batch…")
+            }
+            let report = try await applier.apply(chosen, facts: facts, over: transport)
+            return (report, TransportCounts(transport))
+        }
+    }
+
+    /// The one line an apply that did not fully succeed ends with; nil when it did.
+    private static func failureLine(_ report: ApplyReport) -> String? {
+        if let failure = report.failure {
             let detail = failure.stderr.lastMeaningfulLineText.map { ": \($0)" } ?? ""
-            exitWithFailure(StepFailed(text: "\(outcome.report.gateway): apply stopped at `\(failure.step.title)` (status \(failure.status))\(detail)"))
+            return "\(report.gateway): apply stopped at `\(failure.step.title)` (status \(failure.status))\(detail)"
         }
-        if let firewall = outcome.report.firewall, !firewall.kept {
-            exitWithFailure(StepFailed(text: "\(outcome.report.gateway): \(firewall)"))
-        }
+        if let firewall = report.firewall, !firewall.kept { return "\(report.gateway): \(firewall)" }
+        return nil
     }
 
     private func savedPlan(at path: String, for gateway: String) throws -> Plan {

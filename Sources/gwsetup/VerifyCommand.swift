@@ -25,6 +25,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Check this IPv6 dump (ip6tables-save format) instead of the live rules.")
     var rules6: String?
 
+    @OptionGroup var connection: ConnectionOptions
+
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
@@ -42,7 +44,7 @@ struct VerifyCommand: AsyncParsableCommand {
             } else {
                 var logger = Logger(label: "gwsetup.verify")
                 logger.logLevel = .warning
-                checked = try await LiveRules.read(gateway: target, logger: logger)
+                checked = try await LiveRules.read(gateway: target, sshOptions: try connection.transportOptions(), logger: logger)
             }
             report = try FirewallVerifier.verify(pipeline, gateway: target, checked: checked)
         } catch {
