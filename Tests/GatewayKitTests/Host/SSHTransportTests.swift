@@ -233,7 +233,7 @@ struct SSHTransportTests {
                 return
             }
             #expect(target == "ssh gwtest")
-            #expect(command.hasPrefix("sleep 20 &"))
+            #expect(command.hasPrefix("sleep 60 &"))
             // Killing the local ssh client alone would leave this running on the gateway.
             let remotePID = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
             #expect(await ProcessState.endsSoon(remotePID), "the remote command outlived its timeout")
