@@ -45,5 +45,9 @@ let package = Package(
             name: "GatewayKitTests",
             dependencies: ["GatewayKit", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GatewayKit", "gwsetup", .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import Logging
 
 /// Prints a failure as the one line (or lines, one per problem) it is, and exits 1: no stack traces.
 func exitWithFailure(_ error: any Error) -> Never {
@@ -8,6 +9,7 @@ func exitWithFailure(_ error: any Error) -> Never {
     case let error as CustomStringConvertible: text = error.description
     default: text = String(describing: error)
     }
+    Logger(label: "gwsetup").error("\(text)", metadata: [LogKey.outcome: "failed"])
     FileHandle.standardError.write(Data((text.split(separator: "\n").map { "error: \($0)" }.joined(separator: "\n") + "\n").utf8))
     exit(1)
 }

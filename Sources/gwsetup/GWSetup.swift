@@ -7,6 +7,13 @@ struct GWSetup: AsyncParsableCommand {
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
         version: GatewayKit.version,
-        subcommands: [PlanCommand.self, RenderCommand.self, VerifyCommand.self, GluonCommand.self]
+        subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, GluonCommand.self]
     )
+
+    /// Sends every step to journald on a systemd host before any command runs; stderr only gets what the
+    /// commands print themselves, so a failure is one line, not one line plus its log record.
+    static func main() async {
+        LoggingSetup.bootstrap(standardErrorLevel: .critical)
+        await main(nil)
+    }
 }

@@ -1,14 +1,18 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
+import Logging
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what would change on a gateway, exactly, and why."
+        abstract: "Show what would change on a gateway, exactly, and why.",
+        discussion: "Connects to each gateway (one read-only probe) unless --offline. Exit 0 no changes, 2 changes (with --detailed-exitcode), 1 error."
     )
 
     @OptionGroup var options: SiteOptions
+    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .long, help: "Plan against a fresh Debian 12 without connecting anywhere.")
     var offline = false
@@ -28,33 +32,67 @@ struct PlanCommand: ParsableCommand {
     @Flag(name: .long, help: "Plan firewall rules even if they would refuse the admins' SSH.")
     var forceFirewall = false
 
-    func run() throws {
-        let plans: [Plan]
+    func run() async throws {
         let pipeline: SitePipeline
+        let gateways: [Gateway]
+        let sshOptions: SSHTransport.Options
         do {
             pipeline = try SitePipeline(sitePath: options.site)
             printWarnings(pipeline)
-            guard offline else {
-                throw RenderError("planning against a live gateway needs the apply engine; use --offline")
+            sshOptions = try connection.transportOptions()
+            gateways = try pipeline.gateways(named: options.gateway)
+        } catch {
+            exitWithFailure(error)
+        }
+        let printer = PlanPrinter(colors: PlanPrinter.wantsColors(), showNewFiles: showNewFiles)
+        let plans = PlanCollector()
+        let single = gateways.count == 1
+        let results = await fleet.runner.run(gateways.map(\.name), finished: { result in
+            if case .failed(let reason) = result.outcome {
+                if !single { printToStandardError("error: \(result.gateway): \(reason)") }
+            } else if !json {
+                print(result.output, terminator: "")
             }
-            plans = try pipeline.gateways(named: options.gateway).map { gateway in
+        }) { name in
+            do {
+                let gateway = try pipeline.gateways(named: name)[0]
                 let desired = try pipeline.desiredState(for: gateway)
                 let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
-                warnings.forEach(printToStandardError)
-                return Planner.plan(desired, against: .freshDebian12)
+                warnings.forEach { printToStandardError(single ? $0 : "\(name): \($0)") }
+                let plan: Plan
+                let against: String
+                if offline {
+                    plan = pipeline.plan(desired, against: .freshDebian12)
+                    against = "a fresh Debian 12 (offline)"
+                } else {
+                    let spec = try TransportSpec(gateway.connection)
+                    let logger = Logger(label: "gwsetup.plan")
+                    plan = try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
+                        try await GatewayApplier(desired: desired, logger: logger).plan(over: transport).plan
+                    }
+                    against = spec == .local ? "this host (local)" : "ssh \(spec)"
+                }
+                plans.add(plan)
+                let header = "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against \(against)"
+                return (plan.isEmpty ? .unchanged : .changed(plan.summaryText), printer.render(plan, header: header))
+            } catch {
+                return (.failed("\(error)"), "")
             }
-            if let out { try PlanCoding.encode(plans).write(to: URL(fileURLWithPath: out)) }
+        }
+        if single, case .failed(let reason) = results[0].outcome { exitWithFailure(RenderError(reason)) }
+        let summary = FleetSummary(results)
+        let ordered = plans.inOrder(of: gateways.map(\.name))
+        do {
+            if let out { try PlanCoding.encode(ordered).write(to: URL(fileURLWithPath: out)) }
         } catch {
             exitWithFailure(error)
         }
         if json {
-            print(String(decoding: try PlanCoding.encode(plans), as: UTF8.self))
-        } else {
-            let printer = PlanPrinter(colors: PlanPrinter.wantsColors(), showNewFiles: showNewFiles)
-            for plan in plans {
-                print(printer.render(plan, header: "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against a fresh Debian 12 (offline)"))
-            }
+            print(String(decoding: try PlanCoding.encode(ordered), as: UTF8.self))
+        } else if results.count > 1 {
+            print(summary.table())
         }
-        if detailedExitcode && plans.contains(where: { !$0.isEmpty }) { throw ExitCode(2) }
+        let status = summary.exitStatus(detailed: detailedExitcode)
+        if status != 0 { throw ExitCode(status) }
     }
 }

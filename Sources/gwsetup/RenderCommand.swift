@@ -17,7 +17,7 @@ struct RenderCommand: ParsableCommand {
             let pipeline = try SitePipeline(sitePath: options.site)
             printWarnings(pipeline)
             let gateway = try pipeline.singleGateway(named: options.gateway)
-            let written = try RenderTree.write(try pipeline.desiredState(for: gateway), to: output)
+            let written = try pipeline.render(gateway, to: output)
             print("Rendered \(written.count) files for \(gateway.name) into \(output)")
         } catch {
             exitWithFailure(error)

@@ -2,7 +2,7 @@
 # Whole-process times of render and plan --offline (issue 2), printed as BENCHMARKS.md rows.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release >/dev/null
+swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} >/dev/null
 python3 Tests/bench/generate-site.py 20 4 > /tmp/bench-20x4.yaml
 python3 Tests/bench/generate-site.py 50 8 > /tmp/bench-50x8.yaml
 B=.build/release/gwsetup

@@ -29,6 +29,10 @@ extension DesiredStateBuilder {
         }
         let firewallUnit = "gwsetup-firewall.service"
         return [
+            // Before the rules and the unit: every load, reload and rollback goes through it.
+            ManagedFile(path: DesiredState.firewallScriptPath,
+                        content: try renderer.render("firewall/gwsetup-firewall.sh", ["site_name": site.identity.name]),
+                        mode: 0o755, validator: #"sh -n "$FILE""#),
             ManagedFile(path: DesiredState.firewallRulesPath(.ipv4), content: try renderer.render("iptables/rules.v4", context(ipv6: false)),
                         mode: 0o600, validator: #"iptables-restore --test "$FILE""#, triggers: [.reload(firewallUnit)]),
             ManagedFile(path: DesiredState.firewallRulesPath(.ipv6), content: try renderer.render("iptables/rules.v6", context(ipv6: true)),
@@ -42,6 +46,9 @@ extension DesiredStateBuilder {
 }
 
 extension DesiredState {
+    /// The host-side loader: atomic load keeping fail2ban's chains, and the detached rollback of an unconfirmed change.
+    public static let firewallScriptPath = "/usr/local/lib/gwsetup/gwsetup-firewall"
+
     /// Where the rendered iptables-restore files live on the gateway; verify and the plan-time check read them from here.
     public static func firewallRulesPath(_ family: IPFamily) -> String {
         family == .ipv4 ? "/etc/gwsetup/firewall/rules.v4" : "/etc/gwsetup/firewall/rules.v6"

@@ -34,6 +34,24 @@ public struct HostFacts: Sendable, Equatable, Codable {
     }
 }
 
+extension HostFacts {
+    /// Sets encode sorted: their iteration order changes from process to process, and the facts digest that
+    /// tells a saved plan from a stale one must not.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(packages, forKey: .packages)
+        try container.encode(files, forKey: .files)
+        try container.encode(users.sorted(), forKey: .users)
+        try container.encode(units, forKey: .units)
+        try container.encode(sysctl, forKey: .sysctl)
+        try container.encode(loadedModules.sorted(), forKey: .loadedModules)
+        try container.encode(fastdPublicKeys, forKey: .fastdPublicKeys)
+        try container.encodeIfPresent(rulesV4, forKey: .rulesV4)
+        try container.encodeIfPresent(rulesV6, forKey: .rulesV6)
+        try container.encode(pendingTriggers, forKey: .pendingTriggers)
+    }
+}
+
 /// A file as the host has it; `content` only for files that are not secret, so plans can show diffs.
 public struct FileFact: Sendable, Equatable, Codable {
     public var sha256: String

@@ -24,6 +24,10 @@ public final class SSHTransport: Transport {
         /// How long an orphaned master stays up if gwsetup dies without `close()`.
         public var persist: Duration
         public var sshExecutable: String
+        /// `-i FILE`: an identity besides the agent's and the config's.
+        public var identityFile: String?
+        /// Extra `-o Key=Value` options, after gwsetup's own, for what neither the config nor a flag covers.
+        public var extraOptions: [String]
 
         public init(
             configFile: String? = nil,
@@ -32,7 +36,9 @@ public final class SSHTransport: Transport {
             root: RootStrategy = .automatic,
             connectTimeout: Duration = .seconds(10),
             persist: Duration = .seconds(600),
-            sshExecutable: String = "/usr/bin/ssh"
+            sshExecutable: String = "/usr/bin/ssh",
+            identityFile: String? = nil,
+            extraOptions: [String] = []
         ) {
             self.configFile = configFile
             self.hostKeyPolicy = hostKeyPolicy
@@ -41,6 +47,8 @@ public final class SSHTransport: Transport {
             self.connectTimeout = connectTimeout
             self.persist = persist
             self.sshExecutable = sshExecutable
+            self.identityFile = identityFile
+            self.extraOptions = extraOptions
         }
     }
 
@@ -50,6 +58,8 @@ public final class SSHTransport: Transport {
         case strict
         /// `StrictHostKeyChecking=accept-new`: first contact records the key; a changed key still fails.
         case acceptNew
+        /// No check and nothing recorded: for throwaway test VMs whose key changes every boot, never for real gateways.
+        case insecureSkip
     }
 
     /// Counts that make "a no-op apply opens 1 connection and ≤ 2 round trips" observable.
@@ -216,14 +226,28 @@ public final class SSHTransport: Transport {
         if let configFile = options.configFile { arguments += ["-F", configFile] }
         arguments += [
             "-o", "BatchMode=yes",
-            "-o", "StrictHostKeyChecking=\(options.hostKeyPolicy == .strict ? "yes" : "accept-new")",
+            "-o", "StrictHostKeyChecking=\(Self.strictHostKeyChecking(options.hostKeyPolicy))",
             "-o", "ConnectTimeout=\(max(1, options.connectTimeout.components.seconds))",
             "-o", "ClearAllForwardings=yes",
             "-o", "LogLevel=ERROR",
             "-o", "ControlPath=\(controlPath)",
         ]
-        if let knownHosts = options.knownHostsFile { arguments += ["-o", "UserKnownHostsFile=\(knownHosts)"] }
+        if options.hostKeyPolicy == .insecureSkip {
+            arguments += ["-o", "UserKnownHostsFile=/dev/null", "-o", "GlobalKnownHostsFile=/dev/null"]
+        } else if let knownHosts = options.knownHostsFile {
+            arguments += ["-o", "UserKnownHostsFile=\(knownHosts)"]
+        }
+        if let identity = options.identityFile { arguments += ["-i", identity] }
+        for option in options.extraOptions { arguments += ["-o", option] }
         return arguments
+    }
+
+    private static func strictHostKeyChecking(_ policy: HostKeyPolicy) -> String {
+        switch policy {
+        case .strict: "yes"
+        case .acceptNew: "accept-new"
+        case .insecureSkip: "no"
+        }
     }
 
     private func connectionFailure(stderr: String, timedOut: Bool) -> TransportError {

@@ -1,17 +1,27 @@
 import Foundation
+import Logging
 
 /// A loaded site with its templates, the starting point of every command.
 public struct SitePipeline: Sendable {
     public let sitePath: String
     public let loaded: LoadedSite
     public let renderer: TemplateRenderer
+    /// Where each stage reports itself: journald on a systemd host (see ``LoggingSetup``), stderr above warnings.
+    public let logger: Logger
 
     public var site: Site { loaded.site }
 
     /// Loads and validates the site and finds its templates; `site.templates` is relative to the site file.
-    public init(sitePath: String, bundledTemplates: String? = TemplateStore.locateBundled()) throws {
+    public init(sitePath: String, bundledTemplates: String? = TemplateStore.locateBundled(),
+                logger: Logger = Logger(label: "gwsetup.pipeline")) throws {
         self.sitePath = sitePath
-        loaded = try SiteLoader.load(path: sitePath)
+        self.logger = logger
+        do {
+            loaded = try SiteLoader.load(path: sitePath)
+        } catch {
+            logger.error("site rejected: \(error)", metadata: [LogKey.step: "load-site", LogKey.resource: "site:\(sitePath)", LogKey.outcome: "failed"])
+            throw error
+        }
         guard let bundled = bundledTemplates else {
             throw RenderError("cannot find gwsetup's Templates folder; set GWSETUP_TEMPLATES")
         }
@@ -23,6 +33,11 @@ public struct SitePipeline: Sendable {
             throw RenderError("\(location)template folder \(overrides) does not exist")
         }
         renderer = TemplateRenderer(store: TemplateStore(bundledDirectory: bundled, overrideDirectory: overrides))
+        logger.info("loaded site \(loaded.site.identity.code) with \(loaded.site.gateways.count) gateways and \(loaded.site.domains.count) domains",
+                    metadata: [LogKey.step: "load-site", LogKey.resource: "site:\(sitePath)", LogKey.outcome: "loaded"])
+        for warning in loaded.warnings {
+            logger.notice("\(warning)", metadata: [LogKey.step: "load-site", LogKey.resource: "site:\(sitePath)", LogKey.outcome: "warning"])
+        }
     }
 
     /// The gateways a command works on: the one named, or all of them.
@@ -45,6 +60,26 @@ public struct SitePipeline: Sendable {
     }
 
     public func desiredState(for gateway: Gateway) throws -> DesiredState {
-        try DesiredStateBuilder(site: site, renderer: renderer).build(for: gateway.name)
+        let desired = try DesiredStateBuilder(site: site, renderer: renderer).build(for: gateway.name)
+        logger.info("rendered \(desired.files.count) files, \(desired.packages.count) packages, \(desired.units.count) units for \(gateway.name)",
+                    metadata: [LogKey.step: "desired-state", LogKey.gateway: "\(gateway.name)", LogKey.outcome: "rendered"])
+        return desired
+    }
+
+    /// The plan for one gateway's desired state against what its host has (`HostFacts.freshDebian12` offline).
+    public func plan(_ desired: DesiredState, against facts: HostFacts) -> Plan {
+        let plan = Planner.plan(desired, against: facts)
+        logger.info("planned \(plan.changes.count) changes for \(desired.gateway)",
+                    metadata: [LogKey.step: "plan", LogKey.gateway: "\(desired.gateway)", LogKey.outcome: plan.isEmpty ? "unchanged" : "changes"])
+        return plan
+    }
+
+    /// Writes the gateway's files under `directory` as apply would install them; returns their paths.
+    public func render(_ gateway: Gateway, to directory: String) throws -> [String] {
+        let written = try RenderTree.write(try desiredState(for: gateway), to: directory)
+        for path in written {
+            logger.info("wrote \(directory)\(path)", metadata: [LogKey.step: "render", LogKey.resource: "file:\(path)", LogKey.outcome: "written"])
+        }
+        return written
     }
 }

@@ -20,4 +20,10 @@ public struct Plan: Sendable, Equatable, Codable {
             }
         }
     }
+
+    /// The counts as one phrase, shared by the plan's last line and the fleet summary table.
+    public var summaryText: String {
+        let counts = summary
+        return "\(counts.add) to add, \(counts.change) to change, \(counts.remove) to destroy, \(counts.run) to restart or reload"
+    }
 }

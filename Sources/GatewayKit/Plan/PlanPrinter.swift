@@ -39,9 +39,8 @@ public struct PlanPrinter: Sendable {
                 }
             }
         }
-        let counts = plan.summary
         lines.append("")
-        lines.append("Plan: \(counts.add) to add, \(counts.change) to change, \(counts.remove) to destroy, \(counts.run) to restart or reload.")
+        lines.append("Plan: \(plan.summaryText).")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -27,7 +27,38 @@ enum JournalCapture {
     private static let msRec: UInt = 16384  // MS_REC
     private static let msPrivate: UInt = 1 << 18  // MS_PRIVATE
 
+    /// Runs `executable` inside the private namespace and collects its datagrams while it runs: a child that logs
+    /// more than the socket queue holds would otherwise block on a reader that only starts after it exits.
+    static func runProcess(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, datagrams: [[String: String]]) {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result {
+                    var status: Int32 = -1
+                    let datagrams = try captureInPrivateNamespace { drain in
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: executable)
+                        process.arguments = arguments
+                        process.standardOutput = FileHandle.nullDevice
+                        process.standardError = FileHandle.nullDevice
+                        try process.run()
+                        while process.isRunning {
+                            try drain()
+                            usleep(20_000)
+                        }
+                        status = process.terminationStatus
+                    }
+                    return (status, datagrams)
+                })
+            }
+            thread.start()
+        }
+    }
+
     private static func captureInPrivateNamespace(_ body: () -> Void) throws -> [[String: String]] {
+        try captureInPrivateNamespace { (_: () throws -> Void) in body() }
+    }
+
+    private static func captureInPrivateNamespace(_ body: (_ drain: () throws -> Void) throws -> Void) throws -> [[String: String]] {
         typealias Unshare = @convention(c) (Int32) -> Int32
         guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "unshare") else {
             throw Failure(description: "unshare(2) not found in libc")
@@ -57,15 +88,17 @@ enum JournalCapture {
         }
         guard bound == 0 else { throw Failure(description: "bind: \(String(cString: strerror(errno)))") }
 
-        body()
-
         var datagrams: [[String: String]] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-            guard count > 0 else { break }
-            datagrams.append(try parseNativeProtocol(Array(buffer[0..<count])))
+        func drain() throws {
+            while true {
+                let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                guard count > 0 else { break }
+                datagrams.append(try parseNativeProtocol(Array(buffer[0..<count])))
+            }
         }
+        try body(drain)
+        try drain()
         return datagrams
     }
 

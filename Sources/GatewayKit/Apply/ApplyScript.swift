@@ -1,0 +1,94 @@
+import Foundation
+
+/// A plan turned into one shell script plus the bytes it reads on stdin: the whole apply in one round trip.
+///
+/// Order: packages (daemons kept stopped), accounts, fastd keys, the restarts owed recorded on the host, files
+/// (each validated, then renamed over the old one), commands such as daemon-reload, modules, sysctl, triggers of
+/// units gwsetup does not run itself, then each managed unit in start order: enabled and started, or restarted
+/// or reloaded when its inputs changed. Last, the owed restarts are cleared. A failure ends the script at once.
+public struct ApplyScript: Sendable {
+    public let steps: [ApplyStep]
+    public let script: String
+    /// New file contents, back to back; the script cuts each out by offset and length and checks its hash.
+    public let payload: Data
+
+    public init(plan: Plan, desired: DesiredState, holder: String) throws {
+        var steps: [ApplyStep] = []
+        var calls: [String] = []
+        var payload = Data()
+        func add(_ kind: ApplyStep.Kind, _ resource: String, _ function: String, _ arguments: [String]) {
+            calls.append("step \(steps.count) \(function) " + arguments.map(ShellQuote.quote).joined(separator: " "))
+            steps.append(ApplyStep(kind: kind, resource: resource))
+        }
+        let changes = plan.changes
+        let packages = changes.filter { $0.kind == .package && $0.action == .add }.map(\.resource)
+        if !packages.isEmpty { add(.packages, packages.joined(separator: " "), "gw_packages", packages) }
+        for change in changes where change.kind == .user && change.action == .add {
+            let groups = desired.users.first { $0.name == change.resource }?.groups ?? []
+            add(.user, change.resource, "gw_user", [change.resource, groups.joined(separator: ",")])
+        }
+        for change in changes where change.kind == .fastdKey {
+            guard let key = desired.fastdKeys.first(where: { $0.secretPath == change.resource }) else {
+                throw ApplyError.planMismatch("the plan's fastd key \(change.resource) is not in the site")
+            }
+            add(.fastdKey, key.instance, "gw_fastd_key", [key.instance, key.secretPath])
+        }
+        let triggers = changes.filter { $0.kind == .service }.flatMap(\.triggers)
+        if !triggers.isEmpty { add(.recordTriggers, "\(triggers.count) owed", "gw_record_triggers", triggers.map(\.stateLine)) }
+        for change in changes where change.kind == .file {
+            guard let file = desired.file(change.resource) else {
+                throw ApplyError.planMismatch("the plan's file \(change.resource) is not in the site")
+            }
+            let bytes = Data(file.content.utf8)
+            add(.file, file.path, "gw_file", [file.path, String(file.mode, radix: 8), file.owner, file.group,
+                                              String(payload.count), String(bytes.count), SHA256Digest.hex(file.content), file.validator ?? ""])
+            payload.append(bytes)
+        }
+        for trigger in triggers {
+            if case .command(let command) = trigger { add(.command, command, "gw_command", [command]) }
+        }
+        for change in changes where change.kind == .module { add(.module, change.resource, "gw_module", [change.resource]) }
+        for change in changes where change.kind == .sysctl {
+            guard let setting = desired.sysctl.first(where: { $0.key == change.resource }) else {
+                throw ApplyError.planMismatch("the plan's sysctl \(change.resource) is not in the site")
+            }
+            add(.sysctl, "\(setting.key)=\(setting.value)", "gw_sysctl", [setting.key, setting.value])
+        }
+        let managedUnits = desired.units.map(\.name)
+        func unitTriggers(_ unit: String) -> [ServiceTrigger] {
+            let mine = triggers.filter { $0.unit == unit }
+            // A restart re-reads everything a reload would.
+            return mine.contains(.restart(unit)) ? [.restart(unit)] : mine
+        }
+        func addTrigger(_ trigger: ServiceTrigger) {
+            switch trigger {
+            case .restart(let unit): add(.restart, unit, "gw_restart", [unit])
+            case .reload(let unit): add(.reload, unit, "gw_reload", [unit])
+            case .command: break
+            }
+        }
+        // Units nobody starts here (systemd-sysctl, systemd-modules-load) re-read their inputs before the daemons start.
+        var done: Set<ServiceTrigger> = []
+        for trigger in triggers where !managedUnits.contains(trigger.unit ?? "") && done.insert(trigger).inserted { addTrigger(trigger) }
+        let unitChanges = Set(changes.filter { $0.kind == .unit }.map(\.resource))
+        for unit in managedUnits {
+            if unitChanges.contains(unit) { add(.unit, unit, "gw_unit", [unit]) }
+            // A restart right where the unit stands in start order: networkd makes bat0 before fastd joins it.
+            for trigger in unitTriggers(unit) where done.insert(trigger).inserted { addTrigger(trigger) }
+        }
+        if !triggers.isEmpty { add(.clearTriggers, ProbeScript.pendingTriggersPath, "gw_clear_triggers", []) }
+        self.steps = steps
+        self.payload = payload
+        self.script = ApplyScriptFunctions.preamble(holder: holder) + calls.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ServiceTrigger {
+    /// The unit a restart or reload acts on; nil for commands.
+    var unit: String? {
+        switch self {
+        case .restart(let unit), .reload(let unit): unit
+        case .command: nil
+        }
+    }
+}

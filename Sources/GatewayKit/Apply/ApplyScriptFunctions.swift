@@ -1,0 +1,107 @@
+/// The shell functions every apply script starts with: the host-side lock, the step runner, and one function per
+/// kind of step. Kept apart from the step list so both can be read on their own.
+enum ApplyScriptFunctions {
+    static let lockPath = "/run/gwsetup.lock"
+    static let policyPath = "/usr/sbin/policy-rc.d"
+    /// Marks the policy-rc.d gwsetup writes, so only ours is ever removed (also one a killed run left behind).
+    static let policyMarker = "# gwsetup: no daemon starts while apt installs; apply starts each once its config is in place"
+    static let backupDirectory = "/var/lib/gwsetup/backup"
+
+    /// `holder` names this run in the lock file, for the message a concurrent apply gets.
+    static func preamble(holder: String) -> String {
+        #"""
+        set -u
+        umask 022
+        export LC_ALL=C DEBIAN_FRONTEND=noninteractive PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        exec 8>&1
+        lock=\#(lockPath)
+        pending=\#(ProbeScript.pendingTriggersPath)
+        policy=\#(policyPath)
+        marker=\#(ShellQuote.quote(policyMarker))
+        exec 9>>"$lock" || exit 70
+        if ! flock -n 9; then printf '@locked\t%s\n' "$(head -c 400 "$lock" | tr '\t\n' '  ')"; exit 75; fi
+        printf 'pid %s, user %s, since %s, %s' "$$" "${SUDO_USER:-$(id -un)}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \#(ShellQuote.quote(holder)) > "$lock"
+        own_policy() { [ -f "$policy" ] && grep -qF "$marker" "$policy"; }
+        own_policy && rm -f "$policy"
+        work=$(mktemp -d /run/gwsetup-apply.XXXXXX) || exit 70
+        cleanup() { rm -rf "$work"; own_policy && rm -f "$policy"; : > "$lock"; }
+        trap cleanup EXIT
+        trap 'exit 129' HUP
+        trap 'exit 130' INT
+        trap 'exit 143' TERM
+        cat > "$work/payload" || exit 70
+        now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+        step() {
+            id=$1; shift
+            t0=$(now_ms)
+            "$@" >"$work/out" 2>"$work/err"
+            st=$?
+            ms=$(( $(now_ms) - t0 ))
+            if [ "$st" -eq 0 ]; then printf '@done\t%s\t%s\n' "$id" "$ms"; return 0; fi
+            printf '@failed\t%s\t%s\t%s\t' "$id" "$st" "$ms"
+            { cat "$work/err"; [ -s "$work/err" ] || tail -n 20 "$work/out"; } | tail -c 8000 | base64 -w0
+            echo
+            exit 1
+        }
+        gw_packages() {
+            [ -e "$policy" ] || { printf '#!/bin/sh\n%s\nexit 101\n' "$marker" > "$policy" && chmod 755 "$policy"; } || return
+            dpkg --configure -a || return
+            opts='-y -q -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold'
+            if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
+                apt-get -q update || return
+            fi
+            apt-get install $opts "$@" || { apt-get -q update && apt-get install $opts "$@"; }
+            st=$?
+            own_policy && rm -f "$policy"
+            return $st
+        }
+        gw_user() {
+            if id -u "$1" >/dev/null 2>&1; then usermod -a -G "$2" "$1"
+            else useradd --create-home --shell /bin/bash --groups "$2" "$1" && usermod -p '*' "$1"; fi
+        }
+        gw_fastd_key() {
+            d=${2%/*}
+            if [ ! -s "$2" ]; then
+                mkdir -p "$d" && t=$(umask 077 && mktemp "$d/.gwsetup.XXXXXX") || return
+                s=$(fastd --generate-key --machine-readable) && [ ${#s} -eq 64 ] && printf 'secret "%s";\n' "$s" > "$t" && mv -f "$t" "$2" \
+                    || { s=; rm -f "$t"; echo "fastd --generate-key failed" >&2; return 1; }
+                s=
+            fi
+            k=$(fastd --config "$2" --show-key --machine-readable) || return
+            printf '@key\t%s\t%s\n' "$1" "$k" >&8
+        }
+        gw_record_triggers() {
+            mkdir -p "${pending%/*}" && t=$(mktemp "${pending%/*}/.pending.XXXXXX") || return
+            { [ -f "$pending" ] && cat "$pending"; printf '%s\n' "$@"; } | awk 'NF && !seen[$0]++' > "$t" && mv -f "$t" "$pending"
+        }
+        gw_file() {
+            dest=$1; d=${dest%/*}
+            if [ ! -d "$d" ]; then
+                mkdir -p "$d" || return
+                if [ "$3" != root ]; then chown "$3:$4" "$d" && chmod 700 "$d" || return; fi
+            fi
+            t=$(mktemp "$d/.gwsetup.XXXXXX") || return
+            tail -c +$(($5 + 1)) "$work/payload" | head -c "$6" > "$t"
+            h=$(sha256sum < "$t")
+            if [ "${h%% *}" != "$7" ]; then rm -f "$t"; echo "the new $dest arrived damaged" >&2; return 1; fi
+            chmod "$2" "$t" && chown "$3:$4" "$t" || { rm -f "$t"; return 1; }
+            if [ -n "$8" ]; then
+                FILE=$t NAME=${dest##*/} sh -c "$8" || { st=$?; rm -f "$t"; echo "$dest: the daemon's check rejected the new file; the old one stays" >&2; return $st; }
+            fi
+            if [ -f "$dest" ]; then
+                mkdir -p "\#(backupDirectory)$d" && chmod 700 \#(backupDirectory) && cp -p "$dest" "\#(backupDirectory)$dest" || { rm -f "$t"; return 1; }
+            fi
+            mv -f "$t" "$dest"
+        }
+        gw_command() { sh -c "$1"; }
+        gw_module() { modprobe "$1"; }
+        gw_sysctl() { sysctl -q -w "$1=$2"; }
+        gw_journal() { journalctl -u "$1" -n 8 --no-pager -o cat >&2; }
+        gw_unit() { systemctl enable --now "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        gw_restart() { systemctl restart "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        gw_reload() { systemctl reload-or-restart "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        gw_clear_triggers() { rm -f "$pending"; }
+
+        """#
+    }
+}

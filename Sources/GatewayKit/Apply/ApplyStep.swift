@@ -1,0 +1,38 @@
+/// One thing apply does on the gateway, as progress lines and the journal name it.
+public struct ApplyStep: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case packages, user, fastdKey = "fastd-key", recordTriggers = "record-triggers", file, command, module, sysctl, unit
+        case restart, reload, clearTriggers = "clear-triggers"
+    }
+
+    public var kind: Kind
+    /// What the step is about: a path, a unit, a package list.
+    public var resource: String
+
+    public init(kind: Kind, resource: String) {
+        self.kind = kind
+        self.resource = resource
+    }
+
+    /// `file /etc/radvd.conf`, the step as one progress line names it.
+    public var title: String { "\(kind.rawValue) \(resource)" }
+}
+
+/// How one step ended, with the time it took on the gateway.
+public struct StepOutcome: Sendable, Equatable {
+    public var step: ApplyStep
+    public var milliseconds: Int
+
+    public init(step: ApplyStep, milliseconds: Int) {
+        self.step = step
+        self.milliseconds = milliseconds
+    }
+}
+
+/// The step that stopped an apply, with what its command said on stderr.
+public struct StepFailure: Sendable, Equatable {
+    public var step: ApplyStep
+    public var status: Int32
+    public var stderr: String
+    public var milliseconds: Int
+}

@@ -1,0 +1,29 @@
+/// What to boot: an image kind, a name (the ssh alias and log directory prefix) and extra ports to forward.
+struct VMSpec: Sendable, Hashable {
+    var kind: VMImage.Kind
+    var name: String
+    /// Beyond SSH, which qemu always forwards from a free loopback port.
+    var forwards: [PortForward]
+    var memoryMiB: Int
+    /// How long to wait for the first SSH login; software emulation on a busy 2-core machine is slow.
+    var bootTimeout: Duration
+
+    init(_ kind: VMImage.Kind, name: String? = nil, forwards: [PortForward] = [], memoryMiB: Int = 1024,
+         bootTimeout: Duration = .seconds(240)) {
+        self.kind = kind
+        self.name = name ?? kind.rawValue
+        self.forwards = forwards
+        self.memoryMiB = memoryMiB
+        self.bootTimeout = bootTimeout
+    }
+
+    /// A fresh droplet, with `forwards` (e.g. `.udp(fastdPort)`) reachable on the host's loopback.
+    static func gateway(name: String = "gateway", forwards: [PortForward] = []) -> VMSpec {
+        VMSpec(.gateway, name: name, forwards: forwards)
+    }
+
+    /// A mesh router behind qemu's NAT; it reaches the host (and the gateway's forwards) at 10.0.2.2.
+    static func router(name: String = "router", forwards: [PortForward] = []) -> VMSpec {
+        VMSpec(.router, name: name, forwards: forwards)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import GatewayKit
+
+@Suite("A plan becomes one apply script whose steps run in a safe order")
+struct ApplyScriptTests {
+    static let desired = DesiredState(
+        gateway: "gw1", packages: ["fastd", "radvd"], users: [UserAccount(name: "alice", groups: ["sudo"])],
+        files: [
+            ManagedFile(path: "/etc/systemd/network/30-bat-ffx.netdev", content: "[NetDev]\n", triggers: [.restart("systemd-networkd.service"), .restart("fastd@ffx.service")]),
+            ManagedFile(path: "/etc/radvd.conf", content: "interface br-ffx {};\n", validator: #"radvd --configtest --config="$FILE""#, triggers: [.restart("radvd.service")]),
+            ManagedFile(path: "/etc/systemd/system/gwsetup-firewall.service", content: "[Unit]\n", triggers: [.command("systemctl daemon-reload"), .restart("gwsetup-firewall.service")]),
+            ManagedFile(path: "/etc/sysctl.d/90-gwsetup.conf", content: "net.ipv4.ip_forward = 1\n", triggers: [.restart("systemd-sysctl.service")]),
+        ],
+        sysctl: [SysctlSetting(key: "net.ipv4.ip_forward", value: "1", optional: false)], modules: ["batman_adv"],
+        fastdKeys: [FastdKey(instance: "ffx", secretPath: "/etc/fastd/ffx/secret.conf")],
+        units: ["gwsetup-firewall.service", "systemd-networkd.service", "fastd@ffx.service", "radvd.service"].map(ManagedUnit.init(name:)))
+
+    /// A host with radvd installed and running, nothing else of the gateway's.
+    static let facts = HostFacts(
+        packages: ["radvd": "1:2.19-1+b1"],
+        files: ["/etc/radvd.conf": FileFact(sha256: String(repeating: "0", count: 64), mode: 0o644, owner: "root", group: "root")],
+        users: ["root"],
+        units: ["systemd-networkd.service": UnitFact(enabled: true, active: true), "radvd.service": UnitFact(enabled: true, active: true)],
+        sysctl: ["net.ipv4.ip_forward": "0"])
+
+    @Test func stepsRunPackagesKeysFilesKernelThenUnitsInStartOrderWithTheirRestarts() throws {
+        let plan = Planner.plan(Self.desired, against: Self.facts)
+        let script = try ApplyScript(plan: plan, desired: Self.desired, holder: "test")
+        #expect(script.steps.map(\.title) == [
+            "packages fastd",
+            "user alice",
+            "fastd-key ffx",
+            "record-triggers 4 owed",
+            "file /etc/systemd/network/30-bat-ffx.netdev",
+            "file /etc/radvd.conf",
+            "file /etc/systemd/system/gwsetup-firewall.service",
+            "file /etc/sysctl.d/90-gwsetup.conf",
+            "command systemctl daemon-reload",
+            "module batman_adv",
+            "sysctl net.ipv4.ip_forward=1",
+            "restart systemd-sysctl.service",
+            "unit gwsetup-firewall.service",
+            // networkd makes bat0 before fastd starts and joins it.
+            "restart systemd-networkd.service",
+            "unit fastd@ffx.service",
+            "restart radvd.service",
+            "clear-triggers /var/lib/gwsetup/pending-triggers",
+        ])
+    }
+
+    @Test func thePayloadCarriesExactlyTheChangedFilesAndTheScriptNoneOfTheirContent() throws {
+        let desired = Self.desired
+        var facts = Self.facts
+        for file in desired.files where file.path != "/etc/radvd.conf" {
+            facts.files[file.path] = FileFact(sha256: SHA256Digest.hex(file.content), mode: file.mode, owner: file.owner, group: file.group)
+        }
+        let script = try ApplyScript(plan: Planner.plan(desired, against: facts), desired: desired, holder: "test")
+        #expect(script.payload == Data("interface br-ffx {};\n".utf8))
+        #expect(!script.script.contains("interface br-ffx"), "file content belongs on stdin, never on a command line")
+        #expect(script.script.contains("step 4 gw_file '/etc/radvd.conf' '644' 'root' 'root' '0' '21' '\(SHA256Digest.hex("interface br-ffx {};\n"))'"))
+    }
+
+    @Test func anEmptyPlanMakesNoSteps() throws {
+        let script = try ApplyScript(plan: Plan(gateway: "gw1", factsDigest: "", desiredDigest: "", changes: []), desired: Self.desired, holder: "test")
+        #expect(script.steps.isEmpty)
+    }
+
+    @Test func aPlanFromAnotherSiteIsRefused() {
+        let plan = Plan(gateway: "gw1", factsDigest: "", desiredDigest: "", changes: [PlannedChange(action: .add, kind: .file, resource: "/etc/other.conf", reason: "missing")])
+        #expect(throws: ApplyError.planMismatch("the plan's file /etc/other.conf is not in the site")) {
+            try ApplyScript(plan: plan, desired: Self.desired, holder: "test")
+        }
+    }
+
+    @Test func anotherHostsOrSitesPlanIsStale() {
+        let plan = Planner.plan(Self.desired, against: Self.facts)
+        var changedHost = Self.facts
+        changedHost.packages["fastd"] = "22-1"
+        #expect(throws: ApplyError.stalePlan(planFile: "p.json", gateway: "gw1", reason: "has changed")) {
+            try GatewayApplier.checkFresh(plan, against: Planner.plan(Self.desired, against: changedHost), planFile: "p.json")
+        }
+        #expect(throws: Never.self) { try GatewayApplier.checkFresh(plan, against: Planner.plan(Self.desired, against: Self.facts), planFile: "p.json") }
+    }
+}
