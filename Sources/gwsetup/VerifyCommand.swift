@@ -28,6 +28,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
+    @OptionGroup var connection: ConnectionOptions
+
     func run() async throws {
         let report: VerifyReport
         do {
@@ -42,7 +44,7 @@ struct VerifyCommand: AsyncParsableCommand {
             } else {
                 var logger = Logger(label: "gwsetup.verify")
                 logger.logLevel = .warning
-                checked = try await LiveRules.read(gateway: target, logger: logger)
+                checked = try await LiveRules.read(gateway: target, sshOptions: try connection.transportOptions(), logger: logger)
             }
             report = try FirewallVerifier.verify(pipeline, gateway: target, checked: checked)
         } catch {
