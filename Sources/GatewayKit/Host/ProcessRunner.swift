@@ -91,7 +91,9 @@ enum ProcessRunner {
 
     // MARK: - The blocking part, on its own thread
 
-    private static func runBlocking(
+    /// Internal (not private) so tests' synchronous helpers can run commands without Foundation's Process,
+    /// whose pipes hang when many tests spawn at once; call it on a thread of your own (it blocks SIGPIPE there).
+    static func runBlocking(
         executable: String,
         arguments: [String],
         environment: [String: String],

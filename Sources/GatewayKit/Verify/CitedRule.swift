@@ -10,6 +10,21 @@ public struct CitedRule: Sendable, Equatable, Encodable {
     /// Set when the rule's match cannot be decided from the packet (limit, recent, set…): what was assumed.
     public var assumption: String?
 
+    private enum CodingKeys: String, CodingKey {
+        case file, line, table, chain, text, assumption
+    }
+
+    /// Every key always present (null when absent), so scripts reading `--json` need no existence checks.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(table, forKey: .table)
+        try container.encode(chain, forKey: .chain)
+        try container.encode(text, forKey: .text)
+        try container.encode(assumption, forKey: .assumption)
+    }
+
     init(file: String, step: TraceStep) {
         self.file = file
         table = step.table

@@ -19,6 +19,22 @@ public struct DriftFinding: Sendable, Equatable, Encodable {
     public var file: String?
     public var line: Int?
 
+    private enum CodingKeys: String, CodingKey {
+        case family, kind, table, chain, text, file, line
+    }
+
+    /// Every key always present (null when absent), so scripts reading `--json` need no existence checks.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(family, forKey: .family)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(table, forKey: .table)
+        try container.encode(chain, forKey: .chain)
+        try container.encode(text, forKey: .text)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+    }
+
     public var location: String? {
         guard let file else { return nil }
         return line.map { "\(file):\($0)" } ?? file

@@ -16,6 +16,21 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
     /// Why no rule is cited, when none is.
     public var note: String?
 
+    private enum CodingKeys: String, CodingKey {
+        case name, family, status, expectation, rules, note
+    }
+
+    /// Every key always present (null when absent), so scripts reading `--json` need no existence checks.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(family, forKey: .family)
+        try container.encode(status, forKey: .status)
+        try container.encode(expectation, forKey: .expectation)
+        try container.encode(rules, forKey: .rules)
+        try container.encode(note, forKey: .note)
+    }
+
     init(_ result: IntentResult, file: String, rules index: RuleIndex) {
         let intent = result.intent
         name = intent.name

@@ -5,6 +5,15 @@ public struct VerifyReport: Sendable, Equatable, Encodable {
         public var ipv4: String?
         public var ipv6: String?
 
+        /// Both keys always present; null means that family was not checked.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(ipv4, forKey: .ipv4)
+            try container.encode(ipv6, forKey: .ipv6)
+        }
+
+        private enum CodingKeys: String, CodingKey { case ipv4, ipv6 }
+
         init(_ rulesets: [CheckedRuleset]) {
             ipv4 = rulesets.first { $0.family == .ipv4 }?.source
             ipv6 = rulesets.first { $0.family == .ipv6 }?.source

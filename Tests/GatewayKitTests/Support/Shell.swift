@@ -1,4 +1,5 @@
 import Foundation
+@testable import GatewayKit
 
 /// Runs a real command for tests that prove configs against the real daemons.
 enum Shell {
@@ -7,18 +8,11 @@ enum Shell {
         let output: String
     }
 
+    /// stdout and stderr interleaved as a terminal shows them; spawned like `runCommand`, not with Foundation's Process.
     static func run(_ script: String, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let outcome = try runBlocking(executable: "/bin/sh", arguments: ["-c", "exec 2>&1\n" + script], environment: merged, input: "")
+        return Result(status: outcome.status, output: String(decoding: outcome.stdout, as: UTF8.self))
     }
 
     static func temporaryDirectory() throws -> String {

@@ -1,24 +1,33 @@
 import Foundation
+import Synchronization
+@testable import GatewayKit
 
-/// Runs a command with text on stdin; real iptables is the judge of whether printed rules are valid.
+/// Runs a command with text on stdin and returns its status and both outputs.
+///
+/// Through GatewayKit's posix_spawn runner on a thread of its own, not Foundation's Process: with many tests
+/// spawning at once, Process left readers waiting on pipes that never reached EOF and children unreaped.
 func runCommand(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let writer = Thread {
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try? stdin.fileHandleForWriting.close()
+    let outcome = try runBlocking(executable: "/usr/bin/env", arguments: arguments, environment: ProcessInfo.processInfo.environment, input: input)
+    return (outcome.status, String(decoding: outcome.stdout, as: UTF8.self), String(decoding: outcome.stderr, as: UTF8.self))
+}
+
+/// GatewayKit's runner on a thread of its own, so the test's thread only waits on a semaphore.
+func runBlocking(executable: String, arguments: [String], environment: [String: String], input: String) throws -> ProcessOutcome {
+    let result = Mutex<Result<ProcessOutcome, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        let outcome = Result { () throws -> ProcessOutcome in
+            guard let cancel = LinuxCalls.closeOnExecPipe() else { throw NamespaceError(message: "pipe() failed") }
+            defer { close(cancel.read); close(cancel.write) }
+            return try ProcessRunner.runBlocking(executable: executable, arguments: arguments, environment: environment,
+                                                 stdin: Data(input.utf8), timeout: .seconds(900), cancelFD: cancel.read)
+        }
+        result.withLock { $0 = outcome }
+        done.signal()
     }
-    writer.start()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let error = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    thread.start()
+    done.wait()
+    return try result.withLock { $0! }.get()
 }
 
 /// A network namespace that exists for one test, so loading rules never touches the host's firewall.

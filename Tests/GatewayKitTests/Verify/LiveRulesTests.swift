@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import GatewayKit
 
@@ -40,5 +41,20 @@ import Testing
         let rulesets = try LiveRules.split(result.output, host: "local")
         #expect(rulesets[0].ruleset.allRules.map(RulesetPrinter.line) == ["-A INPUT -p udp -m udp --dport 53 -j ACCEPT"])
         #expect(rulesets[1].ruleset.allRules.isEmpty)
+    }
+
+    @Test func overRealSSHTheDumpIsTheKernelsOwn() async throws {
+        // Read-only on this machine's own firewall: what arrives over OpenSSH must be exactly what iptables-save prints here.
+        try await SSHServer.with { server in
+            let transport = try server.transport()
+            try await transport.connect()
+            let rulesets = try await LiveRules.read(over: transport)
+            try await transport.close()
+            #expect(rulesets.map(\.source) == ["iptables-save on ssh gwtest", "ip6tables-save on ssh gwtest"])
+            for (ruleset, tool) in zip(rulesets, ["iptables-save", "ip6tables-save"]) {
+                let local = try RulesetParser.parse(try runCommand([tool]).output, file: tool, family: ruleset.family)
+                #expect(ruleset.ruleset.normalized == local.normalized, "\(tool) over ssh differs from the local dump")
+            }
+        }
     }
 }
