@@ -5,7 +5,7 @@ cd "$(dirname "$0")/../.."
 swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"} >/dev/null
 python3 Tests/bench/generate-site.py 20 4 > /tmp/bench-20x4.yaml
 python3 Tests/bench/generate-site.py 50 8 > /tmp/bench-50x8.yaml
-B=.build/release/gwsetup
+B=${SCRATCH:-.build}/release/gwsetup
 hyperfine -N --warmup 3 --runs 30 --export-json /tmp/bench-render-plan.json \
   "$B plan --offline --site site-examples/single-gateway.yaml" \
   "$B plan --offline --site site-examples/two-domains.yaml" \
