@@ -9,9 +9,10 @@ struct ApplyEndToEndTests {
     static let services = ["gwsetup-firewall.service", "systemd-networkd.service", "fastd@ffx.service", "dnsmasq.service",
                            "unbound.service", "chrony.service", "radvd.service", "fail2ban.service", "ssh.service"]
 
-    @Test("A fresh droplet becomes a gateway with one apply over SSH; then plan finds nothing and a second apply changes and restarts nothing")
+    @Test("A fresh droplet becomes a gateway with one apply over SSH; plan then finds nothing, a second apply changes and restarts nothing, and a router VM behind NAT joins the mesh and gets DHCP, DNS, NTP and the internet through it")
     func freshDropletBecomesAGateway() async throws {
-        try await withVM(.gateway(name: "gwvm")) { vm in
+        try await withVMs([.gateway(name: "gwvm", forwards: [.udp(Self.fastdPort)]), .router(name: "node")]) { vms in
+            let vm = vms[0]
             let connection = ["--site", Self.site, "--ssh-config", vm.sshConfigFile]
             let first = try await GwsetupCLI.run(["apply", "--yes"] + connection)
             try #require(first.status == 0, "first apply failed:\n\(first.output)")
@@ -48,8 +49,33 @@ struct ApplyEndToEndTests {
             #expect(second.stdout.contains("No changes. gw1 matches the site."), "\(second.output)")
             #expect(second.stdout.contains("ssh: 1 connection, 1 round trip"), "\(second.output)")
             #expect(try await vm.run(Self.startTimesCommand) == before, "the second apply restarted something")
+
+            // A community router behind its own NAT joins over fastd, as a home router does.
+            let router = MeshRouter(vm: vms[1])
+            try await router.join(gatewayKey: publicKey.trimmingCharacters(in: .whitespacesAndNewlines), port: Self.fastdPort,
+                                  method: "salsa2012+umac", mtu: 1312)
+            let gatewayList = try await router.waitForGateway()
+            #expect(!gatewayList.isEmpty, "batman-adv on the router sees no gateway")
+            let lease = try await router.client("dhclient -1 -v veth-c 2>&1; ip -4 -o addr show veth-c; ip route")
+            #expect(lease.succeeded, "dhclient in the client namespace: \(lease.stdoutText) \(lease.stderrText)")
+            #expect(lease.stdoutText.contains("inet 10.99."), "no lease from the gateway's range: \(lease.stdoutText)")
+            #expect(lease.stdoutText.contains("default via 10.99.0.1"), "the lease does not route through the gateway: \(lease.stdoutText)")
+            let name = try await router.client("dig +short +time=5 +tries=3 @10.99.0.1 nextnode.ffx.example")
+            #expect(name.stdoutText == "10.99.0.1\n", "the gateway's resolver: \(name.stdoutText) \(name.stderrText)")
+            let time = try await router.client("chronyd -Q -t 60 'server 10.99.0.1 iburst maxsamples 1' 2>&1")
+            #expect(time.succeeded && time.stdoutText.contains("offset"), "NTP from the gateway: \(time.stdoutText) \(time.stderrText)")
+            try await withHostHTTPServer(files: ["/through-the-mesh.txt": Data("hello from the internet\n".utf8)]) { server in
+                let page = try await router.client("curl -sS --max-time 60 \(server.urlFromGuest("/through-the-mesh.txt"))")
+                #expect(page.stdoutText == "hello from the internet\n", "HTTP through the gateway's NAT: \(page.stdoutText) \(page.stderrText)")
+            }
+            // The packet counter of the gateway's masquerade rule for the client prefix: the page came through its NAT.
+            let natted = try await vm.run("iptables -t nat -L POSTROUTING -v -x -n | awk '/MASQUERADE|SNAT/ && /10.99.0.0\\/16/ { n += $1 } END { print n + 0 }'")
+            #expect((Int(natted.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "no client traffic went through the gateway's NAT: \(natted)")
         }
     }
+
+    /// The fixture's fastd port, forwarded from the host into the gateway VM like a droplet's public port.
+    static let fastdPort = 10000
 
     /// Each service's main PID and last start time: a restart or reload-by-restart changes them.
     static var startTimesCommand: String {
