@@ -13,11 +13,7 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The site file (YAML).")
-    var site: String
-
-    @Option(name: .long, help: "The gateway to verify; may be left out when the site has one.")
-    var gateway: String?
+    @OptionGroup var options: SiteOptions
 
     @Option(name: .long, help: "Check this IPv4 dump (iptables-save format) instead of the live rules.")
     var rules: String?
@@ -33,9 +29,9 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let report: VerifyReport
         do {
-            let pipeline = try SitePipeline(sitePath: site)
+            let pipeline = try SitePipeline(sitePath: options.site)
             printWarnings(pipeline)
-            let target = try pipeline.singleGateway(named: gateway)
+            let target = try pipeline.singleGateway(named: options.gateway)
             let checked: [CheckedRuleset]
             if rules != nil || rules6 != nil {
                 checked = try [(rules, IPFamily.ipv4), (rules6, .ipv6)].compactMap { path, family in
