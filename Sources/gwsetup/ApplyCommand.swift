@@ -23,8 +23,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Apply without asking for confirmation.")
     var yes = false
 
-    @Flag(name: .long, help: "Apply firewall rules even if they would refuse the admins' SSH.")
-    var forceFirewall = false
+    @OptionGroup var firewallCheck: FirewallCheckOptions
 
     @Option(name: .long, help: "Seconds new firewall rules may stay unconfirmed before the gateway restores the old ones.")
     var firewallRollbackSeconds = 120
@@ -87,8 +86,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func applyOne(_ gateway: Gateway, _ pipeline: SitePipeline, _ sshOptions: SSHTransport.Options,
                           emit: @escaping @Sendable (String) -> Void) async throws -> (report: ApplyReport, counts: TransportCounts?) {
         let desired = try pipeline.desiredState(for: gateway)
-        let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
-        warnings.forEach { printToStandardError("\(gateway.name): \($0)") }
+        try firewallCheck.check(pipeline, gateway, desired, prefix: "\(gateway.name): ")
         let saved = try plan.map { path in try savedPlan(at: path, for: gateway.name) }
         let mustAsk = saved == nil && !yes
         if mustAsk && isatty(STDIN_FILENO) != 1 { throw ApplyError.confirmationNeeded }

@@ -29,8 +29,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Exit 0 when nothing would change, 2 when something would, 1 on error.")
     var detailedExitcode = false
 
-    @Flag(name: .long, help: "Plan firewall rules even if they would refuse the admins' SSH.")
-    var forceFirewall = false
+    @OptionGroup var firewallCheck: FirewallCheckOptions
 
     func run() async throws {
         let pipeline: SitePipeline
@@ -57,8 +56,7 @@ struct PlanCommand: AsyncParsableCommand {
             do {
                 let gateway = try pipeline.gateways(named: name)[0]
                 let desired = try pipeline.desiredState(for: gateway)
-                let warnings = try ProposedFirewallCheck.check(site: pipeline.site, gateway: gateway, desired: desired, force: forceFirewall)
-                warnings.forEach { printToStandardError(single ? $0 : "\(name): \($0)") }
+                try firewallCheck.check(pipeline, gateway, desired, prefix: single ? "" : "\(name): ")
                 let plan: Plan
                 let against: String
                 if offline {

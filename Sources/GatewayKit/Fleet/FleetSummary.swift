@@ -11,7 +11,7 @@ public struct FleetSummary: Sendable {
     /// 1 when any gateway failed or was skipped, 2 when `detailed` and any has changes, 0 otherwise.
     public func exitStatus(detailed: Bool) -> Int32 {
         if results.contains(where: { $0.failed || $0.outcome == .skipped }) { return 1 }
-        if detailed && results.contains(where: { if case .changed = $0.outcome { true } else { false } }) { return 2 }
+        if detailed && results.contains(where: \.hasChanges) { return 2 }
         return 0
     }
 
@@ -34,7 +34,7 @@ public struct FleetSummary: Sendable {
                 + (cells[3].isEmpty ? "" : "  " + cells[3])
         }
         let failed = results.filter(\.failed).count
-        let changed = results.filter { if case .changed = $0.outcome { true } else { false } }.count
+        let changed = results.filter(\.hasChanges).count
         let footer = "\(results.count) gateways: \(changed) with changes, \(failed) failed"
             + (results.contains { $0.outcome == .skipped } ? ", \(results.filter { $0.outcome == .skipped }.count) skipped" : "")
         return ([line(header).trimmingTrailingSpaces()] + rows.map { line($0).trimmingTrailingSpaces() } + [footer]).joined(separator: "\n")

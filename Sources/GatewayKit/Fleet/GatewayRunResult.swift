@@ -24,6 +24,11 @@ public struct GatewayRunResult: Sendable, Equatable {
         self.duration = duration
     }
 
+    public var hasChanges: Bool {
+        if case .changed = outcome { return true }
+        return false
+    }
+
     public var failed: Bool {
         if case .failed = outcome { return true }
         return false
