@@ -2,15 +2,16 @@ import Foundation
 import Testing
 @testable import GatewayKit
 
-/// A two-gateway, two-domain community applied in parallel to two fresh VMs; then the firewall proven on the live
-/// boxes: verify holds, a rule broken by hand is named, an SSH lockout rolls itself back, and a reboot keeps the rules.
+/// A two-gateway, two-domain community applied in parallel to two fresh VMs, joined by a router in both domains;
+/// then the firewall proven on the live boxes: verify holds, a rule broken by hand is named, an SSH lockout rolls itself back, and a reboot keeps the rules.
 @Suite(.serialized, .timeLimit(.minutes(45)))
 struct FleetFirewallEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-fleet-site.yaml")
 
-    @Test("Two gateways converge in one parallel apply; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
+    @Test("Two gateways converge in one parallel apply; a router in both domains gets each lease from the right gateway's range; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
     func fleetApplyAndSafeFirewall() async throws {
-        try await withVMs([.gateway(name: "gwa"), .gateway(name: "gwb")]) { vms in
+        try await withVMs([.gateway(name: "gwa", forwards: [.udp(10001)]), .gateway(name: "gwb", forwards: [.udp(10002)]),
+                           .router(name: "twonode")]) { vms in
             let (gwa, gwb) = (vms[0], vms[1])
             // One ssh config for both, as an admin's ~/.ssh/config would hold them.
             let config = gwa.workDirectory + "/fleet_ssh_config"
@@ -35,6 +36,27 @@ struct FleetFirewallEndToEndTests {
             let rangesA = try await gwa.run("grep -h '^dhcp-range' /etc/dnsmasq.d/*.conf")
             let rangesB = try await gwb.run("grep -h '^dhcp-range' /etc/dnsmasq.d/*.conf")
             #expect(rangesA != rangesB, "two gateways hand out the same DHCP range:\n\(rangesA)")
+
+            // A router in both domains: north through gwa, south through gwb; each client gets a lease from the
+            // range of the gateway it reached, in the right domain.
+            let router = MeshRouter(vm: vms[2])
+            for (domain, gateway, port, algorithm, prefix) in [("north", "gwa", 10001, "BATMAN_IV", "10.60."), ("south", "gwb", 10002, "BATMAN_V", "10.61.")] {
+                let key = try #require(apply.stdout.split(separator: "\n").first { $0.hasPrefix("fastd public key of \(gateway)/\(domain): ") }
+                    .map { String($0.split(separator: " ").last!) }, "no public key of \(gateway)/\(domain) in:\n\(apply.stdout)")
+                let link = MeshRouter.MeshLink(name: domain, batman: "bat-\(domain)", namespace: "client-\(domain)", routingAlgorithm: algorithm)
+                try await router.join(link, gatewayKey: key, port: port, method: "salsa2012+umac", mtu: 1312)
+                _ = try await router.waitForGateway(batman: link.batman, fastdUnit: "fastd-\(domain)")
+                let lease = try await router.client("dhclient -1 -pf /run/dhclient-\(domain).pid -lf /run/dhclient-\(domain).leases veth-c && ip -4 -o addr show veth-c",
+                                                    namespace: link.namespace)
+                #expect(lease.succeeded, "dhclient in \(domain): \(lease.stdoutText) \(lease.stderrText)")
+                let address = lease.stdoutText.split(separator: " ").first { $0.hasPrefix(prefix) }.map { String($0.split(separator: "/")[0]) } ?? ""
+                let vm = gateway == "gwa" ? gwa : gwb
+                let range = try await vm.run("grep -h '^dhcp-range=set:\(domain),' /etc/dnsmasq.d/*.conf")
+                let bounds = range.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").dropFirst().prefix(2).compactMap { IPv4Address(String($0)) }
+                let leased = IPv4Address(address)
+                #expect(bounds.count == 2 && leased != nil && bounds[0] <= leased! && leased! <= bounds[1],
+                        "\(domain): lease \(address) is not in \(gateway)'s range \(range)")
+            }
 
             let plan = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", Self.site] + ssh)
             #expect(plan.status == 0, "the fleet plan after apply is not empty:\n\(plan.output)")

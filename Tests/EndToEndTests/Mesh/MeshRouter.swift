@@ -9,8 +9,22 @@ struct MeshRouter {
 
     /// Starts fastd towards `gatewayKey` at the host's forward of the gateway's fastd port and bridges clients onto bat0.
     func join(gatewayKey: String, port: Int, method: String, mtu: Int) async throws {
+        try await join(MeshLink(name: "mesh", batman: "bat0", namespace: "client", routingAlgorithm: "BATMAN_IV"),
+                       gatewayKey: gatewayKey, port: port, method: method, mtu: mtu)
+    }
+
+    /// One mesh domain on the router: its fastd instance, batman-adv interface, client bridge and client namespace.
+    struct MeshLink {
+        var name: String
+        var batman: String
+        var namespace: String
+        var routingAlgorithm: String
+    }
+
+    /// Joins one domain; a router in several domains calls this once per domain with distinct names.
+    func join(_ link: MeshLink, gatewayKey: String, port: Int, method: String, mtu: Int) async throws {
         let config = """
-            interface "mesh-vpn";
+            interface "vpn-\(link.name)";
             mode tap;
             method "\(method)";
             mtu \(mtu);
@@ -21,45 +35,49 @@ struct MeshRouter {
             }
             on up "
               ip link set dev $INTERFACE up
-              ip link set dev $INTERFACE master bat0
+              ip link set dev $INTERFACE master \(link.batman)
             ";
 
             """
-        try await vm.write(Data(config.utf8), to: "/etc/fastd/mesh/fastd.conf")
+        let directory = "/etc/fastd/\(link.name)"
+        try await vm.write(Data(config.utf8), to: "\(directory)/fastd.conf")
+        let (bridge, routerEnd, clientEnd) = ("br-\(link.name)", "vr-\(link.name)", "vc-\(link.name)")
         _ = try await vm.run("""
             set -e
-            (umask 077; printf 'secret "%s";\\n' "$(fastd --generate-key --machine-readable)" > /etc/fastd/mesh/secret.conf)
+            (umask 077; printf 'secret "%s";\\n' "$(fastd --generate-key --machine-readable)" > \(directory)/secret.conf)
             modprobe batman_adv
-            ip link add bat0 type batadv
-            batctl meshif bat0 gw_mode client
-            ip link add br-client type bridge
-            ip link set bat0 master br-client
-            ip link add veth-r type veth peer name veth-c
-            ip link set veth-r master br-client
-            ip netns add client
-            ip link set veth-c netns client
-            ip link set bat0 up && ip link set br-client up && ip link set veth-r up
-            ip netns exec client ip link set lo up
-            ip netns exec client ip link set veth-c up
-            systemd-run --unit=fastd-mesh fastd --config /etc/fastd/mesh/fastd.conf
+            batctl routing_algo \(link.routingAlgorithm)
+            ip link add \(link.batman) type batadv
+            batctl meshif \(link.batman) gw_mode client
+            ip link add \(bridge) type bridge
+            ip link set \(link.batman) master \(bridge)
+            ip link add \(routerEnd) type veth peer name \(clientEnd)
+            ip link set \(routerEnd) master \(bridge)
+            ip netns add \(link.namespace)
+            ip link set \(clientEnd) netns \(link.namespace)
+            ip link set \(link.batman) up && ip link set \(bridge) up && ip link set \(routerEnd) up
+            ip netns exec \(link.namespace) ip link set lo up
+            ip netns exec \(link.namespace) ip link set \(clientEnd) name veth-c
+            ip netns exec \(link.namespace) ip link set veth-c up
+            systemd-run --unit=fastd-\(link.name) fastd --config \(directory)/fastd.conf
             """)
     }
 
     /// Waits until batman-adv sees the gateway announce itself, which needs the fastd handshake through both NATs.
-    func waitForGateway(timeout: Duration = .seconds(300)) async throws -> String {
+    func waitForGateway(batman: String = "bat0", fastdUnit: String = "fastd-mesh", timeout: Duration = .seconds(300)) async throws -> String {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         var last = ""
         while ContinuousClock.now < deadline {
-            last = (try? await vm.ssh("batctl meshif bat0 gwl -H").stdoutText) ?? ""
+            last = (try? await vm.ssh("batctl meshif \(batman) gwl -H").stdoutText) ?? ""
             if !last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return last }
             try await Task.sleep(for: .seconds(3))
         }
-        let fastd = (try? await vm.ssh("journalctl -u fastd-mesh -n 20 --no-pager -o cat").stdoutText) ?? ""
+        let fastd = (try? await vm.ssh("journalctl -u \(fastdUnit) -n 20 --no-pager -o cat").stdoutText) ?? ""
         throw VMError.launchFailed("no gateway in batman-adv's gateway list after \(timeout); fastd said:\n\(fastd)")
     }
 
-    /// Runs `command` in the client namespace, as a device on the router's client network would.
-    func client(_ command: String, timeout: Duration = .seconds(300)) async throws -> CommandResult {
-        try await vm.ssh("ip netns exec client sh -c \(ShellQuote.quote(command))", timeout: timeout)
+    /// Runs `command` in a client namespace, as a device on the router's client network would.
+    func client(_ command: String, namespace: String = "client", timeout: Duration = .seconds(300)) async throws -> CommandResult {
+        try await vm.ssh("ip netns exec \(namespace) sh -c \(ShellQuote.quote(command))", timeout: timeout)
     }
 }
