@@ -42,3 +42,7 @@ start=$(date +%s.%N)
 echo "gwsetup apply $(echo "$(date +%s.%N) - $start" | bc) s"
 wait "$floor_pid"; cat "$work/floor.out"
 grep -E "packages|Apply complete|ssh:" "$work/apply.out"
+# Where the rest goes: seconds per kind of step, then the ten slowest steps, as gwsetup printed them.
+awk '$1 == "ok" { t = $NF; sub("s$", "", t); kind[$2] += t } END { for (k in kind) printf "  %-16s %6.1f s\n", k, kind[k] }' "$work/apply.out" | sort -k2 -rn
+awk '$1 == "ok" { t = $NF; sub("s$", "", t); print t "\t" $0 }' "$work/apply.out" | sort -rn | head -n 10 | cut -f2
+[ -z "${KEEP_APPLY_OUTPUT:-}" ] || cp "$work/apply.out" "$KEEP_APPLY_OUTPUT"

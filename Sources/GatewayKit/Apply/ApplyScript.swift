@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Order: packages (daemons kept stopped), accounts, fastd keys, the restarts owed recorded on the host, files
 /// (each validated, then renamed over the old one), commands such as daemon-reload, modules, sysctl, triggers of
-/// units gwsetup does not run itself, then each managed unit in start order: enabled and started, or restarted
-/// or reloaded when its inputs changed. Last, the owed restarts are cleared. A failure ends the script at once.
+/// units gwsetup does not run itself, then the units to enable in one call, then each managed unit in start order:
+/// started, or restarted or reloaded when its inputs changed. Last, the owed restarts are cleared. A failure ends the script at once.
 public struct ApplyScript: Sendable {
     public let steps: [ApplyStep]
     public let script: String
@@ -54,13 +54,16 @@ public struct ApplyScript: Sendable {
         for trigger in triggers {
             if case .command(let command) = trigger { add(.command, command, "gw_command", [command]) }
         }
-        for change in changes where change.kind == .module { add(.module, change.resource, "gw_module", [change.resource]) }
-        for change in changes where change.kind == .sysctl {
+        // Modules and sysctl settings each in one call: one process instead of one per item.
+        let modules = changes.filter { $0.kind == .module }.map(\.resource)
+        if !modules.isEmpty { add(.module, modules.joined(separator: " "), "gw_module", modules) }
+        let settings = try changes.filter { $0.kind == .sysctl }.map { change in
             guard let setting = desired.sysctl.first(where: { $0.key == change.resource }) else {
                 throw ApplyError.planMismatch("the plan's sysctl \(change.resource) is not in the site")
             }
-            add(.sysctl, "\(setting.key)=\(setting.value)", "gw_sysctl", [setting.key, setting.value])
+            return "\(setting.key)=\(setting.value)"
         }
+        if !settings.isEmpty { add(.sysctl, settings.joined(separator: " "), "gw_sysctl", settings) }
         let managedUnits = desired.units.map(\.name)
         func unitTriggers(_ unit: String) -> [ServiceTrigger] {
             let mine = triggers.filter { $0.unit == unit }
@@ -78,8 +81,10 @@ public struct ApplyScript: Sendable {
         var done: Set<ServiceTrigger> = []
         for trigger in triggers where !managedUnits.contains(trigger.unit ?? "") && done.insert(trigger).inserted { addTrigger(trigger) }
         let unitChanges = Set(changes.filter { $0.kind == .unit }.map(\.resource))
+        let toEnable = managedUnits.filter(unitChanges.contains)
+        if !toEnable.isEmpty { add(.enable, toEnable.joined(separator: " "), "gw_enable", toEnable) }
         for unit in managedUnits {
-            if unitChanges.contains(unit) { add(.unit, unit, "gw_unit", [unit]) }
+            if unitChanges.contains(unit) { add(.start, unit, "gw_start", [unit]) }
             // A restart right where the unit stands in start order: networkd makes bat0 before fastd joins it.
             for trigger in unitTriggers(unit) where done.insert(trigger).inserted { addTrigger(trigger) }
         }

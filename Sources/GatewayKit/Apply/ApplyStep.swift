@@ -1,7 +1,11 @@
 /// One thing apply does on the gateway, as progress lines and the journal name it.
 public struct ApplyStep: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case packages, user, fastdKey = "fastd-key", recordTriggers = "record-triggers", file, command, module, sysctl, unit
+        case packages, user, fastdKey = "fastd-key", recordTriggers = "record-triggers", file, command, module, sysctl
+        /// Every unit that needs it enabled in one systemctl call: each enable is a daemon-reload, seconds under emulation.
+        case enable
+        /// One unit started in start order, once its files are in place.
+        case start
         case restart, reload, clearTriggers = "clear-triggers"
         /// Saves the live rules and arms the detached rollback before new firewall rules are written and loaded.
         case firewallArm = "firewall-arm"

@@ -115,13 +115,12 @@ public enum ProbeOutputParser {
         return facts
     }
 
-    /// A unit systemd does not know is missing; `static` and generated units count as enabled, they cannot be more so.
+    /// A unit systemd does not know is missing.
     static func unitFact(_ properties: [String: String]) -> UnitFact? {
         let load = properties["LoadState"] ?? ""
         let active = properties["ActiveState"] ?? ""
         if load == "not-found" && active != "active" { return nil }
-        let enabledStates: Set<String> = ["enabled", "enabled-runtime", "static", "alias", "generated", "transient", "linked", "linked-runtime"]
-        return UnitFact(enabled: enabledStates.contains(properties["UnitFileState"] ?? ""), active: active == "active" || active == "reloading")
+        return UnitFact(enabled: UnitFact.enabledStates.contains(properties["UnitFileState"] ?? ""), active: active == "active" || active == "reloading")
     }
 }
 

@@ -78,6 +78,9 @@ public struct UnitFact: Sendable, Equatable, Codable {
         self.enabled = enabled
         self.active = active
     }
+
+    /// Unit file states that count as enabled: `static` and generated units cannot be more so.
+    static let enabledStates = ["enabled", "enabled-runtime", "static", "alias", "generated", "transient", "linked", "linked-runtime"]
 }
 
 extension HostFacts {

@@ -40,13 +40,25 @@ struct ApplyScriptTests {
             "module batman_adv",
             "sysctl net.ipv4.ip_forward=1",
             "restart systemd-sysctl.service",
-            "unit gwsetup-firewall.service",
+            // One systemctl enable for all: each call is a daemon-reload.
+            "enable gwsetup-firewall.service fastd@ffx.service",
+            "start gwsetup-firewall.service",
             // networkd makes bat0 before fastd starts and joins it.
             "restart systemd-networkd.service",
-            "unit fastd@ffx.service",
+            "start fastd@ffx.service",
             "restart radvd.service",
             "clear-triggers /var/lib/gwsetup/pending-triggers",
         ])
+    }
+
+    @Test func modulesAndSysctlSettingsGoInOneCallEach() throws {
+        var desired = Self.desired
+        desired.modules = ["batman_adv", "nf_conntrack"]
+        desired.sysctl.append(SysctlSetting(key: "net.ipv6.conf.all.forwarding", value: "1", optional: false))
+        let script = try ApplyScript(plan: Planner.plan(desired, against: Self.facts), desired: desired, holder: "test")
+        #expect(script.steps.filter { $0.kind == .module }.map(\.resource) == ["batman_adv nf_conntrack"])
+        #expect(script.steps.filter { $0.kind == .sysctl }.map(\.resource) == ["net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1"])
+        #expect(script.script.contains("gw_sysctl 'net.ipv4.ip_forward=1' 'net.ipv6.conf.all.forwarding=1'"))
     }
 
     @Test func thePayloadCarriesExactlyTheChangedFilesAndTheScriptNoneOfTheirContent() throws {
