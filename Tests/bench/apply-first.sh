@@ -38,7 +38,9 @@ floor_cmd="export DEBIAN_FRONTEND=noninteractive; [ -n \"\$(find /var/lib/apt/li
 ( start=$(date +%s.%N); ssh -F "$work/floor.ssh_config" gwvm "$floor_cmd"; echo "floor $(echo "$(date +%s.%N) - $start" | bc) s" ) > "$work/floor.out" 2>&1 &
 floor_pid=$!
 start=$(date +%s.%N)
-"$B" apply --yes --site "$site" --ssh-config "$work/apply.ssh_config" --insecure-skip-host-key-check > "$work/apply.out" 2>&1
+if ! "$B" apply --yes --site "$site" --ssh-config "$work/apply.ssh_config" --insecure-skip-host-key-check > "$work/apply.out" 2>&1; then
+  echo "gwsetup apply failed:" >&2; cat "$work/apply.out" >&2; exit 1
+fi
 echo "gwsetup apply $(echo "$(date +%s.%N) - $start" | bc) s"
 wait "$floor_pid"; cat "$work/floor.out"
 grep -E "packages|Apply complete|ssh:" "$work/apply.out"
