@@ -40,7 +40,10 @@ public struct ApplyScript: Sendable {
         var armFunction = ""
         if let rollback = firewallRollback, changes.contains(where: { $0.kind == .file && rulesPaths.contains($0.resource) }) {
             add(.firewallArm, "rollback in \(rollback.timeoutSeconds)s unless confirmed", "gw_firewall_arm", [])
-            armFunction = "gw_firewall_arm() (\n\(rollback.armScript(tables: desired.firewallTables))\n)\n"
+            // Once armed, the script's exit restarts the countdown, so the admin's window starts when the apply ends.
+            armFunction = "gw_firewall_arm_now() (\n\(rollback.armScript(tables: desired.firewallTables))\n)\n"
+                + "gw_firewall_rearm() (\n\(rollback.rearmScript)\n)\n"
+                + "gw_firewall_arm() { gw_firewall_arm_now && armed=1; }\n"
         }
         for change in changes where change.kind == .file {
             guard let file = desired.file(change.resource) else {

@@ -24,7 +24,8 @@ enum ApplyScriptFunctions {
         own_policy() { [ -f "$policy" ] && grep -qF "$marker" "$policy"; }
         own_policy && rm -f "$policy"
         work=$(mktemp -d /run/gwsetup-apply.XXXXXX) || exit 70
-        cleanup() { rm -rf "$work"; own_policy && rm -f "$policy"; : > "$lock"; }
+        armed=
+        cleanup() { rm -rf "$work"; own_policy && rm -f "$policy"; [ -z "$armed" ] || gw_firewall_rearm >/dev/null 2>&1; : > "$lock"; }
         trap cleanup EXIT
         trap 'exit 129' HUP
         trap 'exit 130' INT

@@ -23,20 +23,29 @@ public enum FirewallConfirmation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Confirms over a connection opened just for it, never the one the apply ran over: only a new login proves
-    /// the admin can still get in.
-    public static func confirm(_ rollback: FirewallRollback, over transport: any Transport,
-                               timeout: Duration = .seconds(60)) async -> FirewallConfirmation {
-        do {
-            let result = try await transport.runOverFreshConnection(rollback.confirmScript, stdin: Data(), timeout: timeout)
-            switch result.status {
-            case 0: return .confirmed
-            case FirewallRollback.tooLateStatus: return .rolledBack
-            default:
-                let why = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
-                return .rollingBack(reason: "confirm exited \(result.status): \(why)", withinSeconds: rollback.timeoutSeconds)
+    /// the admin can still get in. A login that fails is tried again for `retryFor` (default: half the rollback
+    /// window, at most a minute), since sshd re-executing after its reload refuses connections for a moment; a real
+    /// lockout keeps failing and the gateway's timer still has the other half to roll back.
+    public static func confirm(_ rollback: FirewallRollback, over transport: any Transport, timeout: Duration = .seconds(60),
+                               retryFor: Duration? = nil, pause: Duration = .seconds(2)) async -> FirewallConfirmation {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: retryFor ?? .seconds(min(60, rollback.timeoutSeconds / 2)))
+        while true {
+            do {
+                let result = try await transport.runOverFreshConnection(rollback.confirmScript, stdin: Data(), timeout: timeout)
+                switch result.status {
+                case 0: return .confirmed
+                case FirewallRollback.tooLateStatus: return .rolledBack
+                default:
+                    let why = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+                    return .rollingBack(reason: "confirm exited \(result.status): \(why)", withinSeconds: rollback.timeoutSeconds)
+                }
+            } catch {
+                guard clock.now.advanced(by: pause) < deadline else {
+                    return .rollingBack(reason: "\(error)", withinSeconds: rollback.timeoutSeconds)
+                }
+                try? await Task.sleep(for: pause)
             }
-        } catch {
-            return .rollingBack(reason: "\(error)", withinSeconds: rollback.timeoutSeconds)
         }
     }
 }

@@ -38,6 +38,20 @@ extension FirewallRollback {
         """
     }
 
+    /// Restarts the countdown from now, once the apply that armed it ends: the admin gets the whole timeout to log
+    /// in again however long the steps after the arming took. Does nothing once an outcome is in.
+    public var rearmScript: String {
+        """
+        d=\(d)
+        [ -s "$d/restore.sh" ] || exit 0
+        exec 9>"$d/lock"
+        flock 9
+        [ -e "$d/outcome" ] && exit 0
+        \(scheduler.arm(stateDirectory + "/restore.sh", after: timeoutSeconds, unit: rearmedUnit, stateDirectory: stateDirectory)) || exit 1
+        \(scheduler.disarm(unit: unit, stateDirectory: stateDirectory))
+        """
+    }
+
     private var header: String {
         """
         set -u
@@ -119,6 +133,7 @@ extension FirewallRollback {
         if [ "$(cat "$d/outcome" 2>/dev/null)" = rolled-back ]; then echo rolled-back; exit \(Self.tooLateStatus); fi
         echo confirmed > "$d/outcome"
         \(scheduler.disarm(unit: unit, stateDirectory: stateDirectory))
+        \(scheduler.disarm(unit: rearmedUnit, stateDirectory: stateDirectory))
         echo confirmed
         """
     }

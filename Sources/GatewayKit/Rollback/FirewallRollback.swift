@@ -27,6 +27,8 @@ public struct FirewallRollback: Sendable {
 
     public var stateDirectory: String { "\(stateRoot)/\(token)" }
     public var unit: String { "gwsetup-firewall-rollback-\(token)" }
+    /// The timer `rearmScript` starts in place of the first, under its own name so the two never collide.
+    public var rearmedUnit: String { unit + "-end" }
 
     /// Separates the IPv4 and IPv6 rules on the load script's stdin.
     static let stdinSeparator = "#gwsetup-rollback: ipv6"

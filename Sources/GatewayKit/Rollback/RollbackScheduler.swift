@@ -15,7 +15,7 @@ public enum RollbackScheduler: Sendable, Equatable {
             // every inherited descriptor (bash: dash cannot name fds above 9): an open pipe of whoever ran the load
             // would otherwise keep that caller waiting until the timer ends.
             let body = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null; "#
-                + "echo $$ > \(ShellQuote.quote(stateDirectory + "/timer.pid")); sleep \(seconds) && exec /bin/sh \(ShellQuote.quote(script))"
+                + "echo $$ > \(ShellQuote.quote(Self.pidFile(unit: unit, stateDirectory: stateDirectory))); sleep \(seconds) && exec /bin/sh \(ShellQuote.quote(script))"
             return "( setsid /bin/bash -c \(ShellQuote.quote(body)) </dev/null >/dev/null 2>&1 & )"
         }
     }
@@ -26,7 +26,10 @@ public enum RollbackScheduler: Sendable, Equatable {
         case .systemdRun:
             "systemctl stop \(ShellQuote.quote(unit + ".timer")) >/dev/null 2>&1 || true"
         case .detachedShell:
-            "[ -s \(ShellQuote.quote(stateDirectory + "/timer.pid")) ] && kill -- -\"$(cat \(ShellQuote.quote(stateDirectory + "/timer.pid")))\" 2>/dev/null || true"
+            "[ -s \(ShellQuote.quote(Self.pidFile(unit: unit, stateDirectory: stateDirectory))) ] && kill -- -\"$(cat \(ShellQuote.quote(Self.pidFile(unit: unit, stateDirectory: stateDirectory))))\" 2>/dev/null || true"
         }
     }
+
+    /// Where a detached timer keeps its process group's id, one file per timer so a re-armed one never ends the new one.
+    static func pidFile(unit: String, stateDirectory: String) -> String { "\(stateDirectory)/\(unit).pid" }
 }

@@ -85,6 +85,7 @@ struct ApplyScriptTests {
         #expect(arm == firstFile - 1)
         #expect(script.script.contains("tables_v4='filter nat'"), "a rollback must clear tables the new rules add")
         #expect(script.script.contains("systemd-run"), "the rollback runs detached from the SSH session")
+        #expect(script.script.contains("--unit='\(rollback.rearmedUnit)'"), "the countdown restarts when the apply ends")
     }
 
     @Test func unchangedFirewallRulesArmNothing() throws {

@@ -76,7 +76,7 @@ import Testing
         #expect(try setup.live() == RulesetParser.parse(changed).normalized)
         #expect(try String(contentsOfFile: setup.folder.path + "/etc/rules.v4", encoding: .utf8) == changed)
         #expect(try setup.run(setup.rollback.outcomeScript).output == "pending\n")
-        let timer = try String(contentsOfFile: setup.rollback.stateDirectory + "/timer.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let timer = try String(contentsOfFile: RollbackScheduler.pidFile(unit: setup.rollback.unit, stateDirectory: setup.rollback.stateDirectory), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try setup.run("kill -0 \(timer)").status == 0, "the timer waits")
         let confirmed = try setup.run(setup.rollback.confirmScript)
         #expect(confirmed.status == 0 && confirmed.output == "confirmed\n")
@@ -85,6 +85,31 @@ import Testing
         #expect(try setup.run(ended).status == 0, "confirming stopped the timer")
         #expect(try setup.run(setup.rollback.outcomeScript).output == "confirmed\n")
         #expect(try setup.live() == RulesetParser.parse(changed).normalized)
+    }
+
+    @Test func rearmingReplacesTheTimerWithAFullOneAndConfirmingStopsThatOne() throws {
+        let namespace = try ThrowawayNamespace()
+        let setup = try Setup(in: namespace, timeoutSeconds: 600)
+        defer { setup.folder.cleanup() }
+        #expect(try setup.load(ipv4: Self.lockout).output == "armed\n")
+        let firstPID = RollbackScheduler.pidFile(unit: setup.rollback.unit, stateDirectory: setup.rollback.stateDirectory)
+        let secondPID = RollbackScheduler.pidFile(unit: setup.rollback.rearmedUnit, stateDirectory: setup.rollback.stateDirectory)
+        let first = try String(contentsOfFile: firstPID, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try setup.run(setup.rollback.rearmScript).status == 0)
+        // The detached timer writes its pid as it starts; wait for it, bounded.
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: secondPID) { Thread.sleep(forTimeInterval: 0.05) }
+        let second = try String(contentsOfFile: secondPID, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let ended = { (pid: String) in #"state=$(awk '{print $3}' /proc/\#(pid)/stat 2>/dev/null); [ -z "$state" ] || [ "$state" = Z ]"# }
+        #expect(try setup.run(ended(first)).status == 0, "the first timer still counts down")
+        #expect(try setup.run("kill -0 \(second)").status == 0, "no timer waits after the rearm")
+        #expect(try setup.run(setup.rollback.outcomeScript).output == "pending\n")
+        #expect(try setup.run(setup.rollback.confirmScript).output == "confirmed\n")
+        #expect(try setup.run(ended(second)).status == 0, "confirming left the rearmed timer running")
+        // Once an outcome is in, a rearm starts nothing.
+        try FileManager.default.removeItem(atPath: secondPID)
+        #expect(try setup.run(setup.rollback.rearmScript).status == 0)
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(!FileManager.default.fileExists(atPath: secondPID), "a confirmed change was armed again")
     }
 
     @Test func rulesTheKernelRefusesChangeNothingAndArmNothing() throws {
