@@ -85,7 +85,7 @@ struct FleetFirewallEndToEndTests {
             #expect(forced.output.contains("firewall change NOT confirmed"), "\(forced.output)")
             try await Task.sleep(for: .seconds(45))
             var back: CommandResult?
-            for _ in 0..<30 {  // the timer fires within 40 s of the arm; a loaded machine may take longer to let us in
+            for _ in 0..<30 {  // the timer fires 40 s after the apply ended; a loaded machine may take longer to let us in
                 back = try? await gwa.ssh("iptables -S", timeout: .seconds(60))
                 if back?.succeeded == true { break }
                 try await Task.sleep(for: .seconds(5))
