@@ -25,7 +25,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var firewallCheck: FirewallCheckOptions
 
-    @Option(name: .long, help: "Seconds new firewall rules may stay unconfirmed before the gateway restores the old ones.")
+    @Option(name: .long, help: "Seconds after the apply ends that new firewall rules may stay unconfirmed before the gateway restores the old ones.")
     var firewallRollbackSeconds = 120
 
     func validate() throws {
