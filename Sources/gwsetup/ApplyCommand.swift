@@ -35,20 +35,16 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let pipeline: SitePipeline
-        let gateways: [Gateway]
-        let sshOptions: SSHTransport.Options
+        let selection: SiteSelection
         do {
-            pipeline = try SitePipeline(sitePath: options.site)
-            printWarnings(pipeline)
-            gateways = try pipeline.gateways(named: options.gateway)
-            sshOptions = try connection.transportOptions()
-            if gateways.count > 1 && plan == nil && !yes {
-                throw StepFailed(text: "applying \(gateways.count) gateways at once needs --yes (or --plan); name one with --gateway to be asked")
+            selection = try SiteSelection(options, connection)
+            if selection.gateways.count > 1 && plan == nil && !yes {
+                throw StepFailed(text: "applying \(selection.gateways.count) gateways at once needs --yes (or --plan); name one with --gateway to be asked")
             }
         } catch {
             exitWithFailure(error)
         }
+        let (pipeline, gateways, sshOptions) = (selection.pipeline, selection.gateways, selection.sshOptions)
         guard gateways.count > 1 else {
             let outcome: (report: ApplyReport, counts: TransportCounts?)
             do {
@@ -60,13 +56,12 @@ struct ApplyCommand: AsyncParsableCommand {
             if let failed = Self.failureLine(outcome.report) { exitWithFailure(StepFailed(text: failed)) }
             return
         }
-        let results = await fleet.runner.run(gateways.map(\.name), finished: { result in
+        let results = await fleet.runner.run(gateways, finished: { result in
             print("== \(result.gateway)\n\(result.output)", terminator: "")
             fflush(nil)
-        }) { name in
+        }) { gateway in
             let lines = LineBuffer()
             do {
-                let gateway = try pipeline.gateways(named: name)[0]
                 let (report, counts) = try await applyOne(gateway, pipeline, sshOptions, emit: lines.append)
                 lines.append(ApplyReportPrinter(colors: PlanPrinter.wantsColors()).render(report, connections: counts), newline: false)
                 if let failed = Self.failureLine(report) { return (.failed(failed), lines.text) }

@@ -32,31 +32,26 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var firewallCheck: FirewallCheckOptions
 
     func run() async throws {
-        let pipeline: SitePipeline
-        let gateways: [Gateway]
-        let sshOptions: SSHTransport.Options
+        let selection: SiteSelection
         do {
-            pipeline = try SitePipeline(sitePath: options.site)
-            printWarnings(pipeline)
-            sshOptions = try connection.transportOptions()
-            gateways = try pipeline.gateways(named: options.gateway)
+            selection = try SiteSelection(options, connection)
         } catch {
             exitWithFailure(error)
         }
+        let (pipeline, gateways, sshOptions) = (selection.pipeline, selection.gateways, selection.sshOptions)
         let printer = PlanPrinter(colors: PlanPrinter.wantsColors(), showNewFiles: showNewFiles)
         let plans = PlanCollector()
         let single = gateways.count == 1
-        let results = await fleet.runner.run(gateways.map(\.name), finished: { result in
+        let results = await fleet.runner.run(gateways, finished: { result in
             if case .failed(let reason) = result.outcome {
                 if !single { printToStandardError("error: \(result.gateway): \(reason)") }
             } else if !json {
                 print(result.output, terminator: "")
             }
-        }) { name in
+        }) { gateway in
             do {
-                let gateway = try pipeline.gateways(named: name)[0]
                 let desired = try pipeline.desiredState(for: gateway)
-                try firewallCheck.check(pipeline, gateway, desired, prefix: single ? "" : "\(name): ")
+                try firewallCheck.check(pipeline, gateway, desired, prefix: single ? "" : "\(gateway.name): ")
                 let plan: Plan
                 let against: String
                 if offline {

@@ -14,8 +14,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let pipeline = try SitePipeline(sitePath: options.site)
-            printWarnings(pipeline)
+            let pipeline = try options.loadPipeline()
             let gateway = try pipeline.singleGateway(named: options.gateway)
             let written = try pipeline.render(gateway, to: output)
             print("Rendered \(written.count) files for \(gateway.name) into \(output)")

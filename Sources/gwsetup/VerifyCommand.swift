@@ -29,8 +29,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let report: VerifyReport
         do {
-            let pipeline = try SitePipeline(sitePath: options.site)
-            printWarnings(pipeline)
+            let pipeline = try options.loadPipeline()
             let target = try pipeline.singleGateway(named: options.gateway)
             let checked: [CheckedRuleset]
             if rules != nil || rules6 != nil {

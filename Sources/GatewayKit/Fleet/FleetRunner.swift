@@ -47,4 +47,14 @@ public struct FleetRunner: Sendable {
             result ?? GatewayRunResult(gateway: gateway, outcome: .skipped, output: "", duration: .zero)
         }
     }
+
+    /// The same for a site's gateways: each job gets its gateway itself, not a name to look up again.
+    public func run(
+        _ gateways: [Gateway],
+        finished: @escaping @Sendable (GatewayRunResult) -> Void = { _ in },
+        job: @escaping @Sendable (Gateway) async -> (outcome: GatewayRunResult.Outcome, output: String)
+    ) async -> [GatewayRunResult] {
+        let byName = Dictionary(gateways.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return await run(gateways.map(\.name), finished: finished) { name in await job(byName[name]!) }
+    }
 }

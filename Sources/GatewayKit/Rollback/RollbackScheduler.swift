@@ -24,9 +24,10 @@ public enum RollbackScheduler: Sendable, Equatable {
     func disarm(unit: String, stateDirectory: String) -> String {
         switch self {
         case .systemdRun:
-            "systemctl stop \(ShellQuote.quote(unit + ".timer")) >/dev/null 2>&1 || true"
+            return "systemctl stop \(ShellQuote.quote(unit + ".timer")) >/dev/null 2>&1 || true"
         case .detachedShell:
-            "[ -s \(ShellQuote.quote(Self.pidFile(unit: unit, stateDirectory: stateDirectory))) ] && kill -- -\"$(cat \(ShellQuote.quote(Self.pidFile(unit: unit, stateDirectory: stateDirectory))))\" 2>/dev/null || true"
+            let pidFile = ShellQuote.quote(Self.pidFile(unit: unit, stateDirectory: stateDirectory))
+            return "[ -s \(pidFile) ] && kill -- -\"$(cat \(pidFile))\" 2>/dev/null || true"
         }
     }
 
