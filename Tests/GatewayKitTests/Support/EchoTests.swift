@@ -1,0 +1,20 @@
+import GatewayKit
+import Testing
+
+struct EchoTests {
+    @Test func controlCharactersAreShownEscapedOnOneLine() {
+        #expect(Echo.quoted("a\nb\tc\u{1B}[31m\r\0") == "'a\\nb\\tc\\u{1B}[31m\\r\\0'")
+        #expect(!Echo.line("x\ny").contains("\n"))
+    }
+
+    @Test func longValuesAreCutWithTheirLength() {
+        let value = String(repeating: "x", count: 1_000_000)
+        let shown = Echo.quoted(value)
+        #expect(shown.count < 100)
+        #expect(shown.hasSuffix("… (1000000 bytes)'"))
+    }
+
+    @Test func ordinaryValuesAreUnchanged() {
+        #expect(Echo.quoted("Freifunk Münster") == "'Freifunk Münster'")
+    }
+}
