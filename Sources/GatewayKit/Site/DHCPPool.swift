@@ -18,10 +18,13 @@ public enum DHCPPool {
         let automatic = members.filter { $0.domain(domain.code)?.dhcpRange == nil }
         let slotCount = max(slots, automatic.count)
         let pool = pool(of: domain)
+        // A repeated name keeps its first slot, as a search from the start would find.
+        var slotIndex: [String: Int] = [:]
+        for (index, gateway) in automatic.enumerated() where slotIndex[gateway.name] == nil { slotIndex[gateway.name] = index }
         for gateway in members {
             if let given = gateway.domain(domain.code)?.dhcpRange {
                 result[gateway.name] = given
-            } else if let pool, let index = automatic.firstIndex(where: { $0.name == gateway.name }) {
+            } else if let pool, let index = slotIndex[gateway.name] {
                 result[gateway.name] = slot(index, of: slotCount, in: pool, prefix: domain.dhcp.range == nil ? domain.prefix4 : nil)
             }
         }

@@ -29,36 +29,42 @@ struct SiteReader {
     private mutating func readIdentity(_ value: YAMLValue) throws -> (SiteIdentity, String?) {
         let map = try value.mapping(knownKeys: ["code", "name", "dns_domain", "timezone", "templates"])
         let codeValue = try map.required("code")
-        let code = try identifier(codeValue)
-        let name = try map["name"]?.string() ?? code
-        let dnsDomain = try map["dns_domain"].map(domainName) ?? "\(code).lan"
-        let timezone = try map["timezone"]?.string() ?? SiteDefaults.timezone
-        let templates = try map["templates"]?.string()
+        let code = try identifier(codeValue, .siteCode)
+        let name = try map["name"]?.string(.siteName) ?? code
+        let dnsDomain = try map["dns_domain"].map { try domainName($0, .siteDNSDomain) } ?? "\(code).lan"
+        let timezoneValue = map["timezone"]
+        let timezone = try timezoneValue?.string(.siteTimezone) ?? SiteDefaults.timezone
+        if let timezoneValue { note(timezoneValue) }
+        let templatesValue = map["templates"]
+        let templates = try templatesValue?.string(.siteTemplates)
+        if let templatesValue { note(templatesValue) }
         return (SiteIdentity(code: code, name: name, dnsDomain: dnsDomain, timezone: timezone), templates)
     }
 
     private mutating func readDomain(_ value: YAMLValue, index: Int) throws -> MeshDomain {
         let map = try value.mapping(knownKeys: ["code", "interface_name", "prefix4", "prefix6", "mtu", "fastd", "batman", "dhcp", "router_advertisement", "next_node", "domain_seed", "firmware"])
         let codeValue = try map.required("code")
-        let code = try identifier(codeValue)
+        let code = try identifier(codeValue, .domainCode)
         note(codeValue)
         let interfaceValue = map["interface_name"] ?? codeValue
-        let interfaceName = try identifier(interfaceValue)
+        let interfaceName = try identifier(interfaceValue, .domainInterfaceName)
         note(YAMLValue(node: interfaceValue.node, file: file, path: "\(value.path).interface_name"))
         var prefix4: IPv4Network?
         if let prefixValue = map["prefix4"] {
-            let text = try prefixValue.string()
-            guard text.contains("/"), let network = IPv4Network(text, strict: false) else { throw prefixValue.error("'\(text)' is not an IPv4 prefix (want a.b.c.d/n)") }
+            let text = try prefixValue.string(.domainPrefix4)
+            guard text.contains("/"), let network = IPv4Network(text, strict: false) else { throw prefixValue.error("\(Echo.quoted(text)) is not an IPv4 prefix (want a.b.c.d/n)") }
             guard network.address == IPv4Address(text.split(separator: "/")[0]) else {
-                throw prefixValue.error("'\(text)' has host bits set; the network is \(network)")
+                throw prefixValue.error("\(Echo.quoted(text)) has host bits set; the network is \(network)")
             }
+            if let defect = AddressScope.meshPrefixDefect(network) { throw prefixValue.error("prefix4 \(network) \(defect)") }
             prefix4 = network
             note(prefixValue)
         }
         let prefix6Value = try map.required("prefix6")
-        let prefix6Text = try prefix6Value.string()
-        guard prefix6Text.contains("/"), let prefix6 = IPv6Network(prefix6Text, strict: false) else { throw prefix6Value.error("'\(prefix6Text)' is not an IPv6 prefix (want x:x::/64)") }
-        guard IPv6Network(prefix6Text, strict: true) != nil else { throw prefix6Value.error("'\(prefix6Text)' has host bits set; the network is \(prefix6)") }
+        let prefix6Text = try prefix6Value.string(.domainPrefix6)
+        guard prefix6Text.contains("/"), let prefix6 = IPv6Network(prefix6Text, strict: false) else { throw prefix6Value.error("\(Echo.quoted(prefix6Text)) is not an IPv6 prefix (want x:x::/64)") }
+        guard IPv6Network(prefix6Text, strict: true) != nil else { throw prefix6Value.error("\(Echo.quoted(prefix6Text)) has host bits set; the network is \(prefix6)") }
+        if let defect = AddressScope.meshPrefixDefect(prefix6) { throw prefix6Value.error("prefix6 \(prefix6) \(defect)") }
         note(prefix6Value)
         let mtuValue = map["mtu"]
         let mtu = try mtuValue?.int() ?? SiteDefaults.mtu
@@ -70,7 +76,7 @@ struct SiteReader {
         if let ra = map["router_advertisement"] {
             let raMap = try ra.mapping(knownKeys: ["default_routers"])
             if let routers = raMap["default_routers"] {
-                defaultRouters = try routers.strings()
+                defaultRouters = try routers.strings(.defaultRouters)
                 note(routers)
                 for item in try routers.sequence() { note(item) }
             }
@@ -78,7 +84,7 @@ struct SiteReader {
         var domain = MeshDomain(code: code, interfaceName: interfaceName, prefix4: prefix4, prefix6: prefix6, mtu: mtu, fastd: fastd,
                                 batman: batman, dhcp: dhcp, routerAdvertisement: RouterAdvertisementSettings(defaultRouters: defaultRouters))
         domain.nextNode = try readNextNode(map["next_node"])
-        if let seed = map["domain_seed"] { domain.domainSeed = try hexKey(seed, what: "domain_seed") }
+        if let seed = map["domain_seed"] { domain.domainSeed = try hexKey(seed, .domainSeed) }
         domain.firmware = try readFirmware(map["firmware"])
         return domain
     }
@@ -91,19 +97,13 @@ struct SiteReader {
         if let methods = map["methods"] {
             note(methods)
             // fastd's cipher-less method is called `null`, which YAML reads as nothing unless quoted.
-            settings.methods = try methods.sequence().map { item in item.isNull && item.plainText == "null" ? "null" : try item.string() }
-            guard !settings.methods.isEmpty else { throw methods.error("'methods' needs at least one fastd method") }
-            for (item, method) in zip(try methods.sequence(), settings.methods) where !Self.fastdMethodPattern(method) {
-                throw item.error("'\(method)' is not a fastd method (e.g. salsa2012+umac, null, null@l2tp)")
+            settings.methods = try methods.sequence().map { item in
+                item.isNull && item.plainText == "null" ? "null" : try item.string(.fastdMethods) { text, reason in "\(Echo.quoted(text)) \(reason)" }
             }
+            guard !settings.methods.isEmpty else { throw methods.error("'methods' needs at least one fastd method") }
         }
         if let limit = map["peer_limit"] { settings.peerLimit = try limit.int(in: 1...65535) }
         return settings
-    }
-
-    /// fastd method names: cipher+mac, `null`, optionally with `@l2tp`; letters, digits and `+-@`.
-    static func fastdMethodPattern(_ method: String) -> Bool {
-        !method.isEmpty && method.allSatisfy { $0.isLetter || $0.isNumber || "+-@_".contains($0) } && method.first!.isLetter
     }
 
     private mutating func readBatman(_ value: YAMLValue?) throws -> BatmanSettings {
@@ -113,15 +113,15 @@ struct SiteReader {
         let map = try value.mapping(knownKeys: ["routing_algo", "gw_bandwidth", "hop_penalty", "orig_interval", "multicast_optimizations"])
         if let algo = map["routing_algo"] {
             note(algo)
-            let text = try algo.string()
+            let text = try algo.string(.routingAlgorithm)
             guard let parsed = BatmanSettings.RoutingAlgorithm(rawValue: text) else {
-                throw algo.error("'routing_algo' must be BATMAN_IV or BATMAN_V, not '\(text)'")
+                throw algo.error("'routing_algo' must be BATMAN_IV or BATMAN_V, not \(Echo.quoted(text))")
             }
             settings.routingAlgorithm = parsed
         }
         if let bandwidth = map["gw_bandwidth"] {
-            let text = try bandwidth.string()
-            guard Self.isBandwidth(text) else { throw bandwidth.error("'gw_bandwidth' must look like 100mbit/100mbit, not '\(text)'") }
+            let text = try bandwidth.string(.gatewayBandwidth)
+            guard Self.isBandwidth(text) else { throw bandwidth.error("'gw_bandwidth' must look like 100mbit/100mbit, not \(Echo.quoted(text))") }
             settings.gatewayBandwidth = text
         }
         if let penalty = map["hop_penalty"] { settings.hopPenalty = try penalty.int(in: 0...255) }
@@ -146,7 +146,7 @@ struct SiteReader {
         guard let value else { return settings }
         let map = try value.mapping(knownKeys: ["lease_time", "range"])
         if let lease = map["lease_time"] { settings.leaseTime = try lease.int(in: 60...86400 * 7) }
-        if let range = map["range"] { settings.range = try ipv4Range(range); note(range) }
+        if let range = map["range"] { settings.range = try ipv4Range(range, .domainDHCPRange); note(range) }
         return settings
     }
 
@@ -162,16 +162,19 @@ struct SiteReader {
             let dnsMap = try dns.mapping(knownKeys: ["forwarders", "local_records"])
             if let forwarders = dnsMap["forwarders"] {
                 services.dns.forwarders = try forwarders.sequence().map { item in
-                    let text = try item.string()
-                    guard let address = IPAddress(text) else { throw item.error("DNS forwarder '\(text)' is not an IP address") }
+                    let text = try item.string(.dnsForwarders)
+                    guard let address = IPAddress(text) else { throw item.error("DNS forwarder \(Echo.quoted(text)) is not an IP address") }
+                    // A resolver on the gateway itself (a DNS-over-TLS proxy on 127.0.0.1) is a real choice; the others are not.
+                    if let scope = AddressScope.of(address), scope != .loopback { throw item.error("DNS forwarder \(address) is \(scope.rawValue), not a resolver") }
                     return address
                 }
             }
             if let records = dnsMap["local_records"] {
-                services.dns.localRecords = try records.pairs().map { key, item in
-                    let name = try domainName(key)
-                    let text = try item.string()
-                    guard let address = IPAddress(text) else { throw item.error("local record '\(name)' needs an IP address, not '\(text)'") }
+                services.dns.localRecords = try records.pairs(keys: .localRecordName).map { key, item in
+                    let name = key.plainText ?? ""
+                    let text = try item.string(.localRecordAddress)
+                    guard let address = IPAddress(text) else { throw item.error("local record '\(name)' needs an IP address, not \(Echo.quoted(text))") }
+                    if let scope = AddressScope.of(address) { throw item.error("local record '\(name)' points at \(address), \(scope.rawValue), which no client can reach") }
                     return LocalDNSRecord(name: name, address: address)
                 }
             }
@@ -180,9 +183,7 @@ struct SiteReader {
             let ntpMap = try ntp.mapping(knownKeys: ["servers"])
             if let servers = ntpMap["servers"] {
                 services.ntp.servers = try servers.sequence().map { item in
-                    let text = try item.string()
-                    guard IPAddress(text) != nil || (try? domainName(item)) != nil else { throw item.error("NTP server '\(text)' is neither an address nor a host name") }
-                    return text
+                    try host(item, .ntpServers) { "NTP server \($0) is neither an address nor a host name" }
                 }
             }
         }
@@ -192,8 +193,8 @@ struct SiteReader {
             if let sshd = f2bMap["sshd"] {
                 let sshdMap = try sshd.mapping(knownKeys: ["maxretry", "bantime", "findtime"])
                 if let retry = sshdMap["maxretry"] { services.fail2ban.maxRetry = try retry.int(in: 1...1000) }
-                if let ban = sshdMap["bantime"] { services.fail2ban.banTime = try duration(ban) }
-                if let find = sshdMap["findtime"] { services.fail2ban.findTime = try duration(find) }
+                if let ban = sshdMap["bantime"] { services.fail2ban.banTime = try duration(ban, .fail2banBanTime) }
+                if let find = sshdMap["findtime"] { services.fail2ban.findTime = try duration(find, .fail2banFindTime) }
             }
         }
         if let monitoring = map["monitoring"] {
@@ -215,12 +216,15 @@ struct SiteReader {
             for item in try admins.sequence() {
                 let adminMap = try item.mapping(knownKeys: ["name", "keys"])
                 let nameValue = try adminMap.required("name")
-                let name = try nameValue.string()
-                guard Self.isUnixUser(name) else { throw nameValue.error("admin name '\(name)' is not a valid Linux user name (lower case, digits, - and _)") }
+                let name = try nameValue.string(.adminName) { text, reason in
+                    FieldGrammar.userNameDefect(text) != nil
+                        ? "admin name \(Echo.quoted(text)) is not a valid Linux user name (lower case, digits, - and _)"
+                        : "admin name \(Echo.quoted(text)) \(reason)"
+                }
                 guard names.insert(name).inserted else { throw nameValue.error("admin '\(name)' is listed twice") }
                 var keys: [SSHPublicKey] = []
                 for keyValue in try adminMap.required("keys").sequence() {
-                    let line = try keyValue.string()
+                    let line = try keyValue.string(.adminKeys)
                     guard let key = SSHPublicKey(line: line) else {
                         throw keyValue.error("admin '\(name)' has a malformed SSH public key: \(SSHPublicKey.defect(in: line) ?? "refused")")
                     }
@@ -232,8 +236,9 @@ struct SiteReader {
         }
         if let sources = map["ssh_allow_from"] {
             access.sshAllowedSources = try sources.sequence().map { item in
-                let text = try item.string()
-                guard let network = IPNetwork(text, strict: true) else { throw item.error("'\(text)' in 'ssh_allow_from' is not an address prefix") }
+                let text = try item.string(.sshAllowFrom)
+                guard let network = IPNetwork(text, strict: true) else { throw item.error("\(Echo.quoted(text)) in 'ssh_allow_from' is not an address prefix") }
+                if let defect = AddressScope.sourcePrefixDefect(network) { throw item.error("\(network) in 'ssh_allow_from' \(defect)") }
                 return network
             }
             guard !access.sshAllowedSources.isEmpty else { throw sources.error("'ssh_allow_from' is empty: nobody could log in") }
@@ -241,49 +246,42 @@ struct SiteReader {
         return access
     }
 
-    static func isUnixUser(_ name: String) -> Bool {
-        guard let first = name.first, first.isLowercase || first == "_", name.count <= 32 else { return false }
-        return name.allSatisfy { ($0.isLowercase && $0.isASCII) || $0.isASCIIDigit || $0 == "-" || $0 == "_" }
-    }
-
     private mutating func readGateway(_ value: YAMLValue) throws -> Gateway {
         let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host"])
         let nameValue = try map.required("name")
-        let name = try hostLabel(nameValue)
+        let name = try hostLabel(nameValue, .gatewayName)
         note(nameValue)
         let connection = try readConnection(map["ssh"])
         let uplinkValue = map["uplink"]
-        let uplink = try uplinkValue?.string() ?? SiteDefaults.uplink
+        let uplink = try uplinkValue?.string(.uplink) ?? SiteDefaults.uplink
         if let uplinkValue { note(uplinkValue) } else { locations["\(value.path).uplink"] = nameValue.location }
         var domains: [GatewayDomain] = []
-        for (keyValue, entry) in try map.required("addresses").pairs() {
-            let code = try keyValue.string()
+        for (keyValue, entry) in try map.required("addresses").pairs(keys: .addressDomain) {
+            let code = keyValue.plainText ?? ""
             note(YAMLValue(node: keyValue.node, file: file, path: entry.path))
             let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range", "fastd_public_key"])
             var ipv4: IPv4Address?
             if let v4 = entryMap["ipv4"] {
-                let text = try v4.string()
-                guard let address = IPv4Address(text) else { throw v4.error("'\(text)' is not an IPv4 address") }
+                let text = try v4.string(.gatewayIPv4)
+                guard let address = IPv4Address(text) else { throw v4.error("\(Echo.quoted(text)) is not an IPv4 address") }
+                if let scope = AddressScope.of(address) { throw v4.error("gateway address \(address) is \(scope.rawValue), not a unicast address") }
                 ipv4 = address
                 note(v4)
             }
             let v6 = try entryMap.required("ipv6")
-            let v6Text = try v6.string()
-            guard let ipv6 = IPv6Address(v6Text) else { throw v6.error("'\(v6Text)' is not an IPv6 address") }
+            let v6Text = try v6.string(.gatewayIPv6)
+            guard let ipv6 = IPv6Address(v6Text) else { throw v6.error("\(Echo.quoted(v6Text)) is not an IPv6 address") }
+            if let scope = AddressScope.of(ipv6) { throw v6.error("gateway address \(ipv6) is \(scope.rawValue), not a unicast address") }
             note(v6)
             var range: IPv4Range?
-            if let rangeValue = entryMap["dhcp_range"] { range = try ipv4Range(rangeValue); note(rangeValue) }
+            if let rangeValue = entryMap["dhcp_range"] { range = try ipv4Range(rangeValue, .gatewayDHCPRange); note(rangeValue) }
             var gatewayDomain = GatewayDomain(code: code, ipv4: ipv4, ipv6: ipv6, dhcpRange: range)
-            if let key = entryMap["fastd_public_key"] { gatewayDomain.fastdPublicKey = try hexKey(key, what: "fastd_public_key") }
+            if let key = entryMap["fastd_public_key"] { gatewayDomain.fastdPublicKey = try hexKey(key, .fastdPublicKey) }
             domains.append(gatewayDomain)
         }
         var gateway = Gateway(name: name, connection: connection, uplink: uplink, domains: domains)
         if let host = map["public_host"] {
-            let text = try host.string()
-            guard IPAddress(text) != nil || (try? domainName(host)) != nil else {
-                throw host.error("'public_host' must be a host name or an IP address, not '\(text)'")
-            }
-            gateway.publicHost = text
+            gateway.publicHost = try self.host(host, .publicHost) { "'public_host' must be a host name or an IP address, not \($0)" }
             note(host)
         }
         return gateway
@@ -296,17 +294,17 @@ struct SiteReader {
         var settings = FirmwareSettings()
         if let servers = map["ntp_servers"] {
             note(servers)
+            let field: SiteField = value.path == "firmware" ? .firmwareNTPServers : .domainFirmwareNTPServers
             settings.ntpServers = try servers.sequence().map { item in
-                let text = try item.string()
-                guard IPAddress(text) != nil || (try? domainName(item)) != nil else { throw item.error("NTP server '\(text)' is neither an address nor a host name") }
-                return text
+                try host(item, field) { "NTP server \($0) is neither an address nor a host name" }
             }
         }
         if let servers = map["dns_servers"] {
             note(servers)
             settings.dnsServers = try servers.sequence().map { item in
-                let text = try item.string()
-                guard let address = IPAddress(text) else { throw item.error("DNS server '\(text)' is not an IP address (nodes cannot resolve a name to find their resolver)") }
+                let text = try item.string(value.path == "firmware" ? .firmwareDNSServers : .domainFirmwareDNSServers)
+                guard let address = IPAddress(text) else { throw item.error("DNS server \(Echo.quoted(text)) is not an IP address (nodes cannot resolve a name to find their resolver)") }
+                if let scope = AddressScope.of(address) { throw item.error("DNS server \(address) is \(scope.rawValue), which nodes cannot ask") }
                 return address
             }
         }
@@ -320,20 +318,20 @@ struct SiteReader {
         let map = try value.mapping(knownKeys: ["ipv4", "ipv6", "mac"])
         var node = NextNode()
         if let v4 = map["ipv4"] {
-            let text = try v4.string()
-            guard let address = IPv4Address(text) else { throw v4.error("next_node ipv4 '\(text)' is not an IPv4 address") }
+            let text = try v4.string(.nextNodeIPv4)
+            guard let address = IPv4Address(text) else { throw v4.error("next_node ipv4 \(Echo.quoted(text)) is not an IPv4 address") }
             node.ipv4 = address
             note(v4)
         }
         if let v6 = map["ipv6"] {
-            let text = try v6.string()
-            guard let address = IPv6Address(text) else { throw v6.error("next_node ipv6 '\(text)' is not an IPv6 address") }
+            let text = try v6.string(.nextNodeIPv6)
+            guard let address = IPv6Address(text) else { throw v6.error("next_node ipv6 \(Echo.quoted(text)) is not an IPv6 address") }
             node.ipv6 = address
             note(v6)
         }
         if let mac = map["mac"] {
-            let text = try mac.string()
-            guard NextNode.isMACAddress(text) else { throw mac.error("next_node mac '\(text)' is not a MAC address (want 16:41:95:40:f7:dc)") }
+            let text = try mac.string(.nextNodeMAC)
+            guard NextNode.isMACAddress(text) else { throw mac.error("next_node mac \(Echo.quoted(text)) is not a MAC address (want 16:41:95:40:f7:dc)") }
             node.mac = text.lowercased()
             note(mac)
         }
@@ -342,39 +340,47 @@ struct SiteReader {
     }
 
     /// 64 hex digits (fastd keys, domain seeds), stored lower-case so comparisons ignore case.
-    private mutating func hexKey(_ value: YAMLValue, what: String) throws -> String {
-        let text = try value.string()
-        guard HexKey.isValid(text) else { throw value.error("'\(what)' must be 64 hex digits, not '\(text)'") }
+    private mutating func hexKey(_ value: YAMLValue, _ field: SiteField) throws -> String {
+        let text = try value.string(field)
+        guard HexKey.isValid(text) else { throw value.error("'\(field.label)' must be 64 hex digits, not \(Echo.quoted(text))") }
         note(value)
         return text.lowercased()
     }
 
-    /// `local`, `user@host[:port]`, or a mapping with user/host/port.
+    /// `local`, `user@host[:port]`, or a mapping with user/host/port; no part may start with `-`,
+    /// which ssh would read as an option (`-oProxyCommand=…`).
     private func readConnection(_ value: YAMLValue?) throws -> GatewayConnection {
         guard let value else { return .local }
         if case .mapping = value.node {
             let map = try value.mapping(knownKeys: ["user", "host", "port"])
-            let host = try map.required("host").string()
-            return .ssh(user: try map["user"]?.string() ?? "root", host: host, port: try map["port"]?.int(in: 1...65535) ?? 22)
+            let hostValue = try map.required("host")
+            let host = try sshHost(hostValue.string(.gatewaySSHHost), at: hostValue)
+            let user = try map["user"]?.string(.gatewaySSHUser) { text, reason in "SSH user \(Echo.quoted(text)) \(reason)" } ?? "root"
+            return .ssh(user: user, host: host, port: try map["port"]?.int(in: 1...65535) ?? 22)
         }
-        let text = try value.string()
+        let text = try value.string(.gatewaySSH) { text, reason in "'ssh' \(Echo.quoted(text)) \(reason)" }
         if text == "local" { return .local }
+        let malformed = "'ssh' must be 'local' or 'user@host[:port]', not \(Echo.quoted(text))"
         var rest = Substring(text)
         var user = "root"
         if let at = rest.firstIndex(of: "@") {
             user = String(rest[..<at])
             rest = rest[rest.index(after: at)...]
+            guard !user.isEmpty else { throw value.error(malformed) }
+            if let reason = FieldGrammar.userNameDefect(user) { throw value.error("SSH user \(Echo.quoted(user)) in 'ssh' \(reason)") }
         }
         var port = 22
         func readPort(_ digits: Substring) throws -> Int {
-            guard let number = Int(digits), (1...65535).contains(number) else { throw value.error("'ssh' port in '\(text)' must be between 1 and 65535") }
+            guard digits.allSatisfy(\.isASCIIDigit), let number = Int(digits), (1...65535).contains(number) else {
+                throw value.error("'ssh' port in \(Echo.quoted(text)) must be between 1 and 65535")
+            }
             return number
         }
         if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
             // `[2001:db8::1]:2222`: the brackets are what tell the port from the address.
             let after = rest[rest.index(after: close)...]
             if !after.isEmpty {
-                guard after.first == ":" else { throw value.error("'ssh' must be 'local' or 'user@host[:port]', not '\(text)'") }
+                guard after.first == ":" else { throw value.error(malformed) }
                 port = try readPort(after.dropFirst())
             }
             rest = rest[rest.index(after: rest.startIndex)..<close]
@@ -382,57 +388,53 @@ struct SiteReader {
             port = try readPort(rest[rest.index(after: colon)...])
             rest = rest[..<colon]
         }
-        guard !user.isEmpty, !rest.isEmpty, !rest.contains(" ") else {
-            throw value.error("'ssh' must be 'local' or 'user@host[:port]', not '\(text)'")
-        }
-        return .ssh(user: user, host: String(rest), port: port)
+        guard !rest.isEmpty, !rest.contains(" ") else { throw value.error(malformed) }
+        return .ssh(user: user, host: try sshHost(String(rest), at: value), port: port)
     }
 
-    private func ipv4Range(_ value: YAMLValue) throws -> IPv4Range {
-        let text = try value.string()
+    /// An SSH host: a DNS name or an IP literal, never something ssh reads as an option.
+    private func sshHost(_ host: String, at value: YAMLValue) throws -> String {
+        if host.hasPrefix("-") { throw value.error("SSH host \(Echo.quoted(host)) starts with '-', which ssh would read as an option") }
+        guard FieldGrammar.isHost(host) else { throw value.error("SSH host \(Echo.quoted(host)) is neither a DNS name nor an IP address") }
+        return host
+    }
+
+    /// An IPv4 range of unicast addresses, `first-last`.
+    private func ipv4Range(_ value: YAMLValue, _ field: SiteField) throws -> IPv4Range {
+        let text = try value.string(field)
         let parts = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let first = IPv4Address(parts[0]), let last = IPv4Address(parts[1]) else {
-            throw value.error("'\(text)' is not an IPv4 range (want 10.99.1.0-10.99.63.255)")
+            throw value.error("\(Echo.quoted(text)) is not an IPv4 range (want 10.99.1.0-10.99.63.255)")
         }
-        guard first <= last else { throw value.error("range '\(text)' ends before it starts") }
+        guard first <= last else { throw value.error("range \(Echo.quoted(text)) ends before it starts") }
+        if let scope = AddressScope.of(first) ?? AddressScope.of(last) { throw value.error("range \(Echo.quoted(text)) lies in \(scope.rawValue) space") }
         return IPv4Range(first: first, last: last)
     }
 
-    /// Codes and interface stems: lower-case letters, digits, `_` and `-`, starting with a letter.
-    private func identifier(_ value: YAMLValue) throws -> String {
-        let text = try value.string()
-        guard let first = text.first, first.isLetter, first.isASCII,
-              text.allSatisfy({ ($0.isLetter && $0.isASCII) || $0.isASCIIDigit || $0 == "_" || $0 == "-" }) else {
-            throw value.error("\(value.describeKey) '\(text)' may hold only letters, digits, '_' and '-', starting with a letter")
-        }
-        return text
+    /// Codes and interface stems: letters, digits, `_` and `-`, starting with a letter.
+    private func identifier(_ value: YAMLValue, _ field: SiteField) throws -> String {
+        try value.string(field)
     }
 
-    private func hostLabel(_ value: YAMLValue) throws -> String {
-        let text = try value.string()
-        guard !text.isEmpty, text.count <= 63, text.first!.isLetter || text.first!.isASCIIDigit,
-              text.allSatisfy({ ($0.isLetter && $0.isASCII) || $0.isASCIIDigit || $0 == "-" }) else {
-            throw value.error("gateway name '\(text)' must be a host name label (letters, digits, '-')")
-        }
-        return text
+    private func hostLabel(_ value: YAMLValue, _ field: SiteField) throws -> String {
+        try value.string(field) { text, _ in "gateway name \(Echo.quoted(text)) must be a host name label (letters, digits, '-')" }
     }
 
-    private func domainName(_ value: YAMLValue) throws -> String {
-        let text = try value.string()
-        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard !labels.isEmpty, text.count <= 253, labels.allSatisfy({ label in
-            !label.isEmpty && label.count <= 63 && label.allSatisfy { ($0.isLetter && $0.isASCII) || $0.isASCIIDigit || $0 == "-" }
-        }) else { throw value.error("'\(text)' is not a DNS name") }
-        return text
+    private func domainName(_ value: YAMLValue, _ field: SiteField) throws -> String {
+        try value.string(field) { text, _ in "\(Echo.quoted(text)) is not a DNS name" }
+    }
+
+    /// A DNS name or an IP address (NTP servers, public hosts); `message` words a refusal from the quoted value.
+    private func host(_ value: YAMLValue, _ field: SiteField, message: @escaping (String) -> String) throws -> String {
+        try value.string(field) { text, _ in message(Echo.quoted(text)) }
     }
 
     /// fail2ban durations: seconds, or a number with s/m/h/d/w.
-    private func duration(_ value: YAMLValue) throws -> String {
-        let text: String
-        if case .scalar(let scalar) = value.node { text = scalar.string } else { text = try value.string() }
+    private func duration(_ value: YAMLValue, _ field: SiteField) throws -> String {
+        let text = try value.string(field)
         var digits = Substring(text)
         if let last = digits.last, "smhdw".contains(last) { digits = digits.dropLast() }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { throw value.error("'\(text)' is not a duration (e.g. 600, 10m, 1h, 1d)") }
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy(\.isASCIIDigit) else { throw value.error("\(Echo.quoted(text)) is not a duration (e.g. 600, 10m, 1h, 1d)") }
         return text
     }
 }

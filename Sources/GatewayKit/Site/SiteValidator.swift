@@ -88,12 +88,23 @@ struct SiteValidator {
     private mutating func checkGateways() {
         var names: [String: Int] = [:]
         var usedAddresses: [String: String] = [:]
+        // The reader checked each uplink's grammar; only the site knows the interfaces it creates itself.
+        var meshInterfaces: [String: String] = [:]
+        for domain in site.domains {
+            for name in [domain.bridgeInterface, domain.batmanInterface, domain.fastdInterface] { meshInterfaces[name] = domain.code }
+        }
         for (index, gateway) in site.gateways.enumerated() {
             let path = "gateways.\(index)"
             if names[gateway.name] != nil { fail("\(path).name", "gateway name '\(gateway.name)' is used twice") }
             names[gateway.name] = index
-            if gateway.uplink.count > SiteDefaults.maxInterfaceNameLength || gateway.uplink.isEmpty || gateway.uplink.contains(where: { $0 == "/" || $0 == " " }) {
-                fail("\(path).uplink", "uplink '\(gateway.uplink)' is not a valid interface name (1–\(SiteDefaults.maxInterfaceNameLength) characters, no '/' or space)")
+            if let reason = SiteField.uplink.grammar.defect(in: gateway.uplink) {
+                let text = gateway.uplink
+                let classic = text.isEmpty || text.utf8.count > SiteDefaults.maxInterfaceNameLength || text.contains("/") || text.contains(" ")
+                fail("\(path).uplink", classic
+                    ? "uplink \(Echo.quoted(text)) is not a valid interface name (1–\(SiteDefaults.maxInterfaceNameLength) characters, no '/' or space)"
+                    : "uplink \(Echo.quoted(text)) \(reason)")
+            } else if let code = meshInterfaces[gateway.uplink] {
+                fail("\(path).uplink", "uplink '\(gateway.uplink)' is an interface gwsetup creates for domain '\(code)'; name the WAN interface")
             }
             if gateway.domains.isEmpty { fail("\(path).name", "gateway '\(gateway.name)' has no addresses in any domain") }
             for entry in gateway.domains {
@@ -140,7 +151,9 @@ struct SiteValidator {
                 }
                 continue
             }
-            let gatewayAddresses = site.gateways.compactMap { gateway in gateway.domain(domain.code)?.ipv4.map { (gateway.name, $0) } }
+            // Sorted, so each range finds the gateway addresses inside it by binary search instead of a scan.
+            let gatewayAddresses = site.gateways.compactMap { gateway in gateway.domain(domain.code)?.ipv4.map { (name: gateway.name, address: $0) } }
+                .sorted { $0.address < $1.address }
             /// Reports what is wrong with one range; true when it is fine.
             func checkRange(_ range: IPv4Range, _ rangePath: String, owner: String) -> Bool {
                 let before = errors.count
@@ -149,8 +162,11 @@ struct SiteValidator {
                 } else if range.first == prefix.first || range.last == prefix.last {
                     fail(rangePath, "DHCP range \(range)\(owner) includes the network or broadcast address of \(prefix)")
                 }
-                for (name, address) in gatewayAddresses where range.contains(address) {
+                var inside = Self.firstIndex(in: gatewayAddresses, notBelow: range.first)
+                while inside < gatewayAddresses.count, gatewayAddresses[inside].address <= range.last {
+                    let (name, address) = gatewayAddresses[inside]
                     fail(rangePath, "DHCP range \(range)\(owner) contains the address \(address) of gateway '\(name)'")
+                    inside += 1
                 }
                 return errors.count == before
             }
@@ -162,6 +178,7 @@ struct SiteValidator {
             }
             let ranges = DHCPPool.ranges(for: domain, in: site)
             let members = site.gateways.enumerated().filter { $0.element.domain(domain.code) != nil }
+            var checked: [(index: Int, name: String, range: IPv4Range)] = []
             for (gatewayIndex, gateway) in members {
                 guard let range = ranges[gateway.name] else {
                     // A gateway without a range would silently hand out no addresses.
@@ -174,13 +191,42 @@ struct SiteValidator {
                 // The admin did not write an automatic slot, so the message says where it came from.
                 let owner = isOwnRange ? " of gateway '\(gateway.name)'" : " (the automatic slot of gateway '\(gateway.name)')"
                 if isOwnRange || poolIsSound { _ = checkRange(range, rangePath, owner: owner) }
-                // Ranges are keyed by name; a repeated name is reported by the gateway checks already.
-                for (otherIndex, other) in members where otherIndex < gatewayIndex && other.name != gateway.name {
-                    if let otherRange = ranges[other.name], otherRange.overlaps(range) {
-                        fail(rangePath, "DHCP range \(range) of gateway '\(gateway.name)' overlaps \(otherRange) of gateway '\(other.name)' in domain '\(domain.code)'")
-                    }
-                }
+                checked.append((gatewayIndex, gateway.name, range))
             }
+            reportOverlaps(checked, domain: domain)
+        }
+    }
+
+    /// The index of the first address not below `address` in a sorted list.
+    private static func firstIndex(in sorted: [(name: String, address: IPv4Address)], notBelow address: IPv4Address) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].address < address { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Overlapping DHCP ranges of one domain, found by a sweep in address order (n log n, not every pair);
+    /// each overlap is reported at the later gateway in the file, naming the earlier one.
+    private mutating func reportOverlaps(_ ranges: [(index: Int, name: String, range: IPv4Range)], domain: MeshDomain) {
+        // Ranges are keyed by name; a repeated name is reported by the gateway checks already.
+        var seenNames: Set<String> = []
+        let unique = ranges.filter { seenNames.insert($0.name).inserted }
+        let sorted = unique.sorted { ($0.range.first, $0.index) < ($1.range.first, $1.index) }
+        var found: [(at: Int, message: String)] = []
+        var open: [(index: Int, name: String, range: IPv4Range)] = []
+        for current in sorted {
+            // Only ranges still open at this start can overlap it; in a sound site that is at most one.
+            open.removeAll { $0.range.last < current.range.first }
+            for other in open {
+                let (later, earlier) = other.index < current.index ? (current, other) : (other, current)
+                found.append((later.index, "DHCP range \(later.range) of gateway '\(later.name)' overlaps \(earlier.range) of gateway '\(earlier.name)' in domain '\(domain.code)'"))
+            }
+            open.append(current)
+        }
+        for (index, message) in found.sorted(by: { $0.at < $1.at }) {
+            fail("gateways.\(index).addresses.\(domain.code).dhcp_range", message)
         }
     }
 

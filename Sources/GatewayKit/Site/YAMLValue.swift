@@ -24,9 +24,29 @@ struct YAMLValue {
         return nil
     }
 
-    func string() throws -> String {
+    /// The string of a site field, checked for control characters and against the field's grammar;
+    /// `message` words a refusal from the value and the grammar's reason, where the field has its own wording.
+    func string(_ field: SiteField, message: ((_ text: String, _ reason: String) -> String)? = nil) throws -> String {
+        let text = try checkedScalar()
+        if !field.isCheckedByValidator, let defect = field.grammar.defect(in: text) {
+            throw error(message?(text, defect) ?? "\(describeKey) \(Echo.quoted(text)) \(defect)")
+        }
+        return text
+    }
+
+    /// Any scalar as a string, refusing control characters: no value may forge a line in a config or a terminal.
+    private func checkedScalar() throws -> String {
         guard case .scalar(let scalar) = node, !isNull else { throw error("\(describeKey) must be a string, not \(kindName)") }
+        try Self.refuseControlCharacters(in: scalar.string, what: describeKey, at: self)
         return scalar.string
+    }
+
+    static func refuseControlCharacters(in text: String, what: String, at value: YAMLValue) throws {
+        guard let bad = text.unicodeScalars.first(where: FieldGrammar.isForbidden) else { return }
+        let name = "\\u{\(String(bad.value, radix: 16, uppercase: true))}"
+        let names: [Unicode.Scalar: String] = ["\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"]
+        let named = names[bad] ?? name
+        throw value.error("\(what) contains the control character \(named): \(FieldGrammar.shown(text))")
     }
 
     func int(in range: ClosedRange<Int>? = nil) throws -> Int {
@@ -44,7 +64,7 @@ struct YAMLValue {
         switch scalar.string {
         case "true", "True", "TRUE", "yes", "on": return true
         case "false", "False", "FALSE", "no", "off": return false
-        default: throw error("\(describeKey) must be true or false, not '\(scalar.string)'")
+        default: throw error("\(describeKey) must be true or false, not \(Echo.quoted(scalar.string))")
         }
     }
 
@@ -54,7 +74,7 @@ struct YAMLValue {
         return sequence.enumerated().map { YAMLValue(node: $1, file: file, path: "\(path).\($0)") }
     }
 
-    func strings() throws -> [String] { try sequence().map { try $0.string() } }
+    func strings(_ field: SiteField) throws -> [String] { try sequence().map { try $0.string(field) } }
 
     func mapping(knownKeys: [String]) throws -> YAMLMapping {
         guard case .mapping(let mapping) = node else { throw error("\(describeKey) must be a mapping of keys, not \(kindName)") }
@@ -62,14 +82,14 @@ struct YAMLValue {
     }
 
     /// A mapping whose keys are the admin's own words (domain codes, host names), in file order.
-    func pairs() throws -> [(key: YAMLValue, value: YAMLValue)] {
+    func pairs(keys field: SiteField) throws -> [(key: YAMLValue, value: YAMLValue)] {
         if isNull { return [] }
         guard case .mapping(let mapping) = node else { throw error("\(describeKey) must be a mapping, not \(kindName)") }
         var seen: Set<String> = []
         return try mapping.map { keyNode, valueNode in
             let key = YAMLValue(node: keyNode, file: file, path: path)
-            let name = try key.string()
-            guard seen.insert(name).inserted else { throw key.error("'\(name)' is given twice") }
+            let name = try key.string(field)
+            guard seen.insert(name).inserted else { throw key.error("\(Echo.quoted(name)) is given twice") }
             return (key, YAMLValue(node: valueNode, file: file, path: "\(path).\(name)"))
         }
     }
@@ -83,7 +103,7 @@ struct YAMLValue {
 
     var kindName: String {
         switch node {
-        case .scalar(let scalar): isNull ? "empty" : "'\(scalar.string)'"
+        case .scalar(let scalar): isNull ? "empty" : Echo.quoted(scalar.string)
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"
@@ -104,9 +124,10 @@ struct YAMLMapping {
             guard case .scalar(let scalar) = keyNode else { throw keyValue.error("keys must be plain words, not \(keyValue.kindName)") }
             let key = scalar.string
             guard knownKeys.contains(key) else {
+                try YAMLValue.refuseControlCharacters(in: key, what: "a key", at: keyValue)
                 let hint = Suggestion.closest(to: key, among: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
                 let context = owner.path.isEmpty ? "at the top level" : "in '\(owner.path)'"
-                throw keyValue.error("unknown key '\(key)' \(context)\(hint)")
+                throw keyValue.error("unknown key \(Echo.quoted(key)) \(context)\(hint)")
             }
             guard values[key] == nil else { throw keyValue.error("'\(key)' is given twice") }
             values[key] = YAMLValue(node: valueNode, file: owner.file, path: owner.path.isEmpty ? key : "\(owner.path).\(key)")
@@ -132,10 +153,16 @@ struct YAMLMapping {
 /// "Did you mean" for misspelt keys: the closest known word within a small edit distance.
 enum Suggestion {
     /// One edit (or swapped neighbours) per three letters, at least one: `ntp` must not suggest `mtu`.
+    /// Words longer than this get no suggestion: the distance costs length², and no key is that long.
+    static let maxWordLength = 64
+
     static func closest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
+        guard word.utf8.count <= maxWordLength else { return nil }
+        let limit = max(1, word.count / 3)
+        // A length difference beyond the limit is already too many edits; skip those without the table.
+        let scored = candidates.filter { abs($0.count - word.count) <= limit }.map { ($0, distance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(1, word.count / 3) ? best.0 : nil
+        return best.1 <= limit ? best.0 : nil
     }
 
     /// Edits to turn `a` into `b`, counting a swap of two neighbours as one edit (`nmae` → `name`).

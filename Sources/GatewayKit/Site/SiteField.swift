@@ -1,0 +1,91 @@
+import Foundation
+
+/// Every string-valued key of the site file, named as SITE-REFERENCE.md names it, with its grammar.
+/// SiteReader reads strings only through a field, so a key added later cannot skip its grammar.
+enum SiteField: String, CaseIterable, Sendable {
+    case siteCode = "site.code"
+    case siteName = "site.name"
+    case siteDNSDomain = "site.dns_domain"
+    case siteTimezone = "site.timezone"
+    case siteTemplates = "site.templates"
+    case domainCode = "domains[].code"
+    case domainInterfaceName = "domains[].interface_name"
+    case domainPrefix4 = "domains[].prefix4"
+    case domainPrefix6 = "domains[].prefix6"
+    case fastdMethods = "domains[].fastd.methods"
+    case routingAlgorithm = "domains[].batman.routing_algo"
+    case gatewayBandwidth = "domains[].batman.gw_bandwidth"
+    case domainDHCPRange = "domains[].dhcp.range"
+    case nextNodeIPv4 = "domains[].next_node.ipv4"
+    case nextNodeIPv6 = "domains[].next_node.ipv6"
+    case nextNodeMAC = "domains[].next_node.mac"
+    case domainSeed = "domains[].domain_seed"
+    case domainFirmwareNTPServers = "domains[].firmware.ntp_servers"
+    case domainFirmwareDNSServers = "domains[].firmware.dns_servers"
+    case defaultRouters = "domains[].router_advertisement.default_routers"
+    case dnsForwarders = "services.dns.forwarders"
+    /// The keys of `local_records`: the names the gateways answer for.
+    case localRecordName = "services.dns.local_records"
+    case localRecordAddress = "services.dns.local_records.<name>"
+    case ntpServers = "services.ntp.servers"
+    case fail2banBanTime = "services.fail2ban.sshd.bantime"
+    case fail2banFindTime = "services.fail2ban.sshd.findtime"
+    case adminName = "access.admins[].name"
+    case adminKeys = "access.admins[].keys"
+    case sshAllowFrom = "access.ssh_allow_from"
+    case gatewayName = "gateways[].name"
+    case gatewaySSH = "gateways[].ssh"
+    case gatewaySSHUser = "gateways[].ssh.user"
+    case gatewaySSHHost = "gateways[].ssh.host"
+    case uplink = "gateways[].uplink"
+    /// The keys of `addresses`: domain codes.
+    case addressDomain = "gateways[].addresses"
+    case gatewayIPv4 = "gateways[].addresses.<domain>.ipv4"
+    case gatewayIPv6 = "gateways[].addresses.<domain>.ipv6"
+    case gatewayDHCPRange = "gateways[].addresses.<domain>.dhcp_range"
+    case fastdPublicKey = "gateways[].addresses.<domain>.fastd_public_key"
+    case publicHost = "gateways[].public_host"
+    case firmwareNTPServers = "firmware.ntp_servers"
+    case firmwareDNSServers = "firmware.dns_servers"
+
+    var grammar: FieldGrammar {
+        switch self {
+        case .siteCode: .identifier(maxLength: 32)
+        case .siteName: .text(maxLength: 100)
+        case .siteDNSDomain, .localRecordName: .dnsName
+        case .siteTimezone: .timezone
+        case .siteTemplates: .path
+        case .domainCode, .addressDomain: .identifier(maxLength: 32)
+        case .domainInterfaceName: .identifier(maxLength: 32)
+        case .domainPrefix4: .parsed("IPv4 prefix, no host bits, a mesh prefix")
+        case .domainPrefix6: .parsed("IPv6 /64 prefix, no host bits, a mesh prefix")
+        case .fastdMethods: .fastdMethod
+        case .routingAlgorithm: .parsed("BATMAN_IV or BATMAN_V")
+        case .gatewayBandwidth: .parsed("down[/up] with kbit/mbit")
+        case .domainDHCPRange, .gatewayDHCPRange: .parsed("IPv4 range first-last of unicast addresses")
+        case .nextNodeIPv4, .gatewayIPv4: .parsed("IPv4 unicast address")
+        case .nextNodeIPv6, .gatewayIPv6: .parsed("IPv6 unicast address")
+        case .nextNodeMAC: .parsed("MAC address")
+        case .domainSeed, .fastdPublicKey: .parsed("64 hex digits")
+        case .domainFirmwareNTPServers, .ntpServers, .firmwareNTPServers, .gatewaySSHHost, .publicHost: .host
+        case .domainFirmwareDNSServers, .dnsForwarders, .firmwareDNSServers, .localRecordAddress: .parsed("IP unicast address")
+        case .defaultRouters, .gatewayName: .hostLabel
+        case .fail2banBanTime, .fail2banFindTime: .parsed("duration")
+        case .adminName: .adminName
+        case .adminKeys: .parsed("authorized_keys line without options")
+        case .sshAllowFrom: .parsed("IP prefix, not loopback, multicast, link-local or mapped")
+        case .gatewaySSH: .sshTarget
+        case .gatewaySSHUser: .loginUser
+        case .uplink: .interfaceName
+        }
+    }
+
+    /// Checked by SiteValidator instead, so it is reported together with the site's other errors.
+    var isCheckedByValidator: Bool { self == .uplink }
+
+    /// How messages name the field: its last key (`uplink`, `ntp_servers`).
+    var label: String {
+        let last = rawValue.split(separator: ".").last.map(String.init) ?? rawValue
+        return last.hasPrefix("<") ? rawValue.split(separator: ".").dropLast().last.map(String.init) ?? last : last.replacingOccurrences(of: "[]", with: "")
+    }
+}
