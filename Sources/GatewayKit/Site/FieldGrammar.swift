@@ -51,6 +51,7 @@ enum FieldGrammar: Sendable {
         case .dnsName:
             return Self.isDNSName(text) ? nil : "is not a DNS name (labels of letters, digits and inner '-', separated by dots)"
         case .host:
+            if text.hasPrefix("-") { return "starts with '-', which commands would read as an option" }
             return Self.isHost(text) ? nil : "is neither a DNS name nor an IP address"
         case .timezone:
             return TimeZoneNames.all.contains(text) ? nil : "is not a tz database time zone (e.g. Europe/Berlin, Etc/UTC)"
@@ -111,12 +112,13 @@ enum FieldGrammar: Sendable {
         }
     }
 
-    /// `Echo.quoted`, with the separators Echo leaves alone escaped too, for values that hold forbidden characters.
+    /// `Echo.quoted`, with the separators and invisible characters Echo leaves alone escaped too, for values that hold forbidden characters.
     static func shown(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isForbidden($0) && !Echo.isControl($0) }) else { return Echo.quoted(text) }
+        func needsEscape(_ scalar: Unicode.Scalar) -> Bool { (isForbidden(scalar) || isInvisible(scalar)) && !Echo.isControl(scalar) }
+        guard text.unicodeScalars.contains(where: needsEscape) else { return Echo.quoted(text) }
         var escaped = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if isForbidden(scalar) && !Echo.isControl(scalar) {
+            if needsEscape(scalar) {
                 escaped.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
             } else {
                 escaped.append(scalar)

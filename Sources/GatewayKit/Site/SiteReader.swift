@@ -217,7 +217,7 @@ struct SiteReader {
                 let adminMap = try item.mapping(knownKeys: ["name", "keys"])
                 let nameValue = try adminMap.required("name")
                 let name = try nameValue.string(.adminName) { text, reason in
-                    FieldGrammar.userNameDefect(text) != nil
+                    FieldGrammar.userNameDefect(text) != nil && text.utf8.count <= 32
                         ? "admin name \(Echo.quoted(text)) is not a valid Linux user name (lower case, digits, - and _)"
                         : "admin name \(Echo.quoted(text)) \(reason)"
                 }

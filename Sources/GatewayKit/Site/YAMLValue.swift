@@ -14,7 +14,8 @@ struct YAMLValue {
     func error(_ message: String) -> SiteError { SiteError(message, at: location) }
 
     var isNull: Bool {
-        if case .scalar(let scalar) = node { return scalar.tag == .implicit && ["", "~", "null", "Null", "NULL"].contains(scalar.string) && scalar.style == .plain }
+        // The tag last: comparing it makes Yams resolve it with regular expressions, the slowest part of loading.
+        if case .scalar(let scalar) = node { return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string) && scalar.tag == .implicit }
         return false
     }
 
@@ -29,7 +30,7 @@ struct YAMLValue {
     func string(_ field: SiteField, message: ((_ text: String, _ reason: String) -> String)? = nil) throws -> String {
         let text = try checkedScalar()
         if !field.isCheckedByValidator, let defect = field.grammar.defect(in: text) {
-            throw error(message?(text, defect) ?? "\(describeKey) \(Echo.quoted(text)) \(defect)")
+            throw error(message?(text, defect) ?? "\(describeKey) \(FieldGrammar.shown(text)) \(defect)")
         }
         return text
     }
