@@ -17,6 +17,16 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var rulesV6: String?
     /// Restarts an earlier apply owed but did not finish, so an interrupted run cannot lose them.
     public var pendingTriggers: [ServiceTrigger]
+    /// The zone /etc/localtime points at (relative to /usr/share/zoneinfo); nil when the probe did not say.
+    public var localtime: String? = nil
+    /// Accounts with a UID below 1000 → UID: an admin may not take one of those over.
+    public var systemAccounts: [String: Int] = [:]
+    /// What the probe read but dropped (a pending trigger gwsetup never writes), for the run's warnings; not a fact.
+    public var warnings: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts
+    }
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
                 units: [String: UnitFact] = [:], sysctl: [String: String] = [:], loadedModules: Set<String> = [],
@@ -49,6 +59,8 @@ extension HostFacts {
         try container.encodeIfPresent(rulesV4, forKey: .rulesV4)
         try container.encodeIfPresent(rulesV6, forKey: .rulesV6)
         try container.encode(pendingTriggers, forKey: .pendingTriggers)
+        try container.encodeIfPresent(localtime, forKey: .localtime)
+        try container.encode(systemAccounts, forKey: .systemAccounts)
     }
 }
 
