@@ -97,14 +97,18 @@ public struct UnitFact: Sendable, Equatable, Codable {
 
 extension HostFacts {
     /// A fresh Debian 12 droplet as `plan --offline` assumes it: minimal system, none of the gateway's software.
-    public static let freshDebian12 = HostFacts(
-        packages: ["openssh-server": "1:9.2p1-2+deb12u3", "systemd": "252.30-1~deb12u2", "iproute2": "6.1.0-3", "kmod": "30+20221128-1"],
-        users: ["root"],
-        units: ["ssh.service": UnitFact(enabled: true, active: true), "systemd-networkd.service": UnitFact(enabled: false, active: false)],
-        sysctl: [
-            "net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0",
-            "net.ipv4.conf.all.rp_filter": "2", "net.ipv4.conf.default.rp_filter": "2",
-            "net.ipv4.neigh.default.gc_thresh1": "128", "net.ipv4.neigh.default.gc_thresh2": "512", "net.ipv4.neigh.default.gc_thresh3": "1024",
-            "net.ipv6.neigh.default.gc_thresh1": "128", "net.ipv6.neigh.default.gc_thresh2": "512", "net.ipv6.neigh.default.gc_thresh3": "1024",
-        ])
+    public static let freshDebian12: HostFacts = {
+        var facts = HostFacts(
+            packages: ["openssh-server": "1:9.2p1-2+deb12u3", "systemd": "252.30-1~deb12u2", "iproute2": "6.1.0-3", "kmod": "30+20221128-1"],
+            users: ["root"],
+            units: ["ssh.service": UnitFact(enabled: true, active: true), "systemd-networkd.service": UnitFact(enabled: false, active: false)],
+            sysctl: [
+                "net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0",
+                "net.ipv4.conf.all.rp_filter": "2", "net.ipv4.conf.default.rp_filter": "2",
+                "net.ipv4.neigh.default.gc_thresh1": "128", "net.ipv4.neigh.default.gc_thresh2": "512", "net.ipv4.neigh.default.gc_thresh3": "1024",
+                "net.ipv6.neigh.default.gc_thresh1": "128", "net.ipv6.neigh.default.gc_thresh2": "512", "net.ipv6.neigh.default.gc_thresh3": "1024",
+            ])
+        facts.localtime = "Etc/UTC"
+        return facts
+    }()
 }

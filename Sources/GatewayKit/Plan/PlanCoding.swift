@@ -16,7 +16,7 @@ public enum PlanCoding {
 
     public static func decode(_ data: Data, source: String) throws -> [Plan] {
         guard data.count <= maximumBytes else {
-            throw RenderError("\(source): not a gwsetup plan file (\(data.count) bytes; plans are at most \(maximumBytes))")
+            throw RenderError("\(source): not a gwsetup plan file (over \(maximumBytes) bytes; plans are smaller)")
         }
         do {
             return try JSONDecoder().decode(PlanFile.self, from: data).plans

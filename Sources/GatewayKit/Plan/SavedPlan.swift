@@ -28,7 +28,7 @@ public struct SavedPlan: Sendable {
         }
         let saved = SavedPlan(file: file, plan: plan)
         if let stranger = SavedPlanCheck.firstChangeOutside(desired, in: plan) {
-            throw saved.differs("\(stranger) is not in the site")
+            throw saved.differs("\(stranger) is not what the site asks for")
         }
         return saved
     }
