@@ -19,7 +19,12 @@ public enum PlanCoding {
             throw RenderError("\(source): not a gwsetup plan file (over \(maximumBytes) bytes; plans are smaller)")
         }
         do {
-            return try JSONDecoder().decode(PlanFile.self, from: data).plans
+            let plans = try JSONDecoder().decode(PlanFile.self, from: data).plans
+            if let suspicious = JSONKeyScan.firstSuspiciousKey(in: data) {
+                let what = suspicious.escaped ? "an object key written with escapes" : "the key \(Echo.quoted(suspicious.key, limit: 40)) twice in one object"
+                throw PlanFileProblem(text: "line \(suspicious.line) has \(what); gwsetup never writes that")
+            }
+            return plans
         } catch let problem as PlanFileProblem {
             throw RenderError("\(source): \(problem.text)")
         } catch let error as DecodingError {
