@@ -21,12 +21,12 @@ public enum PlanCoding {
         do {
             let plans = try JSONDecoder().decode(PlanFile.self, from: data).plans
             if let suspicious = JSONKeyScan.firstSuspiciousKey(in: data) {
-                let what = suspicious.escaped ? "an object key written with escapes" : "the key \(Echo.quoted(suspicious.key, limit: 40)) twice in one object"
-                throw PlanFileProblem(text: "line \(suspicious.line) has \(what); gwsetup never writes that")
+                let what = suspicious.escaped ? "an object key is written with escapes" : "the key \(Echo.quoted(suspicious.key, limit: 40)) appears twice in one object"
+                throw PlanFileProblem(text: "\(what); gwsetup never writes that", line: suspicious.line)
             }
             return plans
         } catch let problem as PlanFileProblem {
-            throw RenderError("\(source): \(problem.text)")
+            throw RenderError("\(source)\(problem.line.map { ":\($0)" } ?? ""): \(problem.text)")
         } catch let error as DecodingError {
             throw RenderError("\(source): \(describe(error))")
         } catch {
@@ -88,8 +88,13 @@ public enum PlanCoding {
 /// A plan file error worded in full, with the place in the file and without its value.
 struct PlanFileProblem: Error {
     let text: String
+    /// The line in the file, where it is known without a second parse.
+    var line: Int? = nil
 
-    init(text: String) { self.text = text }
+    init(text: String, line: Int? = nil) {
+        self.text = text
+        self.line = line
+    }
 
     init(_ path: [any CodingKey], _ reason: String) { text = "\(PlanCoding.path(path)) \(reason)" }
 }
