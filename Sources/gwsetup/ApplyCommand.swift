@@ -82,7 +82,7 @@ struct ApplyCommand: AsyncParsableCommand {
                           emit: @escaping @Sendable (String) -> Void) async throws -> (report: ApplyReport, counts: TransportCounts?) {
         let desired = try pipeline.desiredState(for: gateway)
         try firewallCheck.check(pipeline, gateway, desired, prefix: "\(gateway.name): ")
-        let saved = try plan.map { path in try savedPlan(at: path, for: gateway.name) }
+        let saved = try plan.map { path in try SavedPlan.load(path, for: desired) }
         let mustAsk = saved == nil && !yes
         if mustAsk && isatty(STDIN_FILENO) != 1 { throw ApplyError.confirmationNeeded }
         let spec = try TransportSpec(gateway.connection)
@@ -90,13 +90,11 @@ struct ApplyCommand: AsyncParsableCommand {
         logger[metadataKey: LogKey.gateway] = "\(gateway.name)"
         let siteName = pipeline.site.identity.name
         let rollbackSeconds = firewallRollbackSeconds
-        let planPath = plan
         return try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
             var applier = GatewayApplier(desired: desired, logger: logger)
             applier.firewallRollbackSeconds = rollbackSeconds
-            let (facts, current) = try await applier.plan(over: transport)
-            if let saved, let path = planPath { try GatewayApplier.checkFresh(saved, against: current, planFile: path) }
-            let chosen = saved ?? current
+            // Only the fresh plan is ever applied; a saved one only has to match it.
+            let (facts, chosen) = try await applier.plan(over: transport, keeping: saved)
             if mustAsk && !chosen.isEmpty {
                 let printer = PlanPrinter(colors: PlanPrinter.wantsColors())
                 print(printer.render(chosen, header: "gwsetup apply for \(chosen.gateway) of \(siteName), on \(transport.describe)"))
@@ -121,15 +119,6 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         if let firewall = report.firewall, !firewall.kept { return "\(report.gateway): \(firewall)" }
         return nil
-    }
-
-    private func savedPlan(at path: String, for gateway: String) throws -> Plan {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw StepFailed(text: "\(path): cannot read the plan file") }
-        guard let plan = try PlanCoding.decode(data, source: path).first(where: { $0.gateway == gateway }) else {
-            throw StepFailed(text: "\(path): the plan file has no plan for gateway \(gateway)")
-        }
-        return plan
     }
 }
 

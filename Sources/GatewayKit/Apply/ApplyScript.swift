@@ -22,19 +22,31 @@ public struct ApplyScript: Sendable {
             steps.append(ApplyStep(kind: kind, resource: resource))
         }
         let changes = plan.changes
-        let packages = changes.filter { $0.kind == .package && $0.action == .add }.map(\.resource)
+        // Every name on a command line is the desired state's; the plan only says which of them to act on.
+        let packages = try changes.filter { $0.kind == .package && $0.action == .add }.map { change in
+            guard let package = desired.packages.first(where: { $0 == change.resource }) else {
+                throw ApplyError.planMismatch("the plan's package \(Echo.quoted(change.resource)) is not in the site")
+            }
+            return package
+        }
         if !packages.isEmpty { add(.packages, packages.joined(separator: " "), "gw_packages", packages) }
         for change in changes where change.kind == .user && change.action == .add {
-            let groups = desired.users.first { $0.name == change.resource }?.groups ?? []
-            add(.user, change.resource, "gw_user", [change.resource, groups.joined(separator: ",")])
+            guard let user = desired.users.first(where: { $0.name == change.resource }) else {
+                throw ApplyError.planMismatch("the plan's user \(Echo.quoted(change.resource)) is not in the site")
+            }
+            add(.user, user.name, "gw_user", [user.name, user.groups.joined(separator: ",")])
         }
         for change in changes where change.kind == .fastdKey {
             guard let key = desired.fastdKeys.first(where: { $0.secretPath == change.resource }) else {
-                throw ApplyError.planMismatch("the plan's fastd key \(change.resource) is not in the site")
+                throw ApplyError.planMismatch("the plan's fastd key \(Echo.quoted(change.resource)) is not in the site")
             }
             add(.fastdKey, key.instance, "gw_fastd_key", [key.instance, key.secretPath])
         }
         let triggers = changes.filter { $0.kind == .service }.flatMap(\.triggers)
+        let known = desired.knownTriggers
+        if let stranger = triggers.first(where: { !known.contains($0) }) {
+            throw ApplyError.planMismatch("the plan's trigger \(Echo.quoted(stranger.description)) is not one the site owes")
+        }
         if !triggers.isEmpty { add(.recordTriggers, "\(triggers.count) owed", "gw_record_triggers", triggers.map(\.stateLine)) }
         let rulesPaths = Set([IPFamily.ipv4, .ipv6].map(DesiredState.firewallRulesPath))
         var armFunction = ""
@@ -54,11 +66,23 @@ public struct ApplyScript: Sendable {
                                               String(payload.count), String(bytes.count), SHA256Digest.hex(file.content), file.validator ?? ""])
             payload.append(bytes)
         }
+        var actions: Set<HostAction> = []
         for trigger in triggers {
-            if case .command(let command) = trigger { add(.command, command, "gw_command", [command]) }
+            guard case .command(let action) = trigger, actions.insert(action).inserted else { continue }
+            switch action {
+            case .daemonReload: add(.command, action.rawValue, "gw_daemon_reload", [])
+            case .setTimezone:
+                guard let zone = desired.timezone else { throw ApplyError.planMismatch("the plan sets a timezone the site does not name") }
+                add(.command, "\(action.rawValue) \(zone)", "gw_timezone", [zone])
+            }
         }
         // Modules and sysctl settings each in one call: one process instead of one per item.
-        let modules = changes.filter { $0.kind == .module }.map(\.resource)
+        let modules = try changes.filter { $0.kind == .module }.map { change in
+            guard let module = desired.modules.first(where: { $0 == change.resource }) else {
+                throw ApplyError.planMismatch("the plan's module \(Echo.quoted(change.resource)) is not in the site")
+            }
+            return module
+        }
         if !modules.isEmpty { add(.module, modules.joined(separator: " "), "gw_module", modules) }
         let settings = try changes.filter { $0.kind == .sysctl }.map { change in
             guard let setting = desired.sysctl.first(where: { $0.key == change.resource }) else {

@@ -54,14 +54,15 @@ enum ApplyScriptFunctions {
             if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
                 apt-get -q update || return
             fi
-            apt-get install $opts "$@" || { apt-get -q update && apt-get install $opts "$@"; }
+            # `--`: a package name can never be read as an apt option.
+            apt-get install $opts -- "$@" || { apt-get -q update && apt-get install $opts -- "$@"; }
             st=$?
             own_policy && rm -f "$policy"
             return $st
         }
         gw_user() {
-            if id -u "$1" >/dev/null 2>&1; then usermod -a -G "$2" "$1"
-            else useradd --create-home --shell /bin/bash --groups "$2" "$1" && usermod -p '*' "$1"; fi
+            if id -u -- "$1" >/dev/null 2>&1; then usermod -a -G "$2" -- "$1"
+            else useradd --create-home --shell /bin/bash --groups "$2" -- "$1" && usermod -p '*' -- "$1"; fi
         }
         gw_fastd_key() {
             d=${2%/*}
@@ -103,7 +104,15 @@ enum ApplyScriptFunctions {
             fi
             mv -f "$t" "$dest"
         }
-        gw_command() { sh -c "$1"; }
+        # The closed set of host actions a trigger may ask for; no trigger carries a command line.
+        gw_daemon_reload() { systemctl daemon-reload; }
+        gw_timezone() {
+            case $1 in ''|/*|*..*|-*) echo "'$1' is not a timezone name" >&2; return 1 ;; esac
+            z=/usr/share/zoneinfo/$1
+            [ -f "$z" ] || { echo "$z does not exist; is tzdata installed?" >&2; return 1; }
+            [ "$(readlink /etc/localtime)" = "$z" ] && return 0
+            ln -sfn "$z" /etc/.localtime.gwsetup && mv -fT /etc/.localtime.gwsetup /etc/localtime
+        }
         gw_module() { modprobe -a "$@"; }
         gw_sysctl() { sysctl -q -w "$@"; }
         gw_journal() { journalctl -u "$1" -n 8 --no-pager -o cat >&2; }
@@ -112,16 +121,16 @@ enum ApplyScriptFunctions {
         gw_enable() {
             todo=
             for u; do
-                case $(systemctl is-enabled "$u" 2>/dev/null) in
+                case $(systemctl is-enabled -- "$u" 2>/dev/null) in
                     \#(UnitFact.enabledStates.joined(separator: "|"))) ;;
                     *) todo="$todo $u" ;;
                 esac
             done
-            [ -z "$todo" ] || systemctl enable $todo
+            [ -z "$todo" ] || systemctl enable -- $todo
         }
-        gw_start() { systemctl start "$1" || { st=$?; gw_journal "$1"; return $st; }; }
-        gw_restart() { systemctl restart "$1" || { st=$?; gw_journal "$1"; return $st; }; }
-        gw_reload() { systemctl reload-or-restart "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        gw_start() { systemctl start -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        gw_restart() { systemctl restart -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        gw_reload() { systemctl reload-or-restart -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
         gw_clear_triggers() { rm -f "$pending"; }
 
         """#

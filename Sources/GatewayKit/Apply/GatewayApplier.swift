@@ -17,20 +17,23 @@ public struct GatewayApplier: Sendable {
         self.logger = logger
     }
 
-    /// The host's facts and the plan against them; one read-only round trip.
+    /// The host's facts and the plan against them; one read-only round trip. Refuses an admin that is a system
+    /// account on this gateway before anything changes.
     public func plan(over transport: any Transport) async throws -> (facts: HostFacts, plan: Plan) {
         let facts = try await FactsProbe(request: ProbeRequest(desired: desired)).gather(over: transport, logger: logger)
+        try AdminAccountCheck.check(desired, against: facts)
         return (facts, Planner.plan(desired, against: facts))
     }
 
-    /// Refuses a saved plan when the site or the host changed after it was made.
+    /// The fresh plan, and only when it is exactly `saved` (if any): the plan to hand to ``apply(_:facts:over:holder:)``.
+    public func plan(over transport: any Transport, keeping saved: SavedPlan?) async throws -> (facts: HostFacts, plan: Plan) {
+        let (facts, current) = try await plan(over: transport)
+        return (facts, try saved?.confirm(current) ?? current)
+    }
+
+    /// Refuses a saved plan when the site or the host changed after it was made, or its changes are not the fresh ones.
     public static func checkFresh(_ saved: Plan, against current: Plan, planFile: String) throws {
-        if saved.desiredDigest != current.desiredDigest {
-            throw ApplyError.stalePlan(planFile: planFile, gateway: saved.gateway, reason: "has a different site file (or templates)")
-        }
-        if saved.factsDigest != current.factsDigest {
-            throw ApplyError.stalePlan(planFile: planFile, gateway: saved.gateway, reason: "has changed")
-        }
+        _ = try SavedPlan(file: planFile, plan: saved).confirm(current)
     }
 
     /// Runs `plan` in one round trip under the gateway's lock; nothing at all when the plan is empty.

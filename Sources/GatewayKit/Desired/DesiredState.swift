@@ -15,8 +15,18 @@ public struct DesiredState: Sendable, Equatable, Codable {
     public var fastdKeys: [FastdKey]
     /// systemd units to enable and keep running, in start order.
     public var units: [ManagedUnit]
+    /// The tz database name /etc/localtime points at; nil leaves the gateway's zone alone.
+    public var timezone: String? = nil
 
     public func file(_ path: String) -> ManagedFile? { files.first { $0.path == path } }
+
+    /// Every trigger this state can owe: its files', its fastd keys' and a restart or reload of each managed unit.
+    public var knownTriggers: Set<ServiceTrigger> {
+        var known = Set(files.flatMap(\.triggers))
+        known.formUnion(fastdKeys.map { .restart("fastd@\($0.instance).service") })
+        known.formUnion(units.flatMap { [.restart($0.name), .reload($0.name)] })
+        return known
+    }
 }
 
 /// A config file gwsetup owns completely: its content, permissions and how to check it.
@@ -43,20 +53,30 @@ public struct ManagedFile: Sendable, Equatable, Codable {
     }
 }
 
-/// What a changed file asks of the host after it is written.
-public enum ServiceTrigger: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
+/// What a changed file asks of the host after it is written: a closed set, so nothing read back from a plan file
+/// or from the gateway's pending-triggers file can name a command to run.
+public enum ServiceTrigger: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// Unit names follow systemd's grammar (see ``UnitName``); they come from the site's desired state.
     case restart(String)
     case reload(String)
-    /// A command that re-reads the file (e.g. `sysctl --system`), for inputs that no unit owns.
-    case command(String)
+    /// One of the few host actions no unit owns (daemon-reload, pointing /etc/localtime at the site's zone).
+    case command(HostAction)
 
     public var description: String {
         switch self {
         case .restart(let unit): "restart \(unit)"
         case .reload(let unit): "reload \(unit)"
-        case .command(let command): "run \(command)"
+        case .command(let action): "run \(action.rawValue)"
         }
     }
+}
+
+/// Host actions a trigger may ask for; their arguments (the zone) come from the desired state when apply runs.
+public enum HostAction: String, Sendable, Hashable, CaseIterable {
+    /// systemd re-reads unit files that changed.
+    case daemonReload = "systemctl daemon-reload"
+    /// /etc/localtime points at the site's timezone, after checking the zone file exists.
+    case setTimezone = "set-timezone"
 }
 
 public struct SysctlSetting: Sendable, Equatable, Codable {

@@ -40,7 +40,7 @@ extension DesiredStateBuilder {
             ManagedFile(path: "/etc/systemd/system/\(firewallUnit)",
                         content: try renderer.render("systemd/gwsetup-firewall.service", ["site_name": site.identity.name]),
                         validator: #"dir=$(mktemp -d) && trap 'rm -rf "$dir"' EXIT && cp "$FILE" "$dir/$NAME" && systemd-analyze verify "$dir/$NAME""#,
-                        triggers: [.command("systemctl daemon-reload"), .restart(firewallUnit)]),
+                        triggers: [.command(.daemonReload), .restart(firewallUnit)]),
         ]
     }
 }

@@ -20,6 +20,7 @@ public struct DesiredStateBuilder: Sendable {
         files += try serviceFiles(gateway, views)
         files += try firewallFiles(gateway, views)
         files += try accessFiles(gateway)
+        files += timezoneFiles()
         return DesiredState(
             gateway: gateway.name,
             packages: packages(),
@@ -28,7 +29,8 @@ public struct DesiredStateBuilder: Sendable {
             sysctl: kernel.sysctl,
             modules: kernel.modules,
             fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: "/etc/fastd/\($0.domain.code)/secret.conf") },
-            units: units(views))
+            units: units(views),
+            timezone: site.identity.timezone)
     }
 
     /// Everything apt must install; python3-systemd lets fail2ban read the journal on Debian 12.

@@ -19,6 +19,9 @@ public struct FactsProbe: Sendable {
                              reason: "probe exited with status \(result.status)\(result.stderrText.lastMeaningfulLine.map { ": \($0)" } ?? "")")
         }
         let facts = try ProbeOutputParser.parse(result.stdoutText, request: request, gateway: transport.describe)
+        for warning in facts.warnings {
+            logger.warning("\(warning)", metadata: [LogKey.step: "facts", LogKey.gateway: "\(transport.describe)", LogKey.outcome: "warning"])
+        }
         logger.info("gathered facts", metadata: [
             LogKey.step: "facts", LogKey.gateway: "\(transport.describe)", LogKey.outcome: "ok",
             LogKey.durationMilliseconds: "\((ContinuousClock.now - started).milliseconds)",

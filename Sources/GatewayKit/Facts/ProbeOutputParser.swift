@@ -30,7 +30,7 @@ public enum ProbeOutputParser {
             if line.isEmpty { continue }
             let tag = line.prefix { $0 != "\t" }
             // Values may hold tabs themselves (a config line, a sysctl pair): split only as far as the record needs.
-            let limit = ["c": 2, "S": 2, "r4": 1, "r6": 1][String(tag)] ?? Int.max
+            let limit = ["c": 2, "S": 2, "r4": 1, "r6": 1, "T": 1, "L": 1][String(tag)] ?? Int.max
             let fields = line.split(separator: "\t", maxSplits: limit, omittingEmptySubsequences: false).map(String.init)
             func field(_ index: Int) throws -> String {
                 guard index < fields.count else { throw failure(number, "\(fields[0]) record has \(fields.count) fields, expected more") }
@@ -51,7 +51,11 @@ public enum ProbeOutputParser {
             case "P":
                 facts.packages[try field(1)] = try field(2)
             case "A":
-                facts.users.insert(try field(1))
+                let name = try field(1)
+                facts.users.insert(name)
+                if fields.count > 2, let uid = Int(fields[2]), uid < 1000 { facts.systemAccounts[name] = uid }
+            case "L":
+                facts.localtime = zone(linkedBy: fields.count > 1 ? fields[1] : "")
             case "F":
                 let path = try path(1)
                 guard let mode = Int(try field(2), radix: 8) else { throw failure(number, "mode \(fields[2]) is not octal") }
@@ -87,8 +91,10 @@ public enum ProbeOutputParser {
                 guard rules[fields[0]] != nil else { throw failure(number, "ruleset line before its \(fields[0].uppercased()) record") }
                 rules[fields[0]]?.append(Substring(try field(1)))
             case "T":
+                // The file is the gateway's: a line gwsetup never writes is dropped and named, never run.
                 guard let trigger = ServiceTrigger(stateLine: try field(1)) else {
-                    throw failure(number, "\"\(fields[1])\" in \(ProbeScript.pendingTriggersPath) is not a trigger")
+                    facts.warnings.append("\(gateway): ignoring \(Echo.quoted(fields[1])) in \(ProbeScript.pendingTriggersPath): not a trigger gwsetup writes")
+                    continue
                 }
                 if !facts.pendingTriggers.contains(trigger) { facts.pendingTriggers.append(trigger) }
             default:
@@ -113,6 +119,12 @@ public enum ProbeOutputParser {
             facts.units[name] = fact
         }
         return facts
+    }
+
+    /// `/usr/share/zoneinfo/Europe/Berlin` → `Europe/Berlin`; any other target as it is, so it differs from every zone.
+    static func zone(linkedBy target: String) -> String {
+        guard let range = target.range(of: "/zoneinfo/", options: .backwards) else { return target }
+        return String(target[range.upperBound...])
     }
 
     /// A unit systemd does not know is missing.

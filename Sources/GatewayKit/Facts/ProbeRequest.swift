@@ -7,18 +7,21 @@ public struct ProbeRequest: Sendable, Equatable {
     public var modules: [String]
     /// fastd instance and its secret file; only the public key derived on the host comes back.
     public var fastdKeys: [FastdKey]
+    /// Whether to read where /etc/localtime points; only when the site sets the zone.
+    public var timezone: Bool
 
-    public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey]) {
+    public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey], timezone: Bool = false) {
         self.files = files
         self.units = units
         self.sysctlKeys = sysctlKeys
         self.modules = modules
         self.fastdKeys = fastdKeys
+        self.timezone = timezone
     }
 
     public init(desired: DesiredState) {
         self.init(files: desired.files.map(\.path), units: desired.units.map(\.name), sysctlKeys: desired.sysctl.map(\.key),
-                  modules: desired.modules, fastdKeys: desired.fastdKeys)
+                  modules: desired.modules, fastdKeys: desired.fastdKeys, timezone: desired.timezone != nil)
     }
 
     /// `net.ipv4.ip_forward` → `/proc/sys/net/ipv4/ip_forward`.

@@ -16,8 +16,12 @@ public enum ProbeScript {
             "echo \(ShellQuote.quote(header))",
             // Installed packages only: `ii` is "install ok installed"; removed-but-configured ones are not there.
             #"dpkg-query -W -f='${db:Status-Abbrev}\t${Package}\t${Version}\n' 2>/dev/null | awk -F'\t' '$1 ~ /^ii/ { print "P\t" $2 "\t" $3 }'"#,
-            #"getent passwd | awk -F: '{ print "A\t" $1 }'"#,
+            // With the UID: an admin may not be an account the system already has below 1000.
+            #"getent passwd | awk -F: '{ print "A\t" $1 "\t" $3 }'"#,
         ]
+        if request.timezone {
+            lines.append(#"if [ -L /etc/localtime ]; then printf 'L\t%s\n' "$(readlink /etc/localtime)"; else echo L; fi"#)
+        }
         if !request.files.isEmpty {
             lines += [
                 "set -- " + request.files.map(ShellQuote.quote).joined(separator: " "),

@@ -17,6 +17,16 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var rulesV6: String?
     /// Restarts an earlier apply owed but did not finish, so an interrupted run cannot lose them.
     public var pendingTriggers: [ServiceTrigger]
+    /// The zone /etc/localtime points at (relative to /usr/share/zoneinfo); nil when the probe did not say.
+    public var localtime: String? = nil
+    /// Accounts with a UID below 1000 → UID: an admin may not take one of those over.
+    public var systemAccounts: [String: Int] = [:]
+    /// What the probe read but dropped (a pending trigger gwsetup never writes), for the run's warnings; not a fact.
+    public var warnings: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts
+    }
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
                 units: [String: UnitFact] = [:], sysctl: [String: String] = [:], loadedModules: Set<String> = [],
@@ -49,6 +59,8 @@ extension HostFacts {
         try container.encodeIfPresent(rulesV4, forKey: .rulesV4)
         try container.encodeIfPresent(rulesV6, forKey: .rulesV6)
         try container.encode(pendingTriggers, forKey: .pendingTriggers)
+        try container.encodeIfPresent(localtime, forKey: .localtime)
+        try container.encode(systemAccounts, forKey: .systemAccounts)
     }
 }
 
@@ -85,14 +97,18 @@ public struct UnitFact: Sendable, Equatable, Codable {
 
 extension HostFacts {
     /// A fresh Debian 12 droplet as `plan --offline` assumes it: minimal system, none of the gateway's software.
-    public static let freshDebian12 = HostFacts(
-        packages: ["openssh-server": "1:9.2p1-2+deb12u3", "systemd": "252.30-1~deb12u2", "iproute2": "6.1.0-3", "kmod": "30+20221128-1"],
-        users: ["root"],
-        units: ["ssh.service": UnitFact(enabled: true, active: true), "systemd-networkd.service": UnitFact(enabled: false, active: false)],
-        sysctl: [
-            "net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0",
-            "net.ipv4.conf.all.rp_filter": "2", "net.ipv4.conf.default.rp_filter": "2",
-            "net.ipv4.neigh.default.gc_thresh1": "128", "net.ipv4.neigh.default.gc_thresh2": "512", "net.ipv4.neigh.default.gc_thresh3": "1024",
-            "net.ipv6.neigh.default.gc_thresh1": "128", "net.ipv6.neigh.default.gc_thresh2": "512", "net.ipv6.neigh.default.gc_thresh3": "1024",
-        ])
+    public static let freshDebian12: HostFacts = {
+        var facts = HostFacts(
+            packages: ["openssh-server": "1:9.2p1-2+deb12u3", "systemd": "252.30-1~deb12u2", "iproute2": "6.1.0-3", "kmod": "30+20221128-1"],
+            users: ["root"],
+            units: ["ssh.service": UnitFact(enabled: true, active: true), "systemd-networkd.service": UnitFact(enabled: false, active: false)],
+            sysctl: [
+                "net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0",
+                "net.ipv4.conf.all.rp_filter": "2", "net.ipv4.conf.default.rp_filter": "2",
+                "net.ipv4.neigh.default.gc_thresh1": "128", "net.ipv4.neigh.default.gc_thresh2": "512", "net.ipv4.neigh.default.gc_thresh3": "1024",
+                "net.ipv6.neigh.default.gc_thresh1": "128", "net.ipv6.neigh.default.gc_thresh2": "512", "net.ipv6.neigh.default.gc_thresh3": "1024",
+            ])
+        facts.localtime = "Etc/UTC"
+        return facts
+    }()
 }

@@ -27,3 +27,19 @@ public struct Plan: Sendable, Equatable, Codable {
         return "\(counts.add) to add, \(counts.change) to change, \(counts.remove) to destroy, \(counts.run) to restart or reload"
     }
 }
+
+extension Plan {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case gateway, factsDigest, desiredDigest, changes
+    }
+
+    /// Strict: a plan file is read as hostile (see ``PlanCoding``).
+    public init(from decoder: any Decoder) throws {
+        try decoder.allowOnly(Set(CodingKeys.allCases.map(\.rawValue)))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        gateway = try decoder.checkedName(try container.decode(String.self, forKey: .gateway), key: CodingKeys.gateway, limit: 253)
+        factsDigest = try decoder.checkedDigest(try container.decode(String.self, forKey: .factsDigest), key: CodingKeys.factsDigest)
+        desiredDigest = try decoder.checkedDigest(try container.decode(String.self, forKey: .desiredDigest), key: CodingKeys.desiredDigest)
+        changes = try container.decode([PlannedChange].self, forKey: .changes)
+    }
+}

@@ -18,13 +18,37 @@ public struct PlannedChange: Sendable, Equatable, Codable {
     public var triggers: [ServiceTrigger]
     /// Unified diff of a file's content, secrets masked; nil for other kinds.
     public var diff: String?
+    /// sha256 of the content a file change writes: what a saved plan commits to (the diff is only for reading).
+    public var digest: String?
 
-    public init(action: Action, kind: Kind, resource: String, reason: String, triggers: [ServiceTrigger] = [], diff: String? = nil) {
+    public init(action: Action, kind: Kind, resource: String, reason: String, triggers: [ServiceTrigger] = [], diff: String? = nil,
+                digest: String? = nil) {
         self.action = action
         self.kind = kind
         self.resource = resource
         self.reason = reason
         self.triggers = triggers
         self.diff = diff
+        self.digest = digest
+    }
+}
+
+extension PlannedChange {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case action, kind, resource, reason, triggers, diff, digest
+    }
+
+    /// Strict: names within their grammar, digests as the planner writes them; the diff is display only.
+    public init(from decoder: any Decoder) throws {
+        try decoder.allowOnly(Set(CodingKeys.allCases.map(\.rawValue)))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        action = try container.decode(Action.self, forKey: .action)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        resource = try decoder.checkedName(try container.decode(String.self, forKey: .resource), key: CodingKeys.resource)
+        let reason = try container.decode(String.self, forKey: .reason)
+        self.reason = reason.isEmpty ? reason : try decoder.checkedName(reason, key: CodingKeys.reason)
+        triggers = try container.decode([ServiceTrigger].self, forKey: .triggers)
+        diff = try container.decodeIfPresent(String.self, forKey: .diff)
+        digest = try container.decodeIfPresent(String.self, forKey: .digest).map { try decoder.checkedDigest($0, key: CodingKeys.digest) }
     }
 }

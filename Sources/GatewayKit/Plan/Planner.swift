@@ -45,15 +45,21 @@ public enum Planner {
             }
         }
         owed += changes.filter { $0.kind == .fastdKey }.flatMap(\.triggers)
+        if let zone = desired.timezone, let live = facts.localtime, live != zone { owed.append(.command(.setTimezone)) }
         var seen: Set<ServiceTrigger> = []
-        for trigger in facts.pendingTriggers + owed.sorted(by: triggerOrder) where seen.insert(trigger).inserted {
+        // Only what this site could owe: a line the gateway's file names beyond that is not run, whatever it says.
+        let known = desired.knownTriggers
+        let pendingKnown = facts.pendingTriggers.filter(known.contains)
+        for trigger in pendingKnown + owed.sorted(by: triggerOrder) where seen.insert(trigger).inserted {
             // A unit that starts in this run reads its new inputs anyway.
             if case .restart(let unit) = trigger, startedNow.contains(unit) { continue }
             if case .reload(let unit) = trigger, startedNow.contains(unit) { continue }
             let pending = facts.pendingTriggers.contains(trigger)
-            changes.append(PlannedChange(action: .run, kind: .service, resource: trigger.description,
-                                         reason: pending ? "left pending by an interrupted apply" : "its inputs change in this run",
-                                         triggers: [trigger]))
+            var reason = pending ? "left pending by an interrupted apply" : "its inputs change in this run"
+            if trigger == .command(.setTimezone), let zone = desired.timezone {
+                reason = "timezone \(facts.localtime.map { Echo.inline($0.isEmpty ? "(not a link)" : $0) } ?? "unknown") → \(zone)"
+            }
+            changes.append(PlannedChange(action: .run, kind: .service, resource: trigger.description, reason: reason, triggers: [trigger]))
         }
         return Plan(gateway: desired.gateway, factsDigest: digest(facts), desiredDigest: digest(desired), changes: changes)
     }
@@ -75,7 +81,8 @@ public enum Planner {
             let lines = file.content.split(separator: "\n", omittingEmptySubsequences: false).count - (file.content.hasSuffix("\n") ? 1 : 0)
             return PlannedChange(action: .add, kind: .file, resource: file.path,
                                  reason: "missing (\(lines) lines, \(modeText(file.mode)) \(file.owner):\(file.group))",
-                                 triggers: file.triggers, diff: SecretMask.mask(LineDiff.unified(old: "", new: file.content, path: file.path)))
+                                 triggers: file.triggers, diff: SecretMask.mask(LineDiff.unified(old: "", new: file.content, path: file.path)),
+                                 digest: SHA256Digest.hex(file.content))
         }
         var reasons: [String] = []
         var diff: String?
@@ -87,7 +94,8 @@ public enum Planner {
         if fact.owner != file.owner || fact.group != file.group { reasons.append("owner \(fact.owner):\(fact.group) → \(file.owner):\(file.group)") }
         guard !reasons.isEmpty else { return nil }
         return PlannedChange(action: .change, kind: .file, resource: file.path, reason: reasons.joined(separator: ", "),
-                             triggers: fact.sha256 != SHA256Digest.hex(file.content) ? file.triggers : [], diff: diff)
+                             triggers: fact.sha256 != SHA256Digest.hex(file.content) ? file.triggers : [], diff: diff,
+                             digest: SHA256Digest.hex(file.content))
     }
 
     static func modeText(_ mode: Int) -> String { "0" + String(mode, radix: 8) }

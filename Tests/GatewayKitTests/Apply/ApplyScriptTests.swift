@@ -9,7 +9,7 @@ struct ApplyScriptTests {
         files: [
             ManagedFile(path: "/etc/systemd/network/30-bat-ffx.netdev", content: "[NetDev]\n", triggers: [.restart("systemd-networkd.service"), .restart("fastd@ffx.service")]),
             ManagedFile(path: "/etc/radvd.conf", content: "interface br-ffx {};\n", validator: #"radvd --configtest --config="$FILE""#, triggers: [.restart("radvd.service")]),
-            ManagedFile(path: "/etc/systemd/system/gwsetup-firewall.service", content: "[Unit]\n", triggers: [.command("systemctl daemon-reload"), .restart("gwsetup-firewall.service")]),
+            ManagedFile(path: "/etc/systemd/system/gwsetup-firewall.service", content: "[Unit]\n", triggers: [.command(.daemonReload), .restart("gwsetup-firewall.service")]),
             ManagedFile(path: "/etc/sysctl.d/90-gwsetup.conf", content: "net.ipv4.ip_forward = 1\n", triggers: [.restart("systemd-sysctl.service")]),
         ],
         sysctl: [SysctlSetting(key: "net.ipv4.ip_forward", value: "1", optional: false)], modules: ["batman_adv"],

@@ -42,7 +42,7 @@ struct ProbeOutputParserTests {
         #expect(facts.loadedModules == ["batman_adv", "nf_conntrack"])
         #expect(facts.fastdPublicKeys == ["ffx": String(repeating: "0f", count: 32)])
         #expect(facts.rulesV4 == rules && facts.rulesV6 == nil)
-        #expect(facts.pendingTriggers == [.restart("fastd@ffx.service"), .command("systemctl daemon-reload")])
+        #expect(facts.pendingTriggers == [.restart("fastd@ffx.service"), .command(.daemonReload)])
     }
 
     @Test func outputCutOffBeforeTheEndMarkerIsRefusedNotReadAsNothingInstalled() {
@@ -63,7 +63,6 @@ struct ProbeOutputParserTests {
         ("r4\t*filter", "line 3: ruleset line before its R4 record"),
         ("U\t5\tActiveState=active", "line 3: U record names index 5 of 3"),
         ("K\t0\tshort", "line 3: fastd public key of ffx is not 64 hex digits"),
-        ("T\treboot now", "line 3: \"reboot now\" in /var/lib/gwsetup/pending-triggers is not a trigger"),
         ("Z\twhat", "line 3: unknown record \"Z\""),
         ("P\tfastd", "line 3: P record has 2 fields, expected more"),
     ])
@@ -72,8 +71,26 @@ struct ProbeOutputParserTests {
         #expect(error?.description == "gw1: cannot read the gateway's facts: probe output \(message)")
     }
 
+    /// The pending-triggers file is the gateway's: a line gwsetup never writes is dropped with a warning, never run.
+    @Test(arguments: ["reboot now", "command sh -c 'curl x|sh'", "command systemctl daemon-reload; reboot", "restart -oProxy.service",
+                      "restart ssh.service; reboot", "restart  ssh.service", "reload ssh", "restart $(reboot).service", "command\tset-timezone"])
+    func aPendingTriggerGwsetupNeverWritesIsDroppedAndNamed(line: String) throws {
+        let facts = try ProbeOutputParser.parse(output(["T\t\(line)", "T\trestart ssh.service"]), request: request, gateway: "gw1")
+        #expect(facts.pendingTriggers == [.restart("ssh.service")])
+        #expect(facts.warnings == ["gw1: ignoring \(Echo.quoted(line)) in /var/lib/gwsetup/pending-triggers: not a trigger gwsetup writes"])
+    }
+
+    @Test func accountsBelowUID1000AreSystemAccountsAndTheZoneIsReadFromTheLink() throws {
+        let facts = try ProbeOutputParser.parse(output(["A\troot\t0", "A\tsshd\t105", "A\talice\t1000", "A\tnobody\t65534",
+                                                        "L\t/usr/share/zoneinfo/Europe/Berlin"]), request: request, gateway: "gw1")
+        #expect(facts.users == ["root", "sshd", "alice", "nobody"])
+        #expect(facts.systemAccounts == ["root": 0, "sshd": 105])
+        #expect(facts.localtime == "Europe/Berlin")
+        #expect(try ProbeOutputParser.parse(output(["L"]), request: request, gateway: "gw1").localtime == "")
+    }
+
     @Test func triggersReadBackExactlyAsApplyWritesThem() {
-        for trigger in [ServiceTrigger.restart("fastd@ffx.service"), .reload("ssh.service"), .command("systemctl daemon-reload")] {
+        for trigger in [ServiceTrigger.restart("fastd@ffx.service"), .reload("ssh.service"), .command(.daemonReload)] {
             #expect(ServiceTrigger(stateLine: trigger.stateLine) == trigger)
         }
     }

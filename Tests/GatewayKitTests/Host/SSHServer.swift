@@ -20,8 +20,9 @@ final class SSHServer: Sendable {
     static let alias = "gwtest"
 
     /// Starts sshd, runs `body`, and kills sshd (and its connection processes) by pid whatever `body` did.
-    static func with<T>(_ body: (SSHServer) async throws -> T) async throws -> T {
-        let server = try await start()
+    /// `extraConfig` gets the server's directory and returns more sshd_config lines (a ForceCommand that records).
+    static func with<T>(extraConfig: (String) -> String = { _ in "" }, _ body: (SSHServer) async throws -> T) async throws -> T {
+        let server = try await start(extraConfig: extraConfig)
         defer { server.stop() }
         return try await body(server)
     }
@@ -36,7 +37,7 @@ final class SSHServer: Sendable {
         self.identity = "\(directory)/client_key"
     }
 
-    private static func start() async throws -> SSHServer {
+    private static func start(extraConfig: (String) -> String) async throws -> SSHServer {
         let shell = LocalShell(root: .asIs)
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd"), "sshd missing: run Tests/setup.sh")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-sshd-\(UUID().uuidString.prefix(8))").path
@@ -64,7 +65,7 @@ final class SSHServer: Sendable {
             KbdInteractiveAuthentication no
             LogLevel VERBOSE
             MaxSessions 32
-
+            \(extraConfig(directory))
             """
         try sshdConfig.write(toFile: "\(directory)/sshd_config", atomically: true, encoding: .utf8)
         let clientConfig = """
