@@ -37,7 +37,9 @@ struct TemplateSlot: Sendable, Equatable {
                 let end = close.upperBound
                 let raw = text[tagStart..<close.lowerBound].trimmingCharacters(in: .whitespaces)
                 if raw.hasPrefix("{") || raw.hasPrefix("&") {
-                    throw RenderError("\(path):\(line): '{{\(raw)}}' writes a value unescaped; use '{{\(raw.dropFirst().trimmingCharacters(in: .whitespaces))}}' so it is escaped for \(syntax.displayName)")
+                    let name = raw.dropFirst().trimmingCharacters(in: .whitespaces)
+                    let written = raw.hasPrefix("{") ? "{{{\(name)}}}" : "{{&\(name)}}"
+                    throw RenderError("\(path):\(line): '\(written)' writes a value unescaped; use '{{\(name)}}' so it is escaped for \(syntax.displayName)")
                 }
                 let sigil = raw.first.map { "#^/!%>=<$".contains($0) ? $0 : " " } ?? " "
                 let name = sigil == " " ? raw : raw.dropFirst().trimmingCharacters(in: .whitespaces)
