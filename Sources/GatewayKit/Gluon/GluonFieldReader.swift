@@ -38,12 +38,19 @@ struct GluonFieldReader {
         return text
     }
 
+    /// A DNS name's 253 bytes and a little more: far beyond any name, prefix, key or remote, far below a flood.
+    static let longestValue = 255
+
     /// Every value gwsetup reads from a site.conf ends up in a name, a config or a comment; none has a use for
     /// a control character, and a newline in one could start a live line wherever it is copied.
     func refuseControlCharacters(_ text: String, at key: LuaKey) throws(GluonSiteError) {
-        guard text.unicodeScalars.contains(where: Echo.isControl) else { return }
+        if text.utf8.count > Self.longestValue {
+            throw GluonSiteError(file: table.location(forKey: key)?.file ?? file, location: table.location(forKey: key),
+                                 message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) is \(text.utf8.count) bytes long; no value gwsetup reads from a site.conf (a name, prefix, key or remote) needs more than \(Self.longestValue)")
+        }
+        guard text.unicodeScalars.contains(where: { Echo.isControl($0) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return }
         throw GluonSiteError(file: table.location(forKey: key)?.file ?? file, location: table.location(forKey: key),
-                             message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) holds a control character: \(Echo.quoted(text))")
+                             message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) holds a control character: \(Echo.quoted(text).replacingOccurrences(of: "\u{2028}", with: "\\u{2028}").replacingOccurrences(of: "\u{2029}", with: "\\u{2029}"))")
     }
 
     func integer(_ key: LuaKey) throws(GluonSiteError) -> Int? {
