@@ -9,6 +9,7 @@ packages=(
   openssh-server openssh-client                   # sshd -t, ssh transport
   iptables iproute2 systemd sudo                  # iptables-restore --test, netns, systemd-analyze, visudo
   iputils-ping                                    # firewall kernel differential test (ICMP probe)
+  lua5.1                                          # gluon export reads back in the Lua that Gluon runs
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
   hyperfine time                                  # BENCHMARKS.md (whole-process times, peak RSS)
 )

@@ -19,8 +19,8 @@ extension DesiredStateBuilder {
             // iptables-save leaves out `-s 0.0.0.0/0`, so the rendered rules do too and drift stays comparable.
             let sources: [[String: any Sendable]] = site.access.sshAllowedSources.compactMap { network in
                 switch network {
-                case .v4(let v4) where !ipv6: ["match": v4.prefixLength == 0 ? "" : "-s \(v4) "]
-                case .v6(let v6) where ipv6: ["match": v6.prefixLength == 0 ? "" : "-s \(v6) "]
+                case .v4(let v4) where !ipv6: ["source": v4.prefixLength == 0 ? false : v4.description]
+                case .v6(let v6) where ipv6: ["source": v6.prefixLength == 0 ? false : v6.description]
                 default: nil
                 }
             }

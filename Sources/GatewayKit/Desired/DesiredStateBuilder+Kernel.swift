@@ -29,7 +29,7 @@ extension DesiredStateBuilder {
     }
 
     func kernelFiles(_ kernel: KernelSettings) throws -> [ManagedFile] {
-        let settings: [[String: any Sendable]] = kernel.sysctl.map { ["prefix": $0.optional ? "-" : "", "key": $0.key, "value": $0.value] }
+        let settings: [[String: any Sendable]] = kernel.sysctl.map { ["optional": $0.optional, "key": $0.key, "value": $0.value] }
         return [
             ManagedFile(path: "/etc/modules-load.d/gwsetup.conf",
                         content: try renderer.render("modules/gwsetup.conf", ["modules": kernel.modules]),

@@ -102,8 +102,11 @@ struct GluonDomainExtractor {
             do {
                 parsed = .success(try GluonRemote.parse(text))
             } catch {
+                if error.isHostGrammar {
+                    throw GluonSiteError(file: location?.file ?? reader.file, location: location, message: "peer \(Echo.inline(reader.path.dottedPath, limit: 200)): \(error)")
+                }
                 parsed = .failure(error)
-                warnings.append(GluonDiagnostic(location: location, message: "peer \(reader.path.dottedPath): \(error)"))
+                warnings.append(GluonDiagnostic(location: location, message: "peer \(Echo.inline(reader.path.dottedPath, limit: 200)): \(error)"))
             }
             remotes.append(GluonRemoteEntry(text: text, location: location, parsed: parsed))
         }

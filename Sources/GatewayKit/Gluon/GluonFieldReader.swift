@@ -14,14 +14,14 @@ struct GluonFieldReader {
     func typeError(_ key: LuaKey, expected: String, found value: LuaValue) -> GluonSiteError {
         let shown: String
         switch value {
-        case .string(let text): shown = "string '\(text)'"
+        case .string(let text): shown = "string \(Echo.quoted(text))"
         case .table: shown = "a table"
         default: shown = "\(value.typeName) \(LuaTablePrinter.scalarLiteral(value))"
         }
         return GluonSiteError(
             file: table.location(forKey: key)?.file ?? file,
             location: table.location(forKey: key),
-            message: "\((path + [key]).dottedPath) must be \(expected), found \(shown)"
+            message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) must be \(expected), found \(shown)"
         )
     }
 
@@ -34,7 +34,23 @@ struct GluonFieldReader {
     func string(_ key: LuaKey) throws(GluonSiteError) -> String? {
         guard let value = table[key] else { return nil }
         guard case .string(let text) = value else { throw typeError(key, expected: "a string", found: value) }
+        try refuseControlCharacters(text, at: key)
         return text
+    }
+
+    /// A DNS name's 253 bytes and a little more: far beyond any name, prefix, key or remote, far below a flood.
+    static let longestValue = 255
+
+    /// Every value gwsetup reads from a site.conf ends up in a name, a config or a comment; none has a use for
+    /// a control character, and a newline in one could start a live line wherever it is copied.
+    func refuseControlCharacters(_ text: String, at key: LuaKey) throws(GluonSiteError) {
+        if text.utf8.count > Self.longestValue {
+            throw GluonSiteError(file: table.location(forKey: key)?.file ?? file, location: table.location(forKey: key),
+                                 message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) is \(text.utf8.count) bytes long; no value gwsetup reads from a site.conf (a name, prefix, key or remote) needs more than \(Self.longestValue)")
+        }
+        guard text.unicodeScalars.contains(where: { Echo.isControl($0) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return }
+        throw GluonSiteError(file: table.location(forKey: key)?.file ?? file, location: table.location(forKey: key),
+                             message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) holds a control character: \(Echo.quoted(text).replacingOccurrences(of: "\u{2028}", with: "\\u{2028}").replacingOccurrences(of: "\u{2029}", with: "\\u{2029}"))")
     }
 
     func integer(_ key: LuaKey) throws(GluonSiteError) -> Int? {
@@ -60,7 +76,17 @@ struct GluonFieldReader {
         guard case .table(let inner) = value, let strings = inner.stringArray, inner.isSequence else {
             throw typeError(key, expected: "a list of strings", found: value)
         }
+        for (index, text) in strings.enumerated() {
+            try GluonFieldReader(inner, path: path + [key], file: file).refuseControlCharacters(text, at: .integer(index + 1))
+        }
         return strings
+    }
+
+    /// Group and peer names become fastd peer file names on the nodes and gateway names in the site: one plain word.
+    static func isPeerName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 63 && name.unicodeScalars.allSatisfy {
+            ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0x41 && $0.value <= 0x5A) || ($0.value >= 0x61 && $0.value <= 0x7A) || "._-".unicodeScalars.contains($0)
+        }
     }
 
     /// Keyed sub-tables in source order (groups, peers); positional entries get their index as name.
@@ -70,6 +96,10 @@ struct GluonFieldReader {
         for entry in container.table.luaEntries {
             guard case .table(let inner) = entry.value else {
                 throw container.typeError(entry.key, expected: "a table", found: entry.value)
+            }
+            if case .string(let name) = entry.key, !Self.isPeerName(name) {
+                throw GluonSiteError(file: entry.location?.file ?? container.file, location: entry.location,
+                                     message: "\(Echo.inline(container.path.dottedPath, limit: 200)) has the name \(Echo.quoted(name)); a group or peer name is 1 to 63 letters, digits, '.', '_' and '-'")
             }
             result.append((entry.key, GluonFieldReader(inner, path: container.path + [entry.key], file: entry.location?.file ?? container.file)))
         }

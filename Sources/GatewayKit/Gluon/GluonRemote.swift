@@ -51,8 +51,8 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
                 throw GluonRemoteError(text: text, message: "the host name has no closing '\"'")
             }
             let host = String(afterQuote[..<closing])
-            guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "\t" }) else {
-                throw GluonRemoteError(text: text, message: "'\(host)' is not a host name")
+            guard isIPv4Address(host) || isIPv6Address(host) || isDNSName(host) else {
+                throw GluonRemoteError(text: text, message: "\(Echo.quoted(host)) is neither a DNS name nor an IP address", isHostGrammar: true)
             }
             let port = try parsePortClause(afterQuote[afterQuote.index(after: closing)...], text: text)
             var kind = HostKind.name
@@ -99,7 +99,7 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
             let port = try parsePortClause(portClause, text: text)
             return GluonRemote(host: String(host), port: port, family: .ipv4, hostKind: .ipv4Address)
         }
-        if allowHostNames, !host.isEmpty, !host.contains(":"), !host.contains("\"") {
+        if allowHostNames, isDNSName(String(host)) {
             let port = try parsePortClause(portClause, text: text)
             return GluonRemote(host: String(host), port: port, family: .any, hostKind: .name)
         }
@@ -139,6 +139,18 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Letters, digits, `-` and `_` in dot-separated labels of 1–63 bytes, 253 bytes at most: what a resolver can look up,
+    /// and nothing a fastd config string or a YAML scalar would read differently.
+    static func isDNSName(_ text: String) -> Bool {
+        let name = text.hasSuffix(".") ? String(text.dropLast()) : text
+        guard !name.isEmpty, name.utf8.count <= 253 else { return false }
+        return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-") && label.unicodeScalars.allSatisfy {
+                ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0x41 && $0.value <= 0x5A) || ($0.value >= 0x61 && $0.value <= 0x7A) || $0 == "-" || $0 == "_"
+            }
+        }
+    }
+
     static func isIPv4Address(_ text: String) -> Bool {
         var address = in_addr()
         return text.withCString { inet_pton(AF_INET, $0, &address) } == 1
@@ -154,11 +166,14 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
 public struct GluonRemoteError: Error, Sendable, Equatable, CustomStringConvertible {
     public var text: String
     public var message: String
+    /// The host itself breaks the grammar (not a placeholder port), which import refuses rather than notes.
+    public var isHostGrammar: Bool
 
-    public init(text: String, message: String) {
+    public init(text: String, message: String, isHostGrammar: Bool = false) {
         self.text = text
         self.message = message
+        self.isHostGrammar = isHostGrammar
     }
 
-    public var description: String { "remote '\(text)': \(message)" }
+    public var description: String { "remote \(Echo.quoted(text)): \(message)" }
 }

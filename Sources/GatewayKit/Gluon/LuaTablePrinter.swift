@@ -115,7 +115,9 @@ public struct LuaTablePrinter: Sendable {
     static func stringLiteral(_ text: String, allowLongBracket: Bool) -> String {
         if allowLongBracket, text.contains("\n"), text.unicodeScalars.allSatisfy({ $0 == "\n" || $0 == "\t" || $0.value >= 0x20 && $0.value != 0x7F }) {
             var level = 0
-            while (text + "]").contains("]" + String(repeating: "=", count: level) + "]") { level += 1 }
+            // Lua 5.1 (Gluon's) also refuses a nested `[[` inside a level-0 long string, so that opener counts too.
+            while (text + "]").contains("]" + String(repeating: "=", count: level) + "]")
+                    || text.contains("[" + String(repeating: "=", count: level) + "[") { level += 1 }
             let equals = String(repeating: "=", count: level)
             // The newline after the opening bracket is dropped by Lua, so text that starts with a newline survives.
             return "[" + equals + "[\n" + text + "]" + equals + "]"

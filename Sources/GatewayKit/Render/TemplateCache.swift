@@ -7,6 +7,8 @@ final class TemplateCache: Sendable {
         let template: MustacheTemplate
         let text: String
         let path: String
+        let syntax: FileSyntax
+        let slots: [TemplateSlot]
     }
 
     private let entries = Mutex<[String: Entry]>([:])

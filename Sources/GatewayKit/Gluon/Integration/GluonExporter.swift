@@ -59,7 +59,8 @@ public enum GluonExporter {
     /// The fragments as text, each under a comment saying which file it merges into.
     public static func render(_ fragments: [GluonExportFragment], siteName: String) -> String {
         fragments.map { fragment in
-            var header = "-- gwsetup gluon export for \(siteName): merge into \(fragment.file)\n"
+            // A Lua comment runs to the end of the line, so a name with a newline must not reach it raw.
+            var header = "-- gwsetup gluon export for \(Echo.line(siteName)): merge into \(Echo.line(fragment.file))\n"
             if fragment.table["default_domain"] != nil {
                 header += "-- default_domain and domain_names are here so the fragments load on their own; keep your own values.\n"
             }

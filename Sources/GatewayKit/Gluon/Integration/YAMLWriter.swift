@@ -5,7 +5,7 @@ struct YAMLWriter {
     private(set) var nextLine = 1
 
     mutating func comment(_ comment: String, indent: Int = 0) {
-        append(String(repeating: " ", count: indent) + "# " + comment)
+        append(String(repeating: " ", count: indent) + "# " + Self.commentText(comment))
     }
 
     mutating func blank() { append("") }
@@ -14,7 +14,7 @@ struct YAMLWriter {
     mutating func line(_ indent: Int, _ key: String, _ value: String? = nil, comment: String? = nil) {
         var line = String(repeating: " ", count: indent) + key + ":"
         if let value { line += " " + value }
-        if let comment { line += "  # " + comment }
+        if let comment { line += "  # " + Self.commentText(comment) }
         append(line)
     }
 
@@ -26,6 +26,20 @@ struct YAMLWriter {
     private mutating func append(_ line: String) {
         text += line + "\n"
         nextLine += 1
+    }
+
+    /// Comment text that no character can end: control characters and YAML's other line breaks (NEL, LS, PS)
+    /// are shown escaped, since a site.conf string copied into a comment must not start a live line of YAML.
+    static func commentText(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if character.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{FEFF}" }) {
+                out += character.unicodeScalars.map { "\\u{" + String($0.value, radix: 16, uppercase: true) + "}" }.joined()
+            } else {
+                out += Echo.line(String(character))
+            }
+        }
+        return out
     }
 
     /// A scalar YAML reads back as exactly this string: plain when unambiguous, else double-quoted.
@@ -47,8 +61,11 @@ struct YAMLWriter {
             case "\n": quoted += "\\n"
             case "\t": quoted += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     quoted += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                } else if [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF].contains(scalar.value) {
+                    // Line and paragraph separators would fold into a space; BOM and non-characters are not printable YAML.
+                    quoted += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
                 } else {
                     quoted.unicodeScalars.append(scalar)
                 }
