@@ -44,7 +44,7 @@ public struct ApplyScript: Sendable {
         }
         let triggers = changes.filter { $0.kind == .service }.flatMap(\.triggers)
         let known = desired.knownTriggers
-        if let stranger = triggers.first(where: { !known.contains($0) }) {
+        if let stranger = triggers.first(where: { !known.contains($0) || $0.unit.map { !UnitName.isValid($0) } ?? false }) {
             throw ApplyError.planMismatch("the plan's trigger \(Echo.quoted(stranger.description)) is not one the site owes")
         }
         if !triggers.isEmpty { add(.recordTriggers, "\(triggers.count) owed", "gw_record_triggers", triggers.map(\.stateLine)) }

@@ -13,6 +13,23 @@ final class FactsProbeTests {
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
+    /// The admin check and the timezone ride on the same single probe: accounts with their UIDs, where /etc/localtime points.
+    @Test func theProbeNamesSystemAccountsAndTheZoneInTheSameRoundTrip() async throws {
+        let request = ProbeRequest(files: [], units: [], sysctlKeys: [], modules: [], fastdKeys: [], timezone: true)
+        let expectedZone = ProbeOutputParser.zone(linkedBy: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/localtime")) ?? "")
+        try await SSHServer.with { server in
+            let transport = try server.transport()
+            try await transport.connect()
+            let before = transport.statistics.roundTrips
+            let facts = try await FactsProbe(request: request).gather(over: transport, logger: .init(label: "test"))
+            #expect(transport.statistics.roundTrips - before == 1)
+            try await transport.close()
+            #expect(facts.systemAccounts["root"] == 0)
+            #expect(facts.systemAccounts.values.allSatisfy { $0 < 1000 })
+            #expect(facts.localtime == expectedZone)
+        }
+    }
+
     @Test func factsMatchWhatTheHostHasAndTakeOneRoundTrip() async throws {
         let managed = "\(directory)/managed.conf"
         let content = "line one\n\tindented\tline\n"

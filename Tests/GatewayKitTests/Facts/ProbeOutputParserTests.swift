@@ -89,6 +89,16 @@ struct ProbeOutputParserTests {
         #expect(try ProbeOutputParser.parse(output(["L"]), request: request, gateway: "gw1").localtime == "")
     }
 
+    @Test func unitNamesFollowSystemdsGrammar() {
+        for name in ["fastd@ffx.service", "systemd-networkd.service", "gwsetup-firewall.service", "dev-sda1.mount", "a\\x2db.service"] {
+            #expect(UnitName.isValid(name), "\(name)")
+        }
+        for name in ["ssh", "-oProxyCommand=x.service", "a b.service", "a;b.service", "a@b@c.service", ".service", "@x.service",
+                     "$(x).service", "x.service\n", String(repeating: "a", count: 250) + ".service"] {
+            #expect(!UnitName.isValid(name), "\(name)")
+        }
+    }
+
     @Test func triggersReadBackExactlyAsApplyWritesThem() {
         for trigger in [ServiceTrigger.restart("fastd@ffx.service"), .reload("ssh.service"), .command(.daemonReload)] {
             #expect(ServiceTrigger(stateLine: trigger.stateLine) == trigger)
