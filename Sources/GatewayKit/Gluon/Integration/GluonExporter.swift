@@ -23,11 +23,11 @@ public enum GluonExporter {
         if let keys {
             for entry in keys.entries {
                 guard let gateway = site.gateway(entry.gateway) else {
-                    problems.append("\(entry.location): no gateway is called '\(entry.gateway)' in the site")
+                    problems.append("\(entry.location): no gateway is called \(Echo.quoted(entry.gateway)) in the site")
                     continue
                 }
                 if gateway.domain(entry.domain) == nil {
-                    problems.append("\(entry.location): gateway '\(entry.gateway)' has no addresses in domain '\(entry.domain)'")
+                    problems.append("\(entry.location): gateway \(Echo.quoted(entry.gateway)) has no addresses in domain \(Echo.quoted(entry.domain))")
                 }
             }
         }
