@@ -115,6 +115,11 @@ public enum GluonExporter {
                 problems.append("gateway '\(gateway.name)' is 'local' and has no public_host, so nodes would not know where to reach it: set gateways[].public_host")
                 continue
             }
+            // Nodes put the host into a fastd config string; only a name or an address may get there.
+            guard GluonRemote.isDNSName(host) || GluonRemote.isIPv4Address(host) || GluonRemote.isIPv6Address(host) else {
+                problems.append("gateway \(Echo.quoted(gateway.name)): public host \(Echo.quoted(host)) is neither a DNS name nor an IP address, so nodes could not be told where to reach it")
+                continue
+            }
             let remote = remote(host: host, port: domain.fastd.port).description
             peers.set(["key": .string(key), "remotes": [.string(remote)]], forKey: .string(gateway.name))
         }
