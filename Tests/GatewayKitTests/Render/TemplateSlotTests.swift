@@ -46,4 +46,8 @@ import Testing
         #expect(slots.map(\.place) == [.comment, .quoted("'"), .quoted("\""), .bare, .comment, .quoted("\""), .bare])
         #expect(slots.map(\.line) == [1, 2, 2, 2, 2, 3, 3])
     }
+
+    @Test func changedDelimitersAreRefusedSinceTheirTagsWouldEscapeNothing() {
+        #expect(throws: RenderError.self) { try TemplateSlot.scan("{{=<% %>=}}\n# <%site_name%>\n", syntax: .sudoers, path: "t") }
+    }
 }
