@@ -34,7 +34,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/gwsetup-fuzz.XXXXXX")
 echo "run.sh: seeds, corpora, logs and artifacts in $work"
 
 echo "run.sh: building the fuzzers (.build-fuzz)"
-swift build --package-path Fuzzing --scratch-path .build-fuzz --sanitize fuzzer --sanitize address 2>&1 \
+# `--sanitize fuzzer` lets SwiftPM link libFuzzer's main; swiftc keeps only the last -sanitize= it is given, so
+# `--sanitize address` beside it would drop coverage from the Swift code: address goes in one list instead.
+swift build --package-path Fuzzing --scratch-path .build-fuzz \
+    --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address 2>&1 \
     | grep -v 'ld.gold: warning: Cannot export local symbol' | tail -3
 bin=$repo/.build-fuzz/debug
 
@@ -59,23 +62,32 @@ if [[ " ${parsers[*]} " == *" plan "* ]]; then
     done
 fi
 
+# A dictionary per parser of the words its seeds use (site keys, Lua field names, iptables options, plan
+# JSON keys): string comparisons in Swift are not traced, so without these the keys are rarely guessed.
+declare -A word_pattern=([site]='[A-Za-z_0-9]+:' [gluon]='[A-Za-z_0-9]+ *=' [ruleset]='--?[a-z][a-z0-9-]*' [plan]='"[A-Za-z_0-9]+" *:')
+make_dict() { # parser
+    cat "$work/seeds/$1"/* 2>/dev/null | grep -aoE "${word_pattern[$1]}" | sort -u | head -500 \
+        | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >"$work/$1.dict" || true
+}
+
 # Per parser: the fuzzer, and the largest input worth trying (sites and dumps are text files of a few
-# KB; longer inputs only slow each run down, and the 1 MB line is a replay case instead).
+# KB, plan files up to ~80 KB; longer inputs only slow each run down, and a 1 MB line is a replay case).
 declare -A fuzzer=([site]=FuzzSiteYAML [gluon]=FuzzGluon [ruleset]=FuzzRuleset [plan]=FuzzPlan)
-declare -A max_len=([site]=8192 [gluon]=8192 [ruleset]=16384 [plan]=16384)
+declare -A max_len=([site]=8192 [gluon]=8192 [ruleset]=16384 [plan]=131072)
 
 summary=()
 for parser in "${parsers[@]}"; do
     [ -n "${fuzzer[$parser]:-}" ] || { echo "run.sh: unknown parser '$parser' (site gluon ruleset plan)" >&2; exit 1; }
     mkdir -p "$work/corpus/$parser" "$work/artifacts/$parser" "$work/seeds/$parser"
     log=$work/$parser.log
+    make_dict "$parser"
     echo "run.sh: fuzzing $parser for $seconds s ($(ls "$work/seeds/$parser" | wc -l) seeds), log $log"
     # Swift's own crash backtracer takes minutes per crash under ASan; libFuzzer reports crashes itself.
     # Leak checks are off: the run looks for crashes and hangs, and a one-off leak in a parser is neither.
     status=0
     SWIFT_BACKTRACE=enable=no "$bin/${fuzzer[$parser]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="${max_len[$parser]}" \
-        -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$work/artifacts/$parser/" \
+        -dict="$work/$parser.dict" -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$work/artifacts/$parser/" \
         "$work/corpus/$parser" "$work/seeds/$parser" >"$log" 2>&1 || status=$?
     final=$(grep -E '^#[0-9]+[[:space:]]+(DONE|NEW|REDUCE|pulse|INITED)' "$log" | tail -1 || true)
     execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' || true)

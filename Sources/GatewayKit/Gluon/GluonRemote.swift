@@ -79,7 +79,7 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
             }
             let host = String(rest[rest.index(after: rest.startIndex)..<closing])
             guard isIPv6Address(host) else {
-                throw GluonRemoteError(text: text, message: "'\(host)' is not an IPv6 address")
+                throw GluonRemoteError(text: text, message: "\(Echo.quoted(host)) is not an IPv6 address")
             }
             let port = try parsePortClause(rest[rest.index(after: closing)...], text: text)
             return GluonRemote(host: host, port: port, family: .ipv6, hostKind: .ipv6Address)
@@ -125,7 +125,7 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
         }
         let portText = String(rest.reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
         guard !portText.isEmpty, portText.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw GluonRemoteError(text: text, message: "port '\(portText)' is not a number")
+            throw GluonRemoteError(text: text, message: "port \(Echo.quoted(portText)) is not a number")
         }
         guard let port = Int(portText), (1...65535).contains(port) else {
             throw GluonRemoteError(text: text, message: "port \(portText) is outside 1–65535")

@@ -41,6 +41,9 @@ struct TemplateSlot: Sendable, Equatable {
                     let written = raw.hasPrefix("{") ? "{{{\(name)}}}" : "{{&\(name)}}"
                     throw RenderError("\(path):\(line): '\(written)' writes a value unescaped; use '{{\(name)}}' so it is escaped for \(syntax.displayName)")
                 }
+                if raw.hasPrefix("=") {
+                    throw RenderError("\(path):\(line): '{{\(raw)}}' changes the tag delimiters, which would hide tags from gwsetup's escaping; keep '{{' and '}}'")
+                }
                 let sigil = raw.first.map { "#^/!%>=<$".contains($0) ? $0 : " " } ?? " "
                 let name = sigil == " " ? raw : raw.dropFirst().trimmingCharacters(in: .whitespaces)
                 switch sigil {

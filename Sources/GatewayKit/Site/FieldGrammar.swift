@@ -145,7 +145,7 @@ enum FieldGrammar: Sendable {
         return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLabel)
     }
 
-    static func isHost(_ text: String) -> Bool { IPAddress(text) != nil || isDNSName(text) }
+    static func isHost(_ text: String) -> Bool { isDNSName(text) || IPAddress(text) != nil }
 
     /// Debian's useradd rules, stricter on case: `[a-z_][a-z0-9_-]*`, at most 32 bytes.
     static func userNameDefect(_ text: String) -> String? {

@@ -31,7 +31,9 @@ public enum SiteLoader {
         let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The reader types every scalar itself; Yams' default resolver would run seven regular expressions
+            // on each one (to hash keys for its duplicate check), most of the time it takes to load a large site.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw SiteErrors(errors: [SiteError("the site file is empty", at: SourceLocation(file: file, line: 1, column: 1))])
             }
             root = node

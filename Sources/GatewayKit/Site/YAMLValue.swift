@@ -42,12 +42,12 @@ struct YAMLValue {
         return scalar.string
     }
 
-    static func refuseControlCharacters(in text: String, what: String, at value: YAMLValue) throws {
+    static func refuseControlCharacters(in text: String, what: @autoclosure () -> String, at value: YAMLValue) throws {
         guard let bad = text.unicodeScalars.first(where: FieldGrammar.isForbidden) else { return }
         let name = "\\u{\(String(bad.value, radix: 16, uppercase: true))}"
         let names: [Unicode.Scalar: String] = ["\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"]
         let named = names[bad] ?? name
-        throw value.error("\(what) contains the control character \(named): \(FieldGrammar.shown(text))")
+        throw value.error("\(what()) contains the control character \(named): \(FieldGrammar.shown(text))")
     }
 
     func int(in range: ClosedRange<Int>? = nil) throws -> Int {

@@ -69,4 +69,16 @@ import Yams
             #expect(try LuaTableParser.parse(text, file: "x.conf").table == table)
         }
     }
+
+    @Test func exportRefusesAPublicHostThatWouldBreakOutOfTheRemoteString() throws {
+        var site = try SiteLoader.load(path: TestPaths.example("single-gateway.yaml")).site
+        site.gateways[0].domains[0].fastdPublicKey = String(repeating: "0123456789abcdef", count: 4)
+        site.gateways[0].publicHost = "gw1.example\" port 1; on up \"reboot"
+        let error = try #require(throws: GluonExportError.self) { try GluonExporter.fragments(for: site) }
+        #expect(error.problems == [#"gateway 'gw1': public host 'gw1.example" port 1; on up "reboot' is neither a DNS name nor an IP address, so nodes could not be told where to reach it"#])
+        site.gateways[0].publicHost = "gw1.example"
+        let text = GluonExporter.render(try GluonExporter.fragments(for: site), siteName: site.identity.name)
+        let loaded = try runCommand(["lua5.1", "-e", "local t = assert(loadstring('return ' .. io.read('*a')))(); io.write(t.mesh_vpn.fastd.groups.backbone.peers.gw1.remotes[1])"], input: text)
+        #expect(loaded.status == 0 && loaded.output == #""gw1.example" port 10000"#, "\(loaded.output)\(loaded.error)")
+    }
 }

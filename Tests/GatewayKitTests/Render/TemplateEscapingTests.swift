@@ -177,4 +177,19 @@ import Testing
         let error = try #require(throws: RenderError.self) { try renderer.render("sudo/gwsetup-admins", ["site_name": "x", "admins": ["a"]]) }
         #expect(error.description.contains("gwsetup-admins.mustache:1: '{{{site_name}}}' writes a value unescaped"), "\(error)")
     }
+
+    /// The SSH sources became a section instead of a prepared `-s … ` fragment; the rules read exactly as before.
+    @Test func sshSourcesStillRenderAsMatchesAndTheWholeWorldAsNone() throws {
+        var site = try site()
+        site.access.sshAllowedSources = [.v4(try #require(IPv4Network("192.0.2.0/24"))), .v4(try #require(IPv4Network("0.0.0.0/0"))),
+                                         .v6(try #require(IPv6Network("2001:db8::/32")))]
+        let desired = try build(site)
+        let v4 = try #require(desired.file(DesiredState.firewallRulesPath(.ipv4))).content.split(separator: "\n").filter { $0.contains("\"ssh\"") }
+        #expect(v4 == [#"-A gw-wan-in -s 192.0.2.0/24 -p tcp -m tcp --dport 22 -m comment --comment "ssh" -j ACCEPT"#,
+                       #"-A gw-wan-in -p tcp -m tcp --dport 22 -m comment --comment "ssh" -j ACCEPT"#])
+        let v6 = try #require(desired.file(DesiredState.firewallRulesPath(.ipv6))).content.split(separator: "\n").filter { $0.contains("\"ssh\"") }
+        #expect(v6 == [#"-A gw-wan-in -s 2001:db8::/32 -p tcp -m tcp --dport 22 -m comment --comment "ssh" -j ACCEPT"#])
+        let sysctl = try #require(desired.file("/etc/sysctl.d/90-gwsetup.conf")).content
+        #expect(sysctl.contains("\n-net.bridge.bridge-nf-call-iptables = 0\n") && sysctl.contains("\nnet.ipv4.ip_forward = 1\n"))
+    }
 }

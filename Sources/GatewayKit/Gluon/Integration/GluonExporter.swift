@@ -23,11 +23,11 @@ public enum GluonExporter {
         if let keys {
             for entry in keys.entries {
                 guard let gateway = site.gateway(entry.gateway) else {
-                    problems.append("\(entry.location): no gateway is called '\(entry.gateway)' in the site")
+                    problems.append("\(entry.location): no gateway is called \(Echo.quoted(entry.gateway)) in the site")
                     continue
                 }
                 if gateway.domain(entry.domain) == nil {
-                    problems.append("\(entry.location): gateway '\(entry.gateway)' has no addresses in domain '\(entry.domain)'")
+                    problems.append("\(entry.location): gateway \(Echo.quoted(entry.gateway)) has no addresses in domain \(Echo.quoted(entry.domain))")
                 }
             }
         }
@@ -113,6 +113,11 @@ public enum GluonExporter {
             }
             guard let host = gateway.nodeFacingHost else {
                 problems.append("gateway '\(gateway.name)' is 'local' and has no public_host, so nodes would not know where to reach it: set gateways[].public_host")
+                continue
+            }
+            // Nodes put the host into a fastd config string; only a name or an address may get there.
+            guard GluonRemote.isDNSName(host) || GluonRemote.isIPv4Address(host) || GluonRemote.isIPv6Address(host) else {
+                problems.append("gateway \(Echo.quoted(gateway.name)): public host \(Echo.quoted(host)) is neither a DNS name nor an IP address, so nodes could not be told where to reach it")
                 continue
             }
             let remote = remote(host: host, port: domain.fastd.port).description

@@ -24,9 +24,9 @@ struct GluonImportedDomain {
 
         prefix4 = domain.prefix4.map { text in
             guard let network = IPv4Network(text, strict: false), text.contains("/") else {
-                return (nil, .placeholder(YAMLWriter.scalar(text), why: "\(at(["prefix4"])): '\(text)' is not an IPv4 prefix"))
+                return (nil, .placeholder(YAMLWriter.scalar(text), why: "\(at(["prefix4"])): \(Echo.quoted(text)) is not an IPv4 prefix"))
             }
-            if IPv4Network(text, strict: true) == nil { notes.append("note: \(at(["prefix4"])): prefix4 '\(text)' has host bits set; imported as \(network)") }
+            if IPv4Network(text, strict: true) == nil { notes.append("note: \(at(["prefix4"])): prefix4 \(Echo.quoted(text)) has host bits set; imported as \(network)") }
             return (network, .value(network.description))
         }
         let text6 = domain.prefix6
@@ -46,9 +46,9 @@ struct GluonImportedDomain {
         nextNodeIPv4 = ip4
         nextNodeIPv6 = ip6
         nextNode = [
-            domain.nextNode.ip4.map { text in ip4.map { .value($0.description) } ?? .placeholder(YAMLWriter.scalar(text), why: "\(at(["next_node", "ip4"])): '\(text)' is not an IPv4 address") },
-            domain.nextNode.ip6.map { text in ip6.map { .value(YAMLWriter.scalar($0.description)) } ?? .placeholder(YAMLWriter.scalar(text), why: "\(at(["next_node", "ip6"])): '\(text)' is not an IPv6 address") },
-            domain.nextNode.mac.map { text in NextNode.isMACAddress(text) ? .value(YAMLWriter.scalar(text.lowercased())) : .placeholder(YAMLWriter.scalar(text), why: "\(at(["next_node", "mac"])): '\(text)' is not a MAC address") },
+            domain.nextNode.ip4.map { text in ip4.map { .value($0.description) } ?? .placeholder(YAMLWriter.scalar(text), why: "\(at(["next_node", "ip4"])): \(Echo.quoted(text)) is not an IPv4 address") },
+            domain.nextNode.ip6.map { text in ip6.map { .value(YAMLWriter.scalar($0.description)) } ?? .placeholder(YAMLWriter.scalar(text), why: "\(at(["next_node", "ip6"])): \(Echo.quoted(text)) is not an IPv6 address") },
+            domain.nextNode.mac.map { text in NextNode.isMACAddress(text) ? .value(YAMLWriter.scalar(text.lowercased())) : .placeholder(YAMLWriter.scalar(text), why: "\(at(["next_node", "mac"])): \(Echo.quoted(text)) is not a MAC address") },
         ]
 
         // One port per domain on the gateways: the one most of the firmware's remotes use.

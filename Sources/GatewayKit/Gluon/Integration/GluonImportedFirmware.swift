@@ -13,12 +13,12 @@ struct GluonImportedFirmware: Equatable {
     init(_ domain: GluonDomain, location: ([LuaKey]) -> String) {
         if !domain.ntpServers.isEmpty {
             let bad = domain.ntpServers.first { IPAddress($0) == nil && !Self.isHostName($0) }
-            ntpServers = bad.map { .placeholder(YAMLWriter.flowList(domain.ntpServers), why: "\(location(["ntp_servers"])): '\($0)' is neither an address nor a host name") }
+            ntpServers = bad.map { .placeholder(YAMLWriter.flowList(domain.ntpServers), why: "\(location(["ntp_servers"])): \(Echo.quoted($0)) is neither an address nor a host name") }
                 ?? .value(YAMLWriter.flowList(domain.ntpServers))
         }
         if !domain.dnsServers.isEmpty {
             let bad = domain.dnsServers.first { IPAddress($0) == nil }
-            dnsServers = bad.map { .placeholder(YAMLWriter.flowList(domain.dnsServers), why: "\(location(["dns", "servers"])): '\($0)' is not an IP address") }
+            dnsServers = bad.map { .placeholder(YAMLWriter.flowList(domain.dnsServers), why: "\(location(["dns", "servers"])): \(Echo.quoted($0)) is not an IP address") }
                 ?? .value(YAMLWriter.flowList(domain.dnsServers.map { IPAddress($0)!.description }))
         }
         backboneLimit = domain.meshVPN.fastd.flatMap(Self.limit)

@@ -43,10 +43,10 @@ public struct GluonKeys: Sendable, Equatable {
                                      message: "want 'GATEWAY DOMAIN KEY' (3 fields), found \(fields.count)")
             }
             guard HexKey.isValid(fields[2].text) else {
-                throw GluonKeysError(location: at(fields[2].column), message: "fastd public key of gateway '\(fields[0].text)' in domain '\(fields[1].text)' must be 64 hex digits")
+                throw GluonKeysError(location: at(fields[2].column), message: "fastd public key of gateway \(Echo.quoted(fields[0].text)) in domain \(Echo.quoted(fields[1].text)) must be 64 hex digits")
             }
             if let earlier = entries.first(where: { $0.gateway == fields[0].text && $0.domain == fields[1].text }) {
-                throw GluonKeysError(location: at(fields[0].column), message: "gateway '\(fields[0].text)' in domain '\(fields[1].text)' is already given at line \(earlier.location.line)")
+                throw GluonKeysError(location: at(fields[0].column), message: "gateway \(Echo.quoted(fields[0].text)) in domain \(Echo.quoted(fields[1].text)) is already given at line \(earlier.location.line)")
             }
             entries.append(Entry(gateway: fields[0].text, domain: fields[1].text, key: fields[2].text.lowercased(), location: at(fields[0].column)))
         }
