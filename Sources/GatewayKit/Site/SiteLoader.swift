@@ -16,12 +16,8 @@ public enum SiteLoader {
             SiteErrors(errors: [SiteError("cannot read the site file: \(reason)", at: nil).withFile(path)])
         }
         // Foundation's own messages here read "error 256"; say what an admin can fix.
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw unreadable("no such file") }
-        guard !isDirectory.boolValue else { throw unreadable("it is a directory") }
-        guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
-            throw unreadable("permission denied")
-        }
+        let data: Data
+        do { data = try FileAccess.data(at: path) } catch { throw unreadable(error.reason) }
         guard let text = String(data: data, encoding: .utf8) else { throw unreadable("it is not UTF-8 text") }
         return try load(yaml: text, file: path)
     }
@@ -33,6 +29,11 @@ public enum SiteLoader {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw SiteErrors(errors: [SiteError("the site file is empty", at: SourceLocation(file: file, line: 1, column: 1))])
+            }
+            // A file that is no mapping may be anything (a fastd secret, a shell script): name its kind, never its text.
+            guard case .mapping = node else {
+                let kind = if case .sequence = node { "a list" } else { "a single text (not key: value lines)" }
+                throw SiteErrors(errors: [SiteError("the site file must be a mapping of keys, not \(kind)", at: SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1))])
             }
             root = node
         } catch let error as YamlError {
@@ -57,6 +58,8 @@ public enum SiteLoader {
             if problem == "found character that cannot start any token", character(at: mark, in: text) == "\t" {
                 return SiteError("YAML syntax: a tab cannot indent YAML; use spaces", at: at(mark))
             }
+            // libyaml's own words here name its C API; the admin needs the limit.
+            if problem.hasPrefix("Maximum nesting level reached") { return SiteError("YAML syntax: nested deeper than 1,000 levels", at: at(mark)) }
             guard let context else { return SiteError("YAML syntax: \(problem)", at: at(mark)) }
             // The end of the file says nothing; the quote or bracket that was never closed does.
             if problem.contains("end of stream") { return SiteError("YAML syntax: \(problem) \(context.text)", at: at(context.mark)) }
