@@ -39,7 +39,8 @@ struct PlanCommand: AsyncParsableCommand {
         let single = gateways.count == 1
         let results = await fleet.runner.run(gateways, finished: { result in
             if case .failed(let reason) = result.outcome {
-                if !single { printErrorLines("\(result.gateway): \(reason)") }
+                let named = reason.hasPrefix("\(result.gateway): ") ? reason : "\(result.gateway): \(reason)"
+                if !single { printErrorLines(named) }
             } else if !json {
                 print(result.output, terminator: "")
             }
