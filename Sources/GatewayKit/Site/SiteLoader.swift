@@ -22,6 +22,9 @@ public enum SiteLoader {
         return try load(yaml: text, file: path)
     }
 
+    /// The top-level keys a site file may have; a mapping with none of them is some other file.
+    static let siteKeys: Set<String> = ["site", "domains", "services", "access", "gateways", "firmware"]
+
     public static func load(yaml text: String, file: String) throws -> LoadedSite {
         // Editors on Windows start UTF-8 files with a byte order mark, which the YAML parser here refuses.
         let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
@@ -34,6 +37,11 @@ public enum SiteLoader {
             guard case .mapping = node else {
                 let kind = if case .sequence = node { "a list" } else { "a single text (not key: value lines)" }
                 throw SiteErrors(errors: [SiteError("the site file must be a mapping of keys, not \(kind)", at: SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1))])
+            }
+            // Nor is its first key quoted when none is a site key: /etc/shadow parses as YAML, its first key a password hash.
+            guard case .mapping(let mapping) = node, mapping.keys.contains(where: { siteKeys.contains($0.string ?? "") }) else {
+                let expected = siteKeys.sorted().joined(separator: ", ")
+                throw SiteErrors(errors: [SiteError("this is not a site file: none of its top-level keys is a site key (\(expected))", at: SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1))])
             }
             root = node
         } catch let error as YamlError {
