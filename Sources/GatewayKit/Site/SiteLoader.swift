@@ -79,8 +79,11 @@ public enum SiteLoader {
             return SiteError("'\(key)' is given twice", at: location)
         case .reader(let problem, _, _, _):
             return SiteError("YAML syntax: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
+        case .memory:
+            return SiteError("YAML syntax: the parser ran out of memory", at: SourceLocation(file: file, line: 1, column: 1))
         default:
-            return SiteError("YAML syntax: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            // Yams' own description quotes the file's text, which may be anything; say what failed, not what it read.
+            return SiteError("YAML syntax: the parser failed on this file", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 
