@@ -36,9 +36,11 @@ public enum FileAccess {
         // Devices are allowed (`--rules /dev/null`); the limit below stops an endless one such as /dev/zero.
         if info.st_mode & S_IFMT == S_IFDIR { throw refuse("it is a directory") }
         if Int(info.st_size) > limit { throw refuse("larger than \(limit >> 20) MiB") }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking open: a FIFO nobody writes to reads as empty instead of hanging the command.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw refuse(reason(errno: errno, reading: true)) }
         defer { close(descriptor) }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
