@@ -35,25 +35,15 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let selection: SiteSelection
-        do {
-            selection = try SiteSelection(options, connection)
-            if selection.gateways.count > 1 && plan == nil && !yes {
-                throw StepFailed(text: "applying \(selection.gateways.count) gateways at once needs --yes (or --plan); name one with --gateway to be asked")
-            }
-        } catch {
-            exitWithFailure(error)
+        let selection = try SiteSelection(options, connection)
+        if selection.gateways.count > 1 && plan == nil && !yes {
+            throw StepFailed(text: "applying \(selection.gateways.count) gateways at once needs --yes (or --plan); name one with --gateway to be asked")
         }
         let (pipeline, gateways, sshOptions) = (selection.pipeline, selection.gateways, selection.sshOptions)
         guard gateways.count > 1 else {
-            let outcome: (report: ApplyReport, counts: TransportCounts?)
-            do {
-                outcome = try await applyOne(gateways[0], pipeline, sshOptions) { print($0); fflush(nil) }
-            } catch {
-                exitWithFailure(error)
-            }
+            let outcome = try await applyOne(gateways[0], pipeline, sshOptions) { print($0); fflush(nil) }
             print(ApplyReportPrinter(colors: PlanPrinter.wantsColors()).render(outcome.report, connections: outcome.counts), terminator: "")
-            if let failed = Self.failureLine(outcome.report) { exitWithFailure(StepFailed(text: failed)) }
+            if let failed = Self.failureLine(outcome.report) { throw StepFailed(text: failed) }
             return
         }
         let results = await fleet.runner.run(gateways, finished: { result in
@@ -67,8 +57,9 @@ struct ApplyCommand: AsyncParsableCommand {
                 if let failed = Self.failureLine(report) { return (.failed(failed), lines.text) }
                 return (report.completed.isEmpty ? .unchanged : .changed("\(report.completed.count) steps applied"), lines.text)
             } catch {
-                lines.append("error: \(error)")
-                return (.failed("\(error)"), lines.text)
+                let text = FailureText.describe(error)
+                lines.append("error: \(TerminalLine.shown(text))")
+                return (.failed(text), lines.text)
             }
         }
         print(FleetSummary(results).table())

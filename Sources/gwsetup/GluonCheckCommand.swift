@@ -25,21 +25,16 @@ struct GluonCheckCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let disagreements: [GluonDisagreement]
-        do {
-            let loaded = try SiteLoader.load(path: site)
-            let gluon = try GluonSiteLoader.load(siteConf: URL(fileURLWithPath: siteConf), domainsDirectory: domains.map { URL(fileURLWithPath: $0, isDirectory: true) })
-            for warning in loaded.warnings { printToStandardError(warning.description) }
-            for warning in gluon.warnings { printToStandardError(warning.description) }
-            let keyFile = try keys.map { path in try GluonKeys.parse(try String(contentsOfFile: path, encoding: .utf8), file: path) }
-            disagreements = GluonSiteChecker.disagreements(site: loaded, siteFile: site, gluon: gluon, keys: keyFile)
-            let unknown = GluonSiteChecker.gatewaysWithoutKnownKey(in: loaded.site, keys: keyFile)
-            if !unknown.isEmpty {
-                let list = unknown.map { "\($0.gateway)/\($0.domain)" }.joined(separator: ", ")
-                printToStandardError("note: keys not compared for \(list): no fastd_public_key in the site and none in --keys")
-            }
-        } catch {
-            exitWithFailure(error)
+        let loaded = try SiteLoader.load(path: site)
+        let gluon = try GluonSiteLoader.load(siteConf: URL(fileURLWithPath: siteConf), domainsDirectory: domains.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        for warning in loaded.warnings { printToStandardError(warning.description) }
+        for warning in gluon.warnings { printToStandardError(warning.description) }
+        let keyFile = try keys.map { path in try GluonKeys.parse(try FileAccess.text(at: path), file: path) }
+        let disagreements = GluonSiteChecker.disagreements(site: loaded, siteFile: site, gluon: gluon, keys: keyFile)
+        let unknown = GluonSiteChecker.gatewaysWithoutKnownKey(in: loaded.site, keys: keyFile)
+        if !unknown.isEmpty {
+            let list = unknown.map { "\($0.gateway)/\($0.domain)" }.joined(separator: ", ")
+            printToStandardError("note: keys not compared for \(list): no fastd_public_key in the site and none in --keys")
         }
         if json {
             let encoder = JSONEncoder()

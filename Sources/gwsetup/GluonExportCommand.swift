@@ -23,23 +23,19 @@ struct GluonExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        do {
-            let loaded = try SiteLoader.load(path: site)
-            for warning in loaded.warnings { printToStandardError(warning.description) }
-            let keyFile = try keys.map { path in try GluonKeys.parse(try String(contentsOfFile: path, encoding: .utf8), file: path) }
-            let fragments = try GluonExporter.fragments(for: loaded.site, keys: keyFile)
-            guard let output else {
-                print(GluonExporter.render(fragments, siteName: loaded.site.identity.name), terminator: "")
-                return
-            }
-            for fragment in fragments {
-                let url = URL(fileURLWithPath: output).appendingPathComponent(fragment.file)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try LuaTablePrinter().print(fragment.table).write(to: url, atomically: true, encoding: .utf8)
-            }
-            print("Wrote \(fragments.map(\.file).joined(separator: ", ")) under \(output)")
-        } catch {
-            exitWithFailure(error)
+        let loaded = try SiteLoader.load(path: site)
+        for warning in loaded.warnings { printToStandardError(warning.description) }
+        let keyFile = try keys.map { path in try GluonKeys.parse(try FileAccess.text(at: path), file: path) }
+        let fragments = try GluonExporter.fragments(for: loaded.site, keys: keyFile)
+        guard let output else {
+            print(GluonExporter.render(fragments, siteName: loaded.site.identity.name), terminator: "")
+            return
         }
+        for fragment in fragments {
+            let url = URL(fileURLWithPath: output).appendingPathComponent(fragment.file)
+            try FileAccess.createDirectory(at: url.deletingLastPathComponent().path)
+            try FileAccess.write(LuaTablePrinter().print(fragment.table), to: url.path)
+        }
+        print("Wrote \(fragments.map(\.file).joined(separator: ", ")) under \(output)")
     }
 }

@@ -19,18 +19,12 @@ struct GluonImportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let result: GluonImport
-        let loadProblem: String?
-        do {
-            let gluon = try GluonSiteLoader.load(siteConf: URL(fileURLWithPath: siteConf), domainsDirectory: domains.map { URL(fileURLWithPath: $0, isDirectory: true) })
-            for warning in gluon.warnings { printToStandardError(warning.description) }
-            let name = output ?? "site.yaml"
-            result = GluonSiteImporter.makeSite(from: gluon, outputName: name)
-            loadProblem = GluonSiteImporter.loadProblem(of: result, file: name)
-            if let output { try result.yaml.write(toFile: output, atomically: true, encoding: .utf8) }
-        } catch {
-            exitWithFailure(error)
-        }
+        let gluon = try GluonSiteLoader.load(siteConf: URL(fileURLWithPath: siteConf), domainsDirectory: domains.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        for warning in gluon.warnings { printToStandardError(warning.description) }
+        let name = output ?? "site.yaml"
+        let result = GluonSiteImporter.makeSite(from: gluon, outputName: name)
+        let loadProblem = GluonSiteImporter.loadProblem(of: result, file: name)
+        if let output { try FileAccess.write(result.yaml, to: output) }
         for note in result.notes { printToStandardError(note) }
         if let loadProblem {
             printToStandardError("note: the site file does not load yet; fill in the placeholders first. First problem: \(loadProblem)")

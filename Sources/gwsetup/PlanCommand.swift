@@ -32,19 +32,15 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var firewallCheck: FirewallCheckOptions
 
     func run() async throws {
-        let selection: SiteSelection
-        do {
-            selection = try SiteSelection(options, connection)
-        } catch {
-            exitWithFailure(error)
-        }
+        let selection = try SiteSelection(options, connection)
         let (pipeline, gateways, sshOptions) = (selection.pipeline, selection.gateways, selection.sshOptions)
         let printer = PlanPrinter(colors: PlanPrinter.wantsColors(), showNewFiles: showNewFiles)
         let plans = PlanCollector()
         let single = gateways.count == 1
         let results = await fleet.runner.run(gateways, finished: { result in
             if case .failed(let reason) = result.outcome {
-                if !single { printToStandardError("error: \(result.gateway): \(reason)") }
+                let named = reason.hasPrefix("\(result.gateway): ") ? reason : "\(result.gateway): \(reason)"
+                if !single { printErrorLines(named) }
             } else if !json {
                 print(result.output, terminator: "")
             }
@@ -69,17 +65,13 @@ struct PlanCommand: AsyncParsableCommand {
                 let header = "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against \(against)"
                 return (plan.isEmpty ? .unchanged : .changed(plan.summaryText), printer.render(plan, header: header))
             } catch {
-                return (.failed("\(error)"), "")
+                return (.failed(FailureText.describe(error)), "")
             }
         }
-        if single, case .failed(let reason) = results[0].outcome { exitWithFailure(RenderError(reason)) }
+        if single, case .failed(let reason) = results[0].outcome { throw RenderError(reason) }
         let summary = FleetSummary(results)
         let ordered = plans.inOrder(of: gateways.map(\.name))
-        do {
-            if let out { try PlanCoding.encode(ordered).write(to: URL(fileURLWithPath: out)) }
-        } catch {
-            exitWithFailure(error)
-        }
+        if let out { try FileAccess.write(try PlanCoding.encode(ordered), to: out) }
         if json {
             print(String(decoding: try PlanCoding.encode(ordered), as: UTF8.self))
         } else if results.count > 1 {

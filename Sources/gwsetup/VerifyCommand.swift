@@ -27,24 +27,19 @@ struct VerifyCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let report: VerifyReport
-        do {
-            let pipeline = try options.loadPipeline()
-            let target = try pipeline.singleGateway(named: options.gateway)
-            let checked: [CheckedRuleset]
-            if rules != nil || rules6 != nil {
-                checked = try [(rules, IPFamily.ipv4), (rules6, .ipv6)].compactMap { path, family in
-                    try path.map { try CheckedRuleset.load(path: $0, family: family) }
-                }
-            } else {
-                var logger = Logger(label: "gwsetup.verify")
-                logger.logLevel = .warning
-                checked = try await LiveRules.read(gateway: target, sshOptions: try connection.transportOptions(), logger: logger)
+        let pipeline = try options.loadPipeline()
+        let target = try pipeline.singleGateway(named: options.gateway)
+        let checked: [CheckedRuleset]
+        if rules != nil || rules6 != nil {
+            checked = try [(rules, IPFamily.ipv4), (rules6, .ipv6)].compactMap { path, family in
+                try path.map { try CheckedRuleset.load(path: $0, family: family) }
             }
-            report = try FirewallVerifier.verify(pipeline, gateway: target, checked: checked)
-        } catch {
-            exitWithFailure(error)
+        } else {
+            var logger = Logger(label: "gwsetup.verify")
+            logger.logLevel = .warning
+            checked = try await LiveRules.read(gateway: target, sshOptions: try connection.transportOptions(), logger: logger)
         }
+        let report = try FirewallVerifier.verify(pipeline, gateway: target, checked: checked)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

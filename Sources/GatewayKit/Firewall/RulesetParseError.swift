@@ -9,7 +9,8 @@ public struct RulesetParseError: Error, Hashable, Sendable, CustomStringConverti
         self.file = file
         self.line = line
         self.column = column
-        self.message = message
+        // Values in a dump can be a megabyte long or carry escapes; every quoted one is shown the way Echo shows values.
+        self.message = Echo.quotingValues(in: message)
     }
 
     /// Line 0 means the file as a whole (it could not be read).

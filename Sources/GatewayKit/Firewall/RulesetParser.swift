@@ -75,6 +75,12 @@ private struct FileState {
     }
 
     mutating func consume(_ raw: Substring, number: Int) throws(RulesetParseError) {
+        // iptables-save writes none; one in a dump would reach the terminal through verify's report.
+        if raw.unicodeScalars.contains(where: Echo.isControl) {
+            for (offset, character) in raw.enumerated() where character.unicodeScalars.contains(where: Echo.isControl) {
+                throw error(number, offset + 1, "control character \(Echo.inline(String(character))) in the dump (iptables-save writes none)")
+            }
+        }
         let indent = raw.prefix { $0 == " " || $0 == "\t" }.count
         let line = raw.dropFirst(indent)
         let trimmed = line.hasSuffix("\r") ? line.dropLast() : line

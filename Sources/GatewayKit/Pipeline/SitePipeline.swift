@@ -45,7 +45,7 @@ public struct SitePipeline: Sendable {
         guard let name else { return site.gateways }
         guard let gateway = site.gateway(name) else {
             let hint = Suggestion.closest(to: name, among: site.gateways.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-            throw RenderError("\(sitePath): no gateway '\(name)' (the site has \(site.gateways.map(\.name).joined(separator: ", ")))\(hint)")
+            throw RenderError("\(sitePath): no gateway \(Echo.quoted(name)) (the site has \(site.gateways.map(\.name).joined(separator: ", ")))\(hint)")
         }
         return [gateway]
     }
@@ -75,9 +75,10 @@ public struct SitePipeline: Sendable {
     }
 
     /// Writes the gateway's files under `directory` as apply would install them; returns their paths.
-    public func render(_ gateway: Gateway, to directory: String) throws -> [String] {
-        let written = try RenderTree.write(try desiredState(for: gateway), to: directory)
-        for path in written {
+    /// `force` lets it write into a non-empty folder that render did not write before.
+    public func render(_ gateway: Gateway, to directory: String, force: Bool = false) throws -> [String] {
+        let written = try RenderTree.write(try desiredState(for: gateway), to: directory, force: force)
+        for path in ["/" + RenderTree.markerName] + written {
             logger.info("wrote \(directory)\(path)", metadata: [LogKey.step: "render", LogKey.resource: "file:\(path)", LogKey.outcome: "written"])
         }
         return written

@@ -16,9 +16,9 @@ public struct TemplateStore: Sendable {
             let path = "\(directory)/\(name).mustache"
             if FileManager.default.fileExists(atPath: path) {
                 do {
-                    return (try String(contentsOfFile: path, encoding: .utf8), path)
+                    return (try FileAccess.text(at: path), path)
                 } catch {
-                    throw RenderError("cannot read template \(path): \((error as NSError).localizedDescription)")
+                    throw RenderError("cannot read template \(path): \(error.reason)")
                 }
             }
         }

@@ -16,15 +16,14 @@ public enum SiteLoader {
             SiteErrors(errors: [SiteError("cannot read the site file: \(reason)", at: nil).withFile(path)])
         }
         // Foundation's own messages here read "error 256"; say what an admin can fix.
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw unreadable("no such file") }
-        guard !isDirectory.boolValue else { throw unreadable("it is a directory") }
-        guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
-            throw unreadable("permission denied")
-        }
+        let data: Data
+        do { data = try FileAccess.data(at: path) } catch { throw unreadable(error.reason) }
         guard let text = String(data: data, encoding: .utf8) else { throw unreadable("it is not UTF-8 text") }
         return try load(yaml: text, file: path)
     }
+
+    /// The top-level keys a site file may have; a mapping with none of them is some other file.
+    static let siteKeys: Set<String> = ["site", "domains", "services", "access", "gateways", "firmware"]
 
     public static func load(yaml text: String, file: String) throws -> LoadedSite {
         // Editors on Windows start UTF-8 files with a byte order mark, which the YAML parser here refuses.
@@ -35,6 +34,16 @@ public enum SiteLoader {
             // on each one (to hash keys for its duplicate check), most of the time it takes to load a large site.
             guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw SiteErrors(errors: [SiteError("the site file is empty", at: SourceLocation(file: file, line: 1, column: 1))])
+            }
+            // A file that is no mapping may be anything (a fastd secret, a shell script): name its kind, never its text.
+            guard case .mapping = node else {
+                let kind = if case .sequence = node { "a list" } else { "a single text (not key: value lines)" }
+                throw SiteErrors(errors: [SiteError("the site file must be a mapping of keys, not \(kind)", at: SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1))])
+            }
+            // Nor is its first key quoted when none is a site key: /etc/shadow parses as YAML, its first key a password hash.
+            guard case .mapping(let mapping) = node, mapping.keys.contains(where: { siteKeys.contains($0.string ?? "") }) else {
+                let expected = siteKeys.sorted().joined(separator: ", ")
+                throw SiteErrors(errors: [SiteError("this is not a site file: none of its top-level keys is a site key (\(expected))", at: SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1))])
             }
             root = node
         } catch let error as YamlError {
@@ -59,6 +68,8 @@ public enum SiteLoader {
             if problem == "found character that cannot start any token", character(at: mark, in: text) == "\t" {
                 return SiteError("YAML syntax: a tab cannot indent YAML; use spaces", at: at(mark))
             }
+            // libyaml's own words here name its C API; the admin needs the limit.
+            if problem.hasPrefix("Maximum nesting level reached") { return SiteError("YAML syntax: nested deeper than 1,000 levels", at: at(mark)) }
             guard let context else { return SiteError("YAML syntax: \(problem)", at: at(mark)) }
             // The end of the file says nothing; the quote or bracket that was never closed does.
             if problem.contains("end of stream") { return SiteError("YAML syntax: \(problem) \(context.text)", at: at(context.mark)) }
@@ -70,8 +81,11 @@ public enum SiteLoader {
             return SiteError("'\(key)' is given twice", at: location)
         case .reader(let problem, _, _, _):
             return SiteError("YAML syntax: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
+        case .memory:
+            return SiteError("YAML syntax: the parser ran out of memory", at: SourceLocation(file: file, line: 1, column: 1))
         default:
-            return SiteError("YAML syntax: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            // Yams' own description quotes the file's text, which may be anything; say what failed, not what it read.
+            return SiteError("YAML syntax: the parser failed on this file", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 

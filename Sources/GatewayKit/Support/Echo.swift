@@ -28,6 +28,18 @@ public enum Echo {
         message.map(escaped).joined()
     }
 
+    /// A message whose values a parser already put in single quotes (`bad port '99999'`), each value escaped and
+    /// cut like `quoted`: for messages built where the value's length was never in doubt.
+    public static func quotingValues(in message: String, limit: Int = defaultLimit) -> String {
+        var out = ""
+        var rest = Substring(message)
+        while let open = rest.firstIndex(of: "'"), let close = rest[rest.index(after: open)...].firstIndex(of: "'") {
+            out += rest[..<open] + quoted(rest[rest.index(after: open)..<close], limit: limit)
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
     private static func escaped(_ character: Character) -> String {
         switch character {
         case "\n": return "\\n"

@@ -16,11 +16,14 @@ public enum RulesetDrift {
             let want = desired.table(tableName) ?? Table(name: tableName, chains: [])
             let have = live.table(tableName) ?? Table(name: tableName, chains: [])
             let chainNames = (want.chains + have.chains).map(\.name).uniqued()
+            // Looked up by name once per table: a dump of 100,000 chains must not cost 100,000² comparisons.
+            let wantByName = Dictionary(want.chains.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let haveByName = Dictionary(have.chains.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for chainName in chainNames {
                 let builtin = BuiltinChains.isBuiltin(chainName, in: tableName)
                 // A built-in chain a dump leaves out is the kernel's default: policy ACCEPT, no rules.
-                let wantChain = want.chain(chainName) ?? (builtin ? Chain(name: chainName, policy: .accept) : nil)
-                let haveChain = have.chain(chainName) ?? (builtin ? Chain(name: chainName, policy: .accept) : nil)
+                let wantChain = wantByName[chainName] ?? (builtin ? Chain(name: chainName, policy: .accept) : nil)
+                let haveChain = haveByName[chainName] ?? (builtin ? Chain(name: chainName, policy: .accept) : nil)
                 func finding(_ kind: DriftFinding.Kind, _ text: String, _ file: String?, _ line: Int?) -> DriftFinding {
                     DriftFinding(family: family, kind: kind, table: tableName, chain: chainName, text: text, file: file, line: line)
                 }

@@ -2,6 +2,9 @@
 public struct VerifyReportPrinter: Sendable {
     public var colors: Bool
 
+    /// Characters of a rule shown: every real rule fits; a 1 MB comment in a dump must not flood the terminal.
+    static let ruleLimit = 300
+
     public init(colors: Bool) { self.colors = colors }
 
     public func render(_ report: VerifyReport) -> String {
@@ -14,7 +17,7 @@ public struct VerifyReportPrinter: Sendable {
             lines.append("\(mark(finding.status)) \(finding.name)")
             for rule in finding.rules {
                 let assumption = rule.assumption.map { "  [\($0)]" } ?? ""
-                lines.append("           \(rule.location)  \(rule.text)\(assumption)")
+                lines.append("           \(rule.location)  \(Echo.inline(rule.text, limit: Self.ruleLimit))\(assumption)")
             }
             if let note = finding.note { lines.append("           (\(note))") }
         }
@@ -30,7 +33,7 @@ public struct VerifyReportPrinter: Sendable {
                 case .policy: ("~", "policy    ", "33")
                 }
                 let place = item.location.map { "  \($0)" } ?? ""
-                lines.append(paint("  \(symbol) \(word)", code) + " \(IPFamily(rawValue: item.family)?.displayName ?? item.family) \(item.table) \(item.chain)\(place)  \(item.text)")
+                lines.append(paint("  \(symbol) \(word)", code) + " \(IPFamily(rawValue: item.family)?.displayName ?? item.family) \(item.table) \(Echo.inline(item.chain, limit: Self.ruleLimit))\(place)  \(Echo.inline(item.text, limit: Self.ruleLimit))")
             }
         }
         if !report.ignored.isEmpty {
