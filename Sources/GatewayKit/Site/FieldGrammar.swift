@@ -81,25 +81,6 @@ enum FieldGrammar: Sendable {
         }
     }
 
-    /// A short description of the grammar, as the reference writes it.
-    var summary: String {
-        switch self {
-        case .text(let maxLength): "printable text, one line, ≤ \(maxLength) characters"
-        case .identifier(let maxLength): "identifier ≤ \(maxLength)"
-        case .hostLabel: "host name label"
-        case .dnsName: "DNS name"
-        case .host: "DNS name or IP address"
-        case .timezone: "tz database name"
-        case .adminName: "Linux user name, not root or a system account"
-        case .loginUser: "Linux user name"
-        case .interfaceName: "interface name"
-        case .sshTarget: "SSH target"
-        case .path: "path"
-        case .fastdMethod: "fastd method"
-        case .parsed(let what): what
-        }
-    }
-
     // MARK: - Shared rules
 
     /// Characters no value may hold anywhere: C0, DEL, C1, bidi controls and line separators,
