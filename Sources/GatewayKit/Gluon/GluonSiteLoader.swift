@@ -89,7 +89,7 @@ public enum GluonSiteLoader {
             for name in names {
                 if let other = owner[name.code], other != code {
                     throw GluonSiteError(file: document.file, location: document.table.value(at: ["domain_names"])?.tableValue?.location(forKey: .string(name.code)),
-                                         message: "domain code '\(name.code)' is declared by both domain '\(other)' and domain '\(code)'")
+                                         message: "domain code \(Echo.quoted(name.code)) is declared by both domain \(Echo.quoted(other)) and domain \(Echo.quoted(code))")
                 }
                 owner[name.code] = code
             }
@@ -98,7 +98,7 @@ public enum GluonSiteLoader {
         guard let defaultCode = owner[defaultDomainName] else {
             let known = owner.keys.sorted().joined(separator: ", ")
             throw GluonSiteError(file: site.file, location: root.location("default_domain"),
-                                 message: "default_domain '\(defaultDomainName)' is neither a domain file nor an alias in any domain's domain_names (known codes: \(known))")
+                                 message: "default_domain \(Echo.quoted(defaultDomainName)) is neither a domain file nor an alias in any domain's domain_names (known codes: \(known))")
         }
         result.defaultDomainCode = defaultCode
         for (code, document) in sorted {
@@ -119,7 +119,7 @@ public enum GluonSiteLoader {
     private static func domainNames(of document: LuaDocument, code: String) throws(GluonSiteError) -> [GluonDomainName] {
         let root = GluonFieldReader(document.table, file: document.file)
         guard let namesTable = try root.table("domain_names") else {
-            throw root.missing("domain_names", why: "every domain file must name its domain code '\(code)'")
+            throw root.missing("domain_names", why: "every domain file must name its domain code \(Echo.quoted(code))")
         }
         var hidden: Set<String> = []
         var hideAll = false
@@ -138,11 +138,17 @@ public enum GluonSiteLoader {
             guard case .string(let displayName) = entry.value else {
                 throw namesTable.typeError(entry.key, expected: "a string (the name shown in config mode)", found: entry.value)
             }
+            // Domain codes name files on the nodes and interfaces on the gateways; the display name is shown in config mode.
+            guard GluonFieldReader.isPeerName(alias) else {
+                throw GluonSiteError(file: document.file, location: namesTable.location(entry.key),
+                                     message: "domain_names has the code \(Echo.quoted(alias)); a domain code is 1 to 63 letters, digits, '.', '_' and '-'")
+            }
+            try namesTable.refuseControlCharacters(displayName, at: entry.key)
             names.append(GluonDomainName(code: alias, displayName: displayName, isHidden: hideAll || hidden.contains(alias)))
         }
         guard names.contains(where: { $0.code == code }) else {
             throw GluonSiteError(file: document.file, location: root.location("domain_names"),
-                                 message: "domain_names must contain the file's own code '\(code)' (found: \(names.map(\.code).joined(separator: ", ")))")
+                                 message: "domain_names must contain the file's own code \(Echo.quoted(code)) (found: \(names.map(\.code).joined(separator: ", ")))")
         }
         return names
     }

@@ -58,6 +58,9 @@ public enum FileSyntax: String, Sendable, CaseIterable {
     /// fastd's `on up "…"` strings run over several lines; everywhere else a line ends an open quote.
     var quotesSpanLines: Bool { self == .fastd || self == .shell }
 
+    /// systemd joins a line that ends in a backslash with the next one, which would swallow the next setting.
+    var joinsLinesEndingInBackslash: Bool { self == .systemdUnit || self == .networkd }
+
     /// What a value may be at each kind of place in a file of this syntax.
     func rule(for place: TemplateSlot.Place) -> SlotRule {
         switch place {

@@ -47,7 +47,11 @@ public struct TemplateRenderer: Sendable {
         for slot in slots {
             let rule = syntax.rule(for: slot.place)
             for value in values(of: slot, in: context) {
-                if let reason = rule.refusal(value) {
+                var refusal = rule.refusal(value)
+                if refusal == nil, slot.endsLine, syntax.joinsLinesEndingInBackslash, rule.escape(value).hasSuffix("\\") {
+                    refusal = "it ends in a backslash at the end of a line, which would join the next line to it"
+                }
+                if let reason = refusal {
                     let place = switch slot.place {
                     case .comment: "a comment"
                     case .quoted: "a quoted string"

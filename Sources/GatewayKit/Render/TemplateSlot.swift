@@ -15,6 +15,8 @@ struct TemplateSlot: Sendable, Equatable {
     let place: Place
     /// Where the tag's `{{` starts in the template text, so the renderer can mark each tag's escaping.
     let start: String.Index
+    /// Nothing follows the tag on its line, so a trailing backslash in the value would end the line.
+    let endsLine: Bool
 
     /// Every variable tag of `text` with its place; unescaped tags (`{{{x}}}`, `{{&x}}`) are refused,
     /// since they would write a value around the escaping.
@@ -51,7 +53,8 @@ struct TemplateSlot: Sendable, Equatable {
                 case "/": _ = sections.popLast()
                 case " ":
                     let place: Place = inComment ? .comment : quote.map(Place.quoted) ?? .bare
-                    slots.append(TemplateSlot(name: name, sections: sections, line: line, place: place, start: index))
+                    slots.append(TemplateSlot(name: name, sections: sections, line: line, place: place, start: index,
+                                               endsLine: end == text.endIndex || text[end] == "\n"))
                     lineIsBlank = false
                     previous = "x"
                 default: break

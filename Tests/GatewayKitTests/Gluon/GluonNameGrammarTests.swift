@@ -33,4 +33,17 @@ import Testing
 
     @Test(arguments: ["", "gw 1", "gw\"1", "gw\n1", "gw$(x)", "gw/1", "ünï", String(repeating: "g", count: 64)])
     func otherPeerNamesAreRefused(_ name: String) { #expect(!GluonFieldReader.isPeerName(name)) }
+
+    @Test func domainCodesAreOneWordAndDisplayNamesHoldNoControlCharacter() throws {
+        let site = try LuaTableParser.parse("{\n  site_code = 'ffx',\n  default_domain = 'a',\n}\n", file: "site.conf")
+        func assemble(_ names: String) throws -> GluonSite {
+            let domain = try LuaTableParser.parse("{\n  domain_names = { \(names) },\n  prefix6 = 'fd00::/64',\n}\n", file: "a.conf")
+            return try GluonSiteLoader.assemble(site: site, domains: [("a", domain)])
+        }
+        #expect(try assemble("a = 'Stadt Ä'").domains.map(\.code) == ["a"])
+        let code = try #require(throws: GluonSiteError.self) { try assemble("a = 'A', ['b\\n  evil: 1'] = 'B'") }
+        #expect(code.description == #"a.conf:2:29: domain_names has the code 'b\n  evil: 1'; a domain code is 1 to 63 letters, digits, '.', '_' and '-'"#)
+        let display = try #require(throws: GluonSiteError.self) { try assemble("a = 'Stadt\\27[2J'") }
+        #expect(display.description == #"a.conf:2:20: domain_names.a holds a control character: 'Stadt\u{1B}[2J'"#)
+    }
 }

@@ -59,6 +59,17 @@ import Testing
         #expect(!unit.split(separator: "\n").contains { $0.hasPrefix("ExecStartPre") })
     }
 
+    @Test func aUnitValueEndingInABackslashIsRefusedSinceItWouldJoinTheNextLine() throws {
+        let folder = try Shell.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/systemd", withIntermediateDirectories: true)
+        try "[Unit]\nDescription={{site_name}}\nAfter=local-fs.target\n"
+            .write(toFile: folder + "/systemd/gwsetup-firewall.service.mustache", atomically: true, encoding: .utf8)
+        let renderer = TemplateRenderer(store: TemplateStore(bundledDirectory: TestPaths.repository + "/Templates", overrideDirectory: folder))
+        #expect(throws: RenderError.self) { try renderer.render("systemd/gwsetup-firewall.service", ["site_name": "x\\"]) }
+        #expect(try renderer.render("systemd/gwsetup-firewall.service", ["site_name": "a\\b 50%"]) == "[Unit]\nDescription=a\\b 50%%\nAfter=local-fs.target\n")
+    }
+
     @Test func aHostileGatewayNameIsOnlyCommentText() throws {
         var site = try site()
         site.gateways[0].name = "gw1\nPermitRootLogin yes evilmark\n[sshd]\nenabled = false evilmark\n-A INPUT -j ACCEPT evilmark"

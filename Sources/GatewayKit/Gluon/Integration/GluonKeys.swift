@@ -21,6 +21,8 @@ public struct GluonKeys: Sendable, Equatable {
 
     public static func parse(_ text: String, file: String) throws(GluonKeysError) -> GluonKeys {
         var entries: [Entry] = []
+        // Line of each gateway and domain already given, so a long keys file is read in linear time.
+        var seen: [String: Int] = [:]
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.prefix { $0 != "#" }
             // Columns counted in characters from 1, with the start of each field.
@@ -45,8 +47,8 @@ public struct GluonKeys: Sendable, Equatable {
             guard HexKey.isValid(fields[2].text) else {
                 throw GluonKeysError(location: at(fields[2].column), message: "fastd public key of gateway \(Echo.quoted(fields[0].text)) in domain \(Echo.quoted(fields[1].text)) must be 64 hex digits")
             }
-            if let earlier = entries.first(where: { $0.gateway == fields[0].text && $0.domain == fields[1].text }) {
-                throw GluonKeysError(location: at(fields[0].column), message: "gateway \(Echo.quoted(fields[0].text)) in domain \(Echo.quoted(fields[1].text)) is already given at line \(earlier.location.line)")
+            if let earlier = seen.updateValue(index + 1, forKey: fields[0].text + "\u{0}" + fields[1].text) {
+                throw GluonKeysError(location: at(fields[0].column), message: "gateway \(Echo.quoted(fields[0].text)) in domain \(Echo.quoted(fields[1].text)) is already given at line \(earlier)")
             }
             entries.append(Entry(gateway: fields[0].text, domain: fields[1].text, key: fields[2].text.lowercased(), location: at(fields[0].column)))
         }
