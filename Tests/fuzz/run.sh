@@ -66,7 +66,7 @@ fi
 # JSON keys): string comparisons in Swift are not traced, so without these the keys are rarely guessed.
 declare -A word_pattern=([site]='[A-Za-z_0-9]+:' [gluon]='[A-Za-z_0-9]+ *=' [ruleset]='--?[a-z][a-z0-9-]*' [plan]='"[A-Za-z_0-9]+" *:')
 make_dict() { # parser
-    cat "$work/seeds/$1"/* 2>/dev/null | grep -aoE "${word_pattern[$1]}" | sort -u | head -500 \
+    cat "$work/seeds/$1"/* 2>/dev/null | grep -aoE -e "${word_pattern[$1]}" | sort -u | head -500 \
         | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >"$work/$1.dict" || true
 }
 
@@ -101,6 +101,7 @@ for parser in "${parsers[@]}"; do
         found+=("Tests/fuzz-crashes/$parser/$(basename "$artifact")")
     done
     line="$parser: ${seconds}s, ${execs:-?} runs, ${rate:-?} exec/s, cov ${cov:-?}, ft ${ft:-?}, exit $status, findings: ${found[*]:-none}"
+    if [ ${#found[@]} -eq 0 ] && [ "$status" -ne 0 ]; then line="$line (the fuzzer itself failed: see $log)"; fi
     summary+=("$line")
     echo "run.sh: $line"
     if [ ${#found[@]} -gt 0 ]; then grep -E 'ERROR: libFuzzer|ERROR: AddressSanitizer|Fatal error|SUMMARY' "$log" | head -5 | sed 's/^/    /'; fi
