@@ -36,9 +36,12 @@ echo "run.sh: seeds, corpora, logs and artifacts in $work"
 echo "run.sh: building the fuzzers (.build-fuzz)"
 # `--sanitize fuzzer` lets SwiftPM link libFuzzer's main; swiftc keeps only the last -sanitize= it is given, so
 # `--sanitize address` beside it would drop coverage from the Swift code: address goes in one list instead.
-swift build --package-path Fuzzing --scratch-path .build-fuzz \
-    --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address 2>&1 \
-    | grep -v 'ld.gold: warning: Cannot export local symbol' | tail -3
+if ! swift build --package-path Fuzzing --scratch-path .build-fuzz \
+    --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address >"$work/build.log" 2>&1; then
+    grep -v 'ld.gold: warning: Cannot export local symbol' "$work/build.log" | grep -B2 -A6 'error' | head -40 >&2
+    echo "run.sh: the fuzzers did not build; the whole output is in $work/build.log" >&2
+    exit 1
+fi
 bin=$repo/.build-fuzz/debug
 
 # Seeds per parser; every earlier finding is a seed too, so a fix is re-checked first.

@@ -28,6 +28,9 @@ public enum SiteLoader {
     public static func load(yaml text: String, file: String) throws -> LoadedSite {
         // Editors on Windows start UTF-8 files with a byte order mark, which the YAML parser here refuses.
         let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+        if let alias = YAMLAliasKeyCheck.firstAliasInKey(text) {
+            throw SiteErrors(errors: [SiteError("YAML: a key cannot use an alias (*name)", at: SourceLocation(file: file, line: alias.line, column: alias.column))])
+        }
         let root: Node
         do {
             // The reader types every scalar itself; Yams' default resolver would run seven regular expressions

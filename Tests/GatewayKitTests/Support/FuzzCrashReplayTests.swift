@@ -28,6 +28,18 @@ import GatewayKit
         }
     }
 
+    /// The fuzzer's first finding: Yams hashes mapping keys, so an alias key walks its whole expansion (10^10 nodes here).
+    @Test func anAliasInsideAKeyIsRefusedAtTheAliasBeforeYamsExpandsIt() {
+        let bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + (1...9).map { "a\($0): &a\($0) [" + Array(repeating: "*a\($0 - 1)", count: 10).joined(separator: ", ") + "]\n" }.joined()
+        #expect(throws: SiteErrors.self) { try SiteLoader.load(yaml: bomb + "? *a9\n: x\n", file: "bomb.yaml") }
+        do {
+            _ = try SiteLoader.load(yaml: bomb + "b: [x, {[1, *a9]: y}]\n", file: "bomb.yaml")
+            Issue.record("a key with an alias inside was accepted")
+        } catch {
+            #expect(String(describing: error) == "bomb.yaml:11:13: YAML: a key cannot use an alias (*name)")
+        }
+    }
+
     /// The folder must exist and hold inputs; an empty replay would pass while checking nothing.
     static func recordedInputs(_ parser: Parser) throws -> [URL] {
         let directory = URL(fileURLWithPath: TestPaths.repository).appendingPathComponent("Tests/fuzz-crashes/\(parser)", isDirectory: true)
