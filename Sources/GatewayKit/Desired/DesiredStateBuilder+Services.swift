@@ -3,8 +3,10 @@ extension DesiredStateBuilder {
     func serviceFiles(_ gateway: Gateway, _ views: [GatewayDomainView]) throws -> [ManagedFile] {
         let base: [String: any Sendable] = ["site_name": site.identity.name, "gateway": gateway.name, "dns_domain": site.identity.dnsDomain]
         let dhcpDomains: [[String: any Sendable]] = views.compactMap { view in
-            guard let range = view.dhcpRange, let prefix = view.domain.prefix4, let address = view.entry.ipv4 else { return nil }
-            return ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "range_first": range.first.description,
+            guard let range = view.dhcpRanges.first, let prefix = view.domain.prefix4, let address = view.entry.ipv4 else { return nil }
+            // One dhcp-range line per piece; range_first/range_last (the first piece) keep older template overrides rendering.
+            let ranges: [[String: any Sendable]] = view.dhcpRanges.map { ["first": $0.first.description, "last": $0.last.description] }
+            return ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "ranges": ranges, "range_first": range.first.description,
                     "range_last": range.last.description, "netmask": prefix.netmask.description,
                     "lease_time": view.domain.dhcp.leaseTime, "address": address.description, "dns_domain": site.identity.dnsDomain]
         }

@@ -2,7 +2,8 @@
 struct GatewayDomainView: Sendable {
     let domain: MeshDomain
     let entry: GatewayDomain
-    let dhcpRange: IPv4Range?
+    /// Its DHCP range split around addresses in use; empty when it hands out none.
+    let dhcpRanges: [IPv4Range]
     let mac: String
     let isDefaultRouter: Bool
 }
@@ -16,7 +17,7 @@ extension Site {
             let defaultRouters = domain.routerAdvertisement.defaultRouters.isEmpty ? Array(members.prefix(1)) : domain.routerAdvertisement.defaultRouters
             return GatewayDomainView(
                 domain: domain, entry: entry,
-                dhcpRange: domain.prefix4 == nil ? nil : DHCPPool.ranges(for: domain, in: self)[gateway.name],
+                dhcpRanges: domain.prefix4 == nil ? [] : DHCPPool.leasableRanges(for: domain, in: self)[gateway.name] ?? [],
                 mac: Self.stableMAC(site: identity.code, gateway: gateway.name, domain: domain.code),
                 isDefaultRouter: defaultRouters.contains(gateway.name))
         }

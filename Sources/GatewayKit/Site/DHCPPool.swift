@@ -31,6 +31,43 @@ public enum DHCPPool {
         return result
     }
 
+    /// Each gateway's ranges as dnsmasq gets them: its range less every reserved address, split around them,
+    /// so no client is ever leased an address someone already answers on. Empty pieces are dropped.
+    public static func leasableRanges(for domain: MeshDomain, in site: Site) -> [String: [IPv4Range]] {
+        let reserved = reservedAddresses(of: domain, in: site)
+        return ranges(for: domain, in: site).mapValues { split($0, around: reserved) }
+    }
+
+    /// The addresses of a domain no client may lease, sorted: the network and broadcast addresses,
+    /// the next_node address and every gateway's own address in the domain.
+    public static func reservedAddresses(of domain: MeshDomain, in site: Site) -> [IPv4Address] {
+        guard let prefix = domain.prefix4 else { return [] }
+        var reserved = [prefix.first, prefix.last]
+        if let nextNode = domain.nextNode?.ipv4 { reserved.append(nextNode) }
+        for gateway in site.gateways { if let address = gateway.domain(domain.code)?.ipv4 { reserved.append(address) } }
+        return Array(Set(reserved)).sorted()
+    }
+
+    /// `range` less the `reserved` addresses (sorted) inside it; binary search finds the first, so the cost
+    /// follows the addresses inside the range, not every reserved address.
+    static func split(_ range: IPv4Range, around reserved: [IPv4Address]) -> [IPv4Range] {
+        var low = 0, high = reserved.count
+        while low < high {
+            let middle = (low + high) / 2
+            if reserved[middle] < range.first { low = middle + 1 } else { high = middle }
+        }
+        var pieces: [IPv4Range] = []
+        var start = UInt64(range.first.value)
+        while low < reserved.count, reserved[low] <= range.last {
+            let address = UInt64(reserved[low].value)
+            if address > start { pieces.append(IPv4Range(first: IPv4Address(value: UInt32(start)), last: IPv4Address(value: UInt32(address - 1)))) }
+            start = address + 1
+            low += 1
+        }
+        if start <= UInt64(range.last.value) { pieces.append(IPv4Range(first: IPv4Address(value: UInt32(start)), last: range.last)) }
+        return pieces
+    }
+
     /// Slot `index`: an aligned block of the prefix (readable ranges like .32.0–.63.255) clipped to the pool,
     /// or a plain arithmetic share when the admin gave a pool of their own.
     static func slot(_ index: Int, of count: Int, in pool: IPv4Range, prefix: IPv4Network?) -> IPv4Range? {

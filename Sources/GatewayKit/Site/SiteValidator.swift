@@ -168,6 +168,9 @@ struct SiteValidator {
                     fail(rangePath, "DHCP range \(range)\(owner) contains the address \(address) of gateway '\(name)'")
                     inside += 1
                 }
+                if let nextNode = domain.nextNode?.ipv4, range.contains(nextNode) {
+                    fail(rangePath, "DHCP range \(range)\(owner) contains the address \(nextNode), the next_node address of domain '\(domain.code)' that every node answers on")
+                }
                 return errors.count == before
             }
             // Slots are cut from the domain's range, so a bad range is reported once, not once more per gateway.
@@ -177,20 +180,24 @@ struct SiteValidator {
                 continue
             }
             let ranges = DHCPPool.ranges(for: domain, in: site)
+            let reserved = DHCPPool.reservedAddresses(of: domain, in: site)
             let members = site.gateways.enumerated().filter { $0.element.domain(domain.code) != nil }
             var checked: [(index: Int, name: String, range: IPv4Range)] = []
+            let poolPath = domain.dhcp.range == nil ? "\(path).prefix4" : "\(path).dhcp.range"
+            let tooSmall = { (name: String) in "the DHCP pool of domain '\(domain.code)' is too small to give gateway '\(name)' a slot; give a larger pool or a 'dhcp_range' per gateway" }
             for (gatewayIndex, gateway) in members {
                 guard let range = ranges[gateway.name] else {
                     // A gateway without a range would silently hand out no addresses.
-                    let poolPath = domain.dhcp.range == nil ? "\(path).prefix4" : "\(path).dhcp.range"
-                    fail(poolPath, "the DHCP pool of domain '\(domain.code)' is too small to give gateway '\(gateway.name)' a slot; give a larger pool or a 'dhcp_range' per gateway")
+                    fail(poolPath, tooSmall(gateway.name))
                     continue
                 }
                 let rangePath = "gateways.\(gatewayIndex).addresses.\(domain.code).dhcp_range"
-                let isOwnRange = gateway.domain(domain.code)?.dhcpRange != nil
-                // The admin did not write an automatic slot, so the message says where it came from.
-                let owner = isOwnRange ? " of gateway '\(gateway.name)'" : " (the automatic slot of gateway '\(gateway.name)')"
-                if isOwnRange || poolIsSound { _ = checkRange(range, rangePath, owner: owner) }
+                if gateway.domain(domain.code)?.dhcpRange != nil {
+                    _ = checkRange(range, rangePath, owner: " of gateway '\(gateway.name)'")
+                } else if poolIsSound, DHCPPool.split(range, around: reserved).isEmpty {
+                    // An automatic slot splits around reserved addresses; only one that holds nothing else fails.
+                    fail(poolPath, tooSmall(gateway.name))
+                }
                 checked.append((gatewayIndex, gateway.name, range))
             }
             reportOverlaps(checked, domain: domain)

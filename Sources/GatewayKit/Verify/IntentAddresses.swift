@@ -36,9 +36,10 @@ struct IntentAddresses: Sendable {
         }
     }
 
-    /// A client of a mesh prefix: the first address of the gateway's DHCP slice, else one past the gateway.
-    static func client(in prefix: IPv4Network, gateway: IPv4Address?, dhcpRange: IPv4Range?) -> IPAddress {
-        if let first = dhcpRange?.first, first != gateway { return .v4(first) }
+    /// A client of a mesh prefix: the first address dnsmasq may lease (its ranges leave out every address in use),
+    /// else one past the gateway.
+    static func client(in prefix: IPv4Network, gateway: IPv4Address?, dhcpRanges: [IPv4Range]) -> IPAddress {
+        if let first = dhcpRanges.first?.first, first != gateway { return .v4(first) }
         let base = prefix.address.value
         let offsets: [UInt32] = [100, 5, 2, 1].filter { UInt64($0) < prefix.size }
         let chosen = offsets.map { base + $0 }.first { $0 != gateway?.value } ?? base

@@ -14,7 +14,7 @@ struct MeshSide: Sendable {
         case .ipv4:
             guard let prefix4 = view.domain.prefix4, let address = view.entry.ipv4 else { return nil }
             gatewayAddress = .v4(address)
-            client = IntentAddresses.client(in: prefix4, gateway: address, dhcpRange: view.dhcpRange)
+            client = IntentAddresses.client(in: prefix4, gateway: address, dhcpRanges: view.dhcpRanges)
             prefix = .v4(prefix4)
         case .ipv6:
             gatewayAddress = .v6(view.entry.ipv6)

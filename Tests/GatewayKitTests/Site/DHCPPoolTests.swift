@@ -17,6 +17,15 @@ private enum PoolSite {
         return text
     }
 
+    /// The loaded site, with a next_node address when given.
+    static func site(prefix4: String, gateways count: Int, nextNode: String?) throws -> Site {
+        var text = yaml(prefix4: prefix4, gateways: count)
+        if let nextNode {
+            text = text.replacingOccurrences(of: "    prefix6: fd99::/64\n", with: "    prefix6: fd99::/64\n    next_node: {ipv4: \(nextNode)}\n")
+        }
+        return try SiteLoader.load(yaml: text, file: MarkedSite.file).site
+    }
+
     static func load(prefix4: String, gateways count: Int, ranges: [Int: String] = [:], domainRange: String? = nil) throws -> [String: IPv4Range] {
         let site = try SiteLoader.load(yaml: yaml(prefix4: prefix4, gateways: count, ranges: ranges, domainRange: domainRange), file: MarkedSite.file).site
         return DHCPPool.ranges(for: site.domains[0], in: site)
@@ -97,5 +106,89 @@ private enum PoolSite {
         let all = (1...9).compactMap { ranges["gw\($0)"] }
         #expect(all.count == 9)
         for (index, range) in all.enumerated() { for other in all[(index + 1)...] { #expect(!range.overlaps(other)) } }
+    }
+}
+
+/// Sites whose next_node and gateway addresses sit inside the automatic slots, as Gluon communities number them.
+private enum ReservedInsideSlots {
+    static let prefix = IPv4Network("172.21.0.0/18")!
+    /// Inside the first slot, whether the pool is cut in 8 aligned slots or shared by 10.
+    static let nextNode = IPv4Address("172.21.2.254")!
+
+    /// `count` gateways; gateway i lives in the middle of slot i (the last one in slot 0), so each slot holds a gateway.
+    static func site(gateways count: Int) throws -> Site {
+        var text = MinimalSite.identity + """
+            domains:
+              - code: ffx
+                prefix4: \(prefix)
+                prefix6: fd99::/64
+                next_node: {ipv4: \(nextNode), ipv6: "fd99::ffff"}
+            gateways:
+
+            """
+        // The automatic pool of a /18: the prefix less its first 256 addresses and its broadcast.
+        let pool = IPv4Range(first: prefix.first.advanced(by: 256)!, last: prefix.last.advanced(by: -1)!)
+        let share = pool.count / UInt64(max(count, SiteDefaults.dhcpGatewaySlots))
+        for index in 1...count {
+            let slot = index % count
+            let address = pool.first.advanced(by: Int64(share) * Int64(slot) + Int64(share / 2) + Int64(index))!
+            text += "  - name: gw\(index)\n    addresses:\n      ffx: {ipv4: \(address), ipv6: \"fd99::\(index)\"}\n"
+        }
+        return try SiteLoader.load(yaml: text, file: MarkedSite.file).site
+    }
+}
+
+@Suite struct DHCPPoolReservedTests {
+    @Test(arguments: [1, 4, 10])
+    func rangesLeaveOutNextNodeGatewaysNetworkAndBroadcast(gateways count: Int) throws {
+        let site = try ReservedInsideSlots.site(gateways: count)
+        let domain = site.domains[0]
+        let reserved = [ReservedInsideSlots.prefix.first, ReservedInsideSlots.prefix.last, ReservedInsideSlots.nextNode]
+            + site.gateways.compactMap { $0.domain("ffx")?.ipv4 }
+        let slots = DHCPPool.ranges(for: domain, in: site)
+        let leasable = DHCPPool.leasableRanges(for: domain, in: site)
+        // The test is only worth something if the reserved addresses really fall inside the slots.
+        let outside = reserved.dropFirst(2).filter { address in !slots.values.contains { $0.contains(address) } }
+        #expect(outside.isEmpty, "reserved addresses outside every slot: \(outside)")
+        var all: [(name: String, range: IPv4Range)] = []
+        for gateway in site.gateways {
+            let pieces = try #require(leasable[gateway.name], "\(gateway.name) got no range")
+            let slot = try #require(slots[gateway.name])
+            #expect(!pieces.isEmpty)
+            #expect(pieces.reduce(0) { $0 + $1.count } == slot.count - UInt64(reserved.filter(slot.contains).count),
+                    "\(gateway.name): pieces \(pieces) are not its slot \(slot) less exactly the reserved addresses in it")
+            for piece in pieces {
+                #expect(slot.contains(piece.first) && slot.contains(piece.last))
+                #expect(ReservedInsideSlots.prefix.contains(piece.first) && ReservedInsideSlots.prefix.contains(piece.last))
+                for address in reserved { #expect(!piece.contains(address), "\(gateway.name) would lease \(address) from \(piece)") }
+                all.append((gateway.name, piece))
+            }
+        }
+        for (index, piece) in all.enumerated() {
+            for other in all[(index + 1)...] {
+                #expect(!piece.range.overlaps(other.range), "\(piece.name) \(piece.range) overlaps \(other.name) \(other.range)")
+            }
+        }
+    }
+
+    @Test func fourGatewaySlotSplitsAroundNextNode() throws {
+        let site = try PoolSite.site(prefix4: "172.21.0.0/18", gateways: 4, nextNode: "172.21.24.254")
+        let pieces = try #require(DHCPPool.leasableRanges(for: site.domains[0], in: site)["gw4"])
+        #expect(pieces.map(\.description) == ["172.21.24.0-172.21.24.253", "172.21.24.255-172.21.31.255"])
+    }
+
+    @Test func reservedAddressesAtTheEdgesLeaveNoEmptyPieces() {
+        let range = IPv4Range(first: IPv4Address("10.0.0.10")!, last: IPv4Address("10.0.0.20")!)
+        let reserved = ["10.0.0.9", "10.0.0.10", "10.0.0.11", "10.0.0.15", "10.0.0.20", "10.0.0.21"].map { IPv4Address($0)! }
+        #expect(DHCPPool.split(range, around: reserved).map(\.description) == ["10.0.0.12-10.0.0.14", "10.0.0.16-10.0.0.19"])
+        #expect(DHCPPool.split(range, around: []) == [range])
+        let single = IPv4Range(first: IPv4Address("10.0.0.10")!, last: IPv4Address("10.0.0.10")!)
+        #expect(DHCPPool.split(single, around: [IPv4Address("10.0.0.10")!]).isEmpty)
+    }
+
+    @Test func sitesWithNothingReservedInsideKeepTheirOneRange() throws {
+        let site = try PoolSite.site(prefix4: "10.99.0.0/16", gateways: 8, nextNode: nil)
+        let slots = DHCPPool.ranges(for: site.domains[0], in: site)
+        #expect(DHCPPool.leasableRanges(for: site.domains[0], in: site) == slots.mapValues { [$0] })
     }
 }

@@ -31,18 +31,48 @@ import Testing
                          "DHCP range 10.99.0.1-10.99.0.250 of gateway 'gw2' contains the address 10.99.0.2 of gateway 'gw2'")
     }
 
-    @Test func gatewayAddressInsideAnotherGatewaysAutomaticSlot() {
-        expectSiteErrors(MinimalSite.with(gateways: """
+    /// An automatic slot is not the admin's doing: it splits around the address instead of failing the site.
+    @Test func gatewayAddressInsideAnotherGatewaysAutomaticSlotSplitsIt() throws {
+        let loaded = try SiteLoader.load(yaml: MinimalSite.with(gateways: """
             gateways:
               - name: gw1
                 addresses:
                   ffx: {ipv4: 10.99.40.1, ipv6: "fd99::1"}
               - name: gw2
                 addresses:
-                  ⟨ffx: {ipv4: 10.99.0.2, ipv6: "fd99::2"}
+                  ffx: {ipv4: 10.99.0.2, ipv6: "fd99::2"}
 
-            """),
-            "DHCP range 10.99.32.0-10.99.63.255 (the automatic slot of gateway 'gw2') contains the address 10.99.40.1 of gateway 'gw1'")
+            """), file: MarkedSite.file)
+        let ranges = DHCPPool.leasableRanges(for: loaded.site.domains[0], in: loaded.site)
+        #expect(ranges["gw2"]?.map(\.description) == ["10.99.32.0-10.99.40.0", "10.99.40.2-10.99.63.255"])
+    }
+
+    @Test func motivatingFourGatewaySiteLoadsAndLeavesNextNodeOut() throws {
+        var gateways = "gateways:\n"
+        for index in 1...4 { gateways += "  - name: gw\(index)\n    addresses:\n      ffx: {ipv4: 172.21.0.\(index), ipv6: \"fd99::\(index)\"}\n" }
+        let loaded = try SiteLoader.load(yaml: MinimalSite.with(domains: nextNodeDomain(prefix4: "172.21.0.0/18", nextNode: "172.21.24.254", dhcp: ""),
+                                                                gateways: gateways), file: MarkedSite.file)
+        let ranges = DHCPPool.leasableRanges(for: loaded.site.domains[0], in: loaded.site)
+        #expect(ranges["gw4"]?.map(\.description) == ["172.21.24.0-172.21.24.253", "172.21.24.255-172.21.31.255"])
+    }
+
+    @Test func domainRangeOverTheNextNodeAddress() {
+        expectSiteErrors(MinimalSite.with(domains: nextNodeDomain(prefix4: "10.99.0.0/16", nextNode: "10.99.2.254", dhcp: "    dhcp: {range: ⟨10.99.1.0-10.99.3.255}\n")),
+                         "DHCP range 10.99.1.0-10.99.3.255 contains the address 10.99.2.254, the next_node address of domain 'ffx' that every node answers on")
+    }
+
+    @Test func gatewayRangeOverTheNextNodeAddressOrItsOwnAddress() {
+        let domains = nextNodeDomain(prefix4: "10.99.0.0/16", nextNode: "10.99.64.1", dhcp: "")
+        expectSiteErrors(TwoGatewaySite.twoGateways(first: "", second: ", dhcp_range: ⟨10.99.64.0-10.99.64.255", domains: domains),
+                         "DHCP range 10.99.64.0-10.99.64.255 of gateway 'gw2' contains the address 10.99.64.1, the next_node address of domain 'ffx' that every node answers on")
+        expectSiteErrors(TwoGatewaySite.twoGateways(first: "", second: ", dhcp_range: ⟨10.99.0.2-10.99.0.250"),
+                         "DHCP range 10.99.0.2-10.99.0.250 of gateway 'gw2' contains the address 10.99.0.2 of gateway 'gw2'")
+        expectSiteErrors(TwoGatewaySite.twoGateways(first: "", second: ", dhcp_range: ⟨10.99.255.0-10.99.255.255"),
+                         "DHCP range 10.99.255.0-10.99.255.255 of gateway 'gw2' includes the network or broadcast address of 10.99.0.0/16")
+    }
+
+    private func nextNodeDomain(prefix4: String, nextNode: String, dhcp: String) -> String {
+        "domains:\n  - code: ffx\n    prefix4: \(prefix4)\n    prefix6: fd99::/64\n    next_node: {ipv4: \(nextNode)}\n" + dhcp
     }
 
     @Test func gatewayRangesOverlapping() {
@@ -75,8 +105,8 @@ import Testing
 
 /// Two gateways in the minimal domain, with text appended to each one's address mapping.
 private enum TwoGatewaySite {
-    static func twoGateways(first: String, second: String) -> String {
-        MinimalSite.with(gateways: """
+    static func twoGateways(first: String, second: String, domains: String = MinimalSite.domains) -> String {
+        MinimalSite.with(domains: domains, gateways: """
             gateways:
               - name: gw1
                 addresses:
