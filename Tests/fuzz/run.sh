@@ -3,7 +3,7 @@
 #
 #   Tests/fuzz/run.sh [SECONDS_PER_PARSER] [PARSER...]     (default 180 s; parsers: site gluon ruleset plan)
 #
-# Builds Fuzzing/ (one executable per parser) in .build-fuzz, so the normal .build is untouched; seeds
+# Builds Tests/fuzz/Fuzzing/ (one executable per parser) in .build-fuzz, so the normal .build is untouched; seeds
 # each fuzzer with the real files the project already has; runs one process per parser (one core),
 # stopping at the time limit or the first crash, hang (-timeout) or memory blow-up (-rss_limit_mb);
 # copies every such input into Tests/fuzz-crashes/<parser>/, which CI replays through the parsers
@@ -36,7 +36,7 @@ echo "run.sh: seeds, corpora, logs and artifacts in $work"
 echo "run.sh: building the fuzzers (.build-fuzz)"
 # `--sanitize fuzzer` lets SwiftPM link libFuzzer's main; swiftc keeps only the last -sanitize= it is given, so
 # `--sanitize address` beside it would drop coverage from the Swift code: address goes in one list instead.
-if ! swift build --package-path Fuzzing --scratch-path .build-fuzz \
+if ! swift build --package-path Tests/fuzz/Fuzzing --scratch-path .build-fuzz \
     --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address >"$work/build.log" 2>&1; then
     grep -v 'ld.gold: warning: Cannot export local symbol' "$work/build.log" | grep -B2 -A6 'error' | head -40 >&2
     echo "run.sh: the fuzzers did not build; the whole output is in $work/build.log" >&2

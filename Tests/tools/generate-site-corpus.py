@@ -3,7 +3,7 @@
 with one hostile or careless value. `⟨` in a replacement marks where the error must point (LINE:COL, columns in
 Unicode scalars as libyaml counts them); the marker is removed from the file.
 
-Usage: python3 Tools/generate-site-corpus.py   (from the repository root)
+Usage: python3 Tests/tools/generate-site-corpus.py   (from the repository root)
 """
 import base64, os, struct
 
@@ -180,7 +180,7 @@ def main():
     for old in os.listdir(folder):
         os.remove(os.path.join(folder, old))
     rows = ["# Hostile and careless site files (issue 20): each is site-examples/single-gateway.yaml with one bad value.",
-            "# Written by Tools/generate-site-corpus.py; `where` is the LINE:COL of the bad value.",
+            "# Written by Tests/tools/generate-site-corpus.py; `where` is the LINE:COL of the bad value.",
             "# name\targs\texit\twhere\tmessage"]
     names = set()
     for name, old, new, message in CASES:

@@ -5,7 +5,8 @@ import Foundation
 import PackageDescription
 
 /// A path dependency is known by its folder's name (`main`, `fuzz`, `gwsetup` …), so ask the file system.
-let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent.lowercased()
+let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().lastPathComponent.lowercased()
 
 /// One executable per parser: libFuzzer runs one `LLVMFuzzerTestOneInput` per process.
 func fuzzer(_ name: String) -> Target {
@@ -19,6 +20,6 @@ func fuzzer(_ name: String) -> Target {
 let package = Package(
     name: "gwsetup-fuzz",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(path: "..")],
+    dependencies: [.package(path: "../../..")],
     targets: ["FuzzSiteYAML", "FuzzGluon", "FuzzRuleset", "FuzzPlan"].map(fuzzer)
 )
