@@ -48,9 +48,9 @@ struct GluonFieldReader {
             throw GluonSiteError(file: table.location(forKey: key)?.file ?? file, location: table.location(forKey: key),
                                  message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) is \(text.utf8.count) bytes long; no value gwsetup reads from a site.conf (a name, prefix, key or remote) needs more than \(Self.longestValue)")
         }
-        guard text.unicodeScalars.contains(where: { Echo.isControl($0) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return }
+        guard text.unicodeScalars.contains(where: Echo.isControl) else { return }
         throw GluonSiteError(file: table.location(forKey: key)?.file ?? file, location: table.location(forKey: key),
-                             message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) holds a control character: \(Echo.quoted(text).replacingOccurrences(of: "\u{2028}", with: "\\u{2028}").replacingOccurrences(of: "\u{2029}", with: "\\u{2029}"))")
+                             message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) holds a control character: \(Echo.quoted(text))")
     }
 
     func integer(_ key: LuaKey) throws(GluonSiteError) -> Int? {

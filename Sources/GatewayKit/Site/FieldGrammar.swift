@@ -85,13 +85,7 @@ enum FieldGrammar: Sendable {
 
     /// Characters no value may hold anywhere: C0, DEL, C1, bidi controls and line separators,
     /// which forge lines in configs and terminals or make text read differently than it is.
-    static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-        if Echo.isControl(scalar) { return true }
-        switch scalar.value {
-        case 0x061C, 0x200E, 0x200F, 0x2028, 0x2029: return true
-        default: return false
-        }
-    }
+    static func isForbidden(_ scalar: Unicode.Scalar) -> Bool { Echo.isControl(scalar) }
 
     /// `Echo.quoted`, with the separators and invisible characters Echo leaves alone escaped too, for values that hold forbidden characters.
     static func shown(_ text: String) -> String {

@@ -52,12 +52,21 @@ struct YAMLValue {
 
     func int(in range: ClosedRange<Int>? = nil) throws -> Int {
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
+            if case .scalar(let scalar) = node, scalar.style == .plain, let range, Self.isDigits(scalar.string) {
+                throw error("\(describeKey) must be between \(range.lowerBound) and \(range.upperBound), not a \(scalar.string.count)-digit number")
+            }
             throw error("\(describeKey) must be a whole number, not \(kindName)")
         }
         if let range, !range.contains(value) {
             throw error("\(describeKey) must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
         }
         return value
+    }
+
+    /// A whole number too large for Int still reads as a number to the admin, so it is told the range, not the type.
+    private static func isDigits(_ text: String) -> Bool {
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
     }
 
     func bool() throws -> Bool {

@@ -53,10 +53,11 @@ public enum Echo {
         }
     }
 
-    /// C0, DEL, C1 and the bidirectional overrides that can make a terminal line read differently than it is.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    /// C0, DEL, C1, the line and paragraph separators, and the bidirectional marks and overrides: each can start a
+    /// new line or make a terminal line read differently than it is.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
         }
     }

@@ -23,6 +23,10 @@ import Testing
         expectSiteErrors(domain("    mtu: ⟨1312.5"), "'mtu' must be a whole number, not '1312.5'")
     }
 
+    @Test func numberTooLargeForAnyRangeNamesTheRange() {
+        expectSiteErrors(domain("    dhcp: {lease_time: ⟨922337203685477580799}"), "'lease_time' must be between 60 and 604800, not a 21-digit number")
+    }
+
     @Test func listWhereNumberExpected() {
         expectSiteErrors(domain("    fastd: {port: ⟨[10000, 10001]}"), "'port' must be a whole number, not a list")
     }

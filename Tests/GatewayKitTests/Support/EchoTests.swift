@@ -7,6 +7,10 @@ struct EchoTests {
         #expect(!Echo.line("x\ny").contains("\n"))
     }
 
+    @Test func lineSeparatorsAndBidiMarksAreEscapedToo() {
+        #expect(Echo.quoted("a\u{2028}b\u{2029}c\u{200E}d\u{202E}e") == "'a\\u{2028}b\\u{2029}c\\u{200E}d\\u{202E}e'")
+    }
+
     @Test func longValuesAreCutWithTheirLength() {
         let value = String(repeating: "x", count: 1_000_000)
         let shown = Echo.quoted(value)
