@@ -3,7 +3,7 @@ import Testing
 @testable import GatewayKit
 
 /// `gwsetup apply` against a real, fresh Debian 12 VM over SSH: the proof that apply makes a gateway.
-@Suite(.serialized, .timeLimit(.minutes(45)))
+@Suite(.serialized, .timeLimit(.minutes(60)))
 struct ApplyEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-site.yaml")
     static let services = ["gwsetup-firewall.service", "systemd-networkd.service", "fastd@ffx.service", "dnsmasq.service",
@@ -85,11 +85,12 @@ struct ApplyEndToEndTests {
 }
 
 /// The unhappy paths on a real gateway: a config its daemon rejects, and gwsetup killed in the middle of an apply.
-@Suite(.serialized, .timeLimit(.minutes(45)))
+/// Both start from the converged gateway: what they test is what an apply does to a gateway that already runs.
+@Suite(.serialized, .timeLimit(.minutes(60)))
 struct ApplyFailureEndToEndTests {
     @Test("A config its daemon rejects stops apply before it goes live; an apply killed midway converges on rerun with no half-written file")
     func rejectedConfigAndInterruptedApply() async throws {
-        try await withVM(.gateway(name: "gwvm")) { vm in
+        try await withVM(.convergedGateway(name: "gwvm")) { vm in
             let ssh = ["--ssh-config", vm.sshConfigFile]
             let first = try await GwsetupCLI.run(["apply", "--yes", "--site", ApplyEndToEndTests.site] + ssh)
             try #require(first.status == 0, "first apply failed:\n\(first.output)")

@@ -2,15 +2,16 @@ import Foundation
 import Testing
 @testable import GatewayKit
 
-/// A two-gateway, two-domain community applied in parallel to two fresh VMs, joined by a router in both domains;
+/// A two-gateway, two-domain community applied in parallel to two running gateways (overlays of the converged image,
+/// each with its own machine-id and keys), joined by a router in both domains;
 /// then the firewall proven on the live boxes: verify holds, a rule broken by hand is named, an SSH lockout rolls itself back, and a reboot keeps the rules.
-@Suite(.serialized, .timeLimit(.minutes(45)))
+@Suite(.serialized, .timeLimit(.minutes(60)))
 struct FleetFirewallEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-fleet-site.yaml")
 
     @Test("Two gateways converge in one parallel apply; a router in both domains gets each lease from the right gateway's range; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
     func fleetApplyAndSafeFirewall() async throws {
-        try await withVMs([.gateway(name: "gwa", forwards: [.udp(10001)]), .gateway(name: "gwb", forwards: [.udp(10002)]),
+        try await withVMs([.convergedGateway(name: "gwa", forwards: [.udp(10001)]), .convergedGateway(name: "gwb", forwards: [.udp(10002)]),
                            .router(name: "twonode")]) { vms in
             let (gwa, gwb) = (vms[0], vms[1])
             // One ssh config for both, as an admin's ~/.ssh/config would hold them.
@@ -18,6 +19,16 @@ struct FleetFirewallEndToEndTests {
             try (try String(contentsOfFile: gwa.sshConfigFile, encoding: .utf8) + "\n" + String(contentsOfFile: gwb.sshConfigFile, encoding: .utf8))
                 .write(toFile: config, atomically: true, encoding: .utf8)
             let ssh = ["--ssh-config", config]
+
+            // 0. Two overlays of one converged image are two machines: each runs the machine-id its kernel command line
+            // gave it, and has SSH host keys and a fastd secret of its own.
+            let identity = "cat /etc/machine-id; sed -n 's/.*systemd.machine_id=\\([0-9a-f]*\\).*/\\1/p' /proc/cmdline; "
+                + "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub; sha256sum /etc/fastd/ffx/secret.conf"
+            let (identityA, identityB) = (try await gwa.run(identity).split(separator: "\n"), try await gwb.run(identity).split(separator: "\n"))
+            #expect(identityA.count == 4 && identityB.count == 4, "\(identityA) \(identityB)")
+            #expect(identityA.first == identityA.dropFirst().first && identityB.first == identityB.dropFirst().first,
+                    "the machine-id is not the one on the kernel command line: \(identityA) \(identityB)")
+            for (a, b) in zip(identityA, identityB) { #expect(a != b, "gwa and gwb share an identity: \(a)") }
 
             // 1. Both gateways in parallel, output grouped per gateway, a summary table.
             let apply = try await GwsetupCLI.run(["apply", "--yes", "--parallel", "2", "--site", Self.site] + ssh)

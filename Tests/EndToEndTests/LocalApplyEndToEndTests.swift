@@ -3,19 +3,16 @@ import Testing
 @testable import GatewayKit
 
 /// gwsetup run on the gateway itself (`ssh: local`), the way an admin without a second machine uses it.
-@Suite(.serialized, .timeLimit(.minutes(45)))
+/// It starts from the converged gateway and applies the changed site: the first apply is ApplyEndToEndTests' proof, and
+/// the local transport runs the same steps through another door.
+@Suite(.serialized, .timeLimit(.minutes(60)))
 struct LocalApplyEndToEndTests {
-    @Test("gwsetup inside a fresh VM with the local transport makes it a gateway, logs each step to its journal, and then plans nothing")
+    @Test("gwsetup inside a gateway VM with the local transport rewrites and restarts what a changed site needs, logs each step to its journal, and then plans nothing")
     func localApplyInsideTheGateway() async throws {
-        let binary = try await GwsetupCLI.staticBinary()
-        let templates = try await ProcessRunner.run(executable: "/bin/tar", arguments: ["-C", GwsetupCLI.repository, "-cf", "-", "Templates"],
-                                                    stdin: Data(), timeout: .seconds(60))
-        try #require(templates.status == 0, "tar of Templates failed")
-        let site = try String(contentsOfFile: GwsetupCLI.fixture("vm-site.yaml"), encoding: .utf8)
+        let site = try String(contentsOfFile: GwsetupCLI.fixture("vm-site-changed.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "ssh: root@gwvm", with: "ssh: local")
-        try await withVM(.gateway(name: "gwlocal")) { vm in
-            try await vm.copy(file: binary, to: "/usr/local/bin/gwsetup", mode: "0755")
-            try await vm.run("mkdir -p /usr/local/share/gwsetup && tar -C /usr/local/share/gwsetup -xf -", stdin: templates.stdout)
+        try await withVM(.convergedGateway(name: "gwlocal")) { vm in
+            try await GwsetupCLI.install(in: vm)
             try await vm.write(Data(site.utf8), to: "/root/site.yaml")
 
             let apply = try await vm.ssh("gwsetup apply --yes --site /root/site.yaml", timeout: .seconds(2400))

@@ -33,21 +33,30 @@ enum GwsetupCLI {
                       stderr: String(decoding: outcome.stderr, as: UTF8.self))
     }
 
-    /// gwsetup linked with a static Swift runtime, for copying into a guest that has no Swift; built once per checkout.
-    static func staticBinary() async throws -> String {
-        let scratch = repository + "/.build-e2e-static"
-        let outcome = try await ProcessRunner.run(
-            executable: "/usr/bin/env",
-            arguments: ["swift", "build", "--static-swift-stdlib", "--product", "gwsetup", "--package-path", repository, "--scratch-path", scratch],
-            stdin: Data(), timeout: .seconds(2400))
-        guard outcome.status == 0 else {
-            throw StaticBuildFailed(output: String(decoding: outcome.stdout + outcome.stderr, as: UTF8.self))
+    /// Installs the built gwsetup in a guest that has no Swift, the way a package would lay it out: the binary in
+    /// /usr/local/bin, the Templates in /usr/local/share/gwsetup, and the Swift runtime libraries it links (read from
+    /// `ldd`, so nothing is rebuilt) in /usr/local/lib/gwsetup, made known to the dynamic linker.
+    static func install(in vm: TestVM) async throws {
+        let linked = try await ProcessRunner.run(executable: "/usr/bin/ldd", arguments: [binary], stdin: Data(), timeout: .seconds(60))
+        let runtime = String(decoding: linked.stdout, as: UTF8.self).split(separator: "\n").compactMap { line -> String? in
+            let parts = line.split(separator: " ")
+            guard parts.count >= 3, parts[1] == "=>", !parts[2].hasPrefix("/lib/"), !parts[2].hasPrefix("/usr/lib/") else { return nil }
+            return String(parts[2])
         }
-        return scratch + "/debug/gwsetup"
+        guard linked.status == 0, !runtime.isEmpty else { throw InstallFailed(what: "ldd \(binary)") }
+        let libraries = try await ProcessRunner.run(
+            executable: "/bin/tar", arguments: ["-chf", "-", "--transform", "s|.*/||"] + runtime, stdin: Data(), timeout: .seconds(120))
+        let templates = try await ProcessRunner.run(
+            executable: "/bin/tar", arguments: ["-C", repository, "-cf", "-", "Templates"], stdin: Data(), timeout: .seconds(60))
+        guard libraries.status == 0, templates.status == 0 else { throw InstallFailed(what: "tar of the runtime or Templates") }
+        try await vm.run("mkdir -p /usr/local/lib/gwsetup && tar -C /usr/local/lib/gwsetup -xf - && "
+                         + "echo /usr/local/lib/gwsetup > /etc/ld.so.conf.d/gwsetup.conf && ldconfig", stdin: libraries.stdout)
+        try await vm.run("mkdir -p /usr/local/share/gwsetup && tar -C /usr/local/share/gwsetup -xf -", stdin: templates.stdout)
+        try await vm.copy(file: binary, to: "/usr/local/bin/gwsetup", mode: "0755")
     }
 
-    struct StaticBuildFailed: Error, CustomStringConvertible {
-        var output: String
-        var description: String { "swift build --static-swift-stdlib failed:\n\(output)" }
+    struct InstallFailed: Error, CustomStringConvertible {
+        var what: String
+        var description: String { "installing gwsetup in the guest failed: \(what)" }
     }
 }

@@ -9,9 +9,9 @@ extension TestVM {
     /// Where each VM's console log, ssh_config and known_hosts live; kept after the run for diagnosis.
     static let workRoot = "/tmp/gwsetup-e2e"
 
-    /// Boots `spec` under software emulation and returns once root can log in over SSH; kills qemu on any failure.
-    static func boot(_ spec: VMSpec) async throws -> TestVM {
-        let image = try await VMImage.ensure(spec.kind)
+    /// Boots `spec` from `image` under software emulation and returns once root can log in over SSH (with the keys
+    /// that identify a gateway renewed, if the image is shared by several guests); kills qemu on any failure.
+    static func boot(_ spec: VMSpec, image: VMImage) async throws -> TestVM {
         guard FileManager.default.isExecutableFile(atPath: qemu) else { throw VMError.launchFailed(qemu) }
         try FileManager.default.createDirectory(atPath: workRoot, withIntermediateDirectories: true)
         pruneOldWorkDirectories()
@@ -27,6 +27,7 @@ extension TestVM {
             do {
                 try await vm.waitForSSH(timeout: spec.bootTimeout)
                 FileHandle.standardError.write(Data("VM \(spec.name): SSH after \(ContinuousClock.now - started)\n".utf8))
+                if image.sharesAnIdentity && !spec.persistent { try await vm.renewIdentity() }
                 return vm
             } catch let error as VMError {
                 vm.stop()
@@ -63,13 +64,18 @@ extension TestVM {
             """.write(toFile: workDirectory + "/ssh_config", atomically: true, encoding: .utf8)
 
         let forwards = [PortForward.tcp(host: sshPort, guest: 22)] + spec.forwards
+        // One vCPU per guest: VMBudget admits three guests on two cores, and a second TCG vCPU only adds contention.
+        // Every boot gets its own machine-id, so overlays of one image are not clones (MACs, DUIDs, journal).
         let arguments = [
-            "-name", spec.name, "-accel", "tcg", "-cpu", "max", "-m", String(spec.memoryMiB), "-smp", "2",
+            "-name", spec.name, "-accel", "tcg", "-cpu", "max", "-m", String(spec.memoryMiB), "-smp", "1",
             "-display", "none", "-vga", "none", "-monitor", "none",
             "-serial", "file:\(workDirectory)/console.log",
             "-kernel", image.kernel, "-initrd", image.initrd,
-            "-append", "root=/dev/vda rw console=ttyS0 net.ifnames=0",
-            "-drive", "file=\(image.disk),format=raw,if=virtio", "-snapshot",
+            "-append", "root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.machine_id=\(Self.newMachineID())",
+            // cache=unsafe: a guest's flushes (dpkg syncs every file it unpacks) go no further than the host's page
+            // cache; the disk is a throwaway snapshot, or an image that powerOff() leaves only after a clean shutdown.
+            "-drive", "file=\(image.disk),format=\(image.diskFormat),if=virtio,cache=unsafe",
+        ] + (spec.persistent ? [] : ["-snapshot"]) + [
             "-netdev", (["user", "id=n0"] + forwards.map(\.description)).joined(separator: ","),
             "-device", "virtio-net-pci,netdev=n0",
             "-device", "virtio-rng-pci",
@@ -82,6 +88,11 @@ extension TestVM {
             outputFile: "/dev/null", newSession: true)
         return TestVM(name: spec.name, image: image, sshPort: sshPort, forwards: spec.forwards, pid: pid,
                       watchdogPID: watchdogPID, workDirectory: workDirectory)
+    }
+
+    /// 32 random hex digits, the form systemd takes for `systemd.machine_id=`.
+    static func newMachineID() -> String {
+        (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 
     /// Polls an SSH login until it works, qemu exits, or `timeout` passes.

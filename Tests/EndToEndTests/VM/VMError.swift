@@ -9,7 +9,9 @@ enum VMError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .imageBuildFailed(let kind, let detail):
-            "building the \(kind.rawValue) VM image failed (Tests/vm/build-image.sh \(kind.rawValue)): \(detail)"
+            kind == .convergedGateway
+                ? "converging the gateway VM image failed (ConvergedGatewayImage): \(detail)"
+                : "building the \(kind.rawValue) VM image failed (Tests/vm/build-image.sh \(kind.rawValue)): \(detail)"
         case .launchFailed(let what):
             "cannot start \(what): run Tests/setup.sh as root"
         case .qemuExited(let name, let status, let detail):

@@ -7,10 +7,13 @@ struct VMSpec: Sendable, Hashable {
     var memoryMiB: Int
     /// How long to wait for the first SSH login; software emulation on a busy 2-core machine is slow.
     var bootTimeout: Duration
+    /// Writes go to the disk file itself instead of a throwaway snapshot: only for building an image.
+    var persistent: Bool
 
     init(_ kind: VMImage.Kind, name: String? = nil, forwards: [PortForward] = [], memoryMiB: Int = 1024,
-         bootTimeout: Duration = .seconds(600)) {
+         bootTimeout: Duration = .seconds(600), persistent: Bool = false) {
         self.kind = kind
+        self.persistent = persistent
         self.name = name ?? kind.rawValue
         self.forwards = forwards
         self.memoryMiB = memoryMiB
@@ -20,6 +23,12 @@ struct VMSpec: Sendable, Hashable {
     /// A fresh droplet, with `forwards` (e.g. `.udp(fastdPort)`) reachable on the host's loopback.
     static func gateway(name: String = "gateway", forwards: [PortForward] = []) -> VMSpec {
         VMSpec(.gateway, name: name, forwards: forwards)
+    }
+
+    /// A gateway already converged to vm-site.yaml (an overlay of the cached image, with its own machine-id, SSH host
+    /// keys and fastd secrets), for every scenario that does not test a first apply.
+    static func convergedGateway(name: String = "gateway", forwards: [PortForward] = []) -> VMSpec {
+        VMSpec(.convergedGateway, name: name, forwards: forwards)
     }
 
     /// A mesh router behind qemu's NAT; it reaches the host (and the gateway's forwards) at 10.0.2.2.

@@ -3,11 +3,24 @@ func withVM<T>(_ spec: VMSpec, _ body: (TestVM) async throws -> T) async throws 
     try await withVMs([spec]) { vms in try await body(vms[0]) }
 }
 
-/// Boots several VMs concurrently (in `specs` order in the array), and kills them all however `body` ends.
+/// Boots several VMs concurrently (in `specs` order in the array) within the shared `VMBudget`, and kills them all
+/// however `body` ends. Images are built or found before the budget is asked, so no guest slot waits on a build.
 func withVMs<T>(_ specs: [VMSpec], _ body: ([TestVM]) async throws -> T) async throws -> T {
     precondition(Set(specs.map(\.name)).count == specs.count, "VM names must differ: they are ssh aliases")
+    var images: [VMImage.Kind: VMImage] = [:]
+    for kind in Set(specs.map(\.kind)).sorted(by: { $0.rawValue < $1.rawValue }) {
+        images[kind] = try await VMImage.ensure(kind)
+    }
+    let ready = images
+    return try await VMBudget.withGuests(specs.count, for: specs.map(\.name).joined(separator: "+")) {
+        try await bootAll(specs, images: ready, body)
+    }
+}
+
+/// Boots `specs` at once and runs `body`, stopping every qemu that started whether boot, body or neither failed.
+private func bootAll<T>(_ specs: [VMSpec], images: [VMImage.Kind: VMImage], _ body: ([TestVM]) async throws -> T) async throws -> T {
     let booted = try await withThrowingTaskGroup(of: TestVM.self, returning: [TestVM].self) { group in
-        for spec in specs { group.addTask { try await TestVM.boot(spec) } }
+        for spec in specs { group.addTask { try await TestVM.boot(spec, image: images[spec.kind]!) } }
         var running: [TestVM] = []
         do {
             for try await vm in group { running.append(vm) }

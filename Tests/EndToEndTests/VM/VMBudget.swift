@@ -1,0 +1,58 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The vCPU budget every VM test shares, across test processes: at most three one-vCPU guests on two cores, and one
+/// multi-VM scenario at a time, so no guest is starved into a timeout by the others.
+enum VMBudget {
+    /// One-vCPU guests that may run at once; TCG guests beyond this only slow each other down.
+    static let guestSlots = 3
+
+    /// Lock files live beside the image cache, so every checkout and test process on the machine counts against one budget.
+    static var directory: String {
+        (ProcessInfo.processInfo.environment["GWSETUP_VM_CACHE"] ?? "/var/cache/gwsetup-vm") + "/budget"
+    }
+
+    /// Runs `body` once `guests` slots are held (and, for more than one guest, the multi-VM scenario lock); releases them
+    /// however `body` ends. A process that dies releases its locks with its file descriptors.
+    static func withGuests<T>(_ guests: Int, for name: String, _ body: () async throws -> T) async throws -> T {
+        precondition((1...guestSlots).contains(guests), "a scenario may use 1 to \(guestSlots) guests")
+        let waited = ContinuousClock.now
+        var held: [Int32] = []
+        defer { held.forEach { close($0) } }
+        if guests > 1 { held.append(try await lock("scenario")) }
+        // The multi-VM scenario keeps the slots it gets while it waits for more; a single guest never waits holding one,
+        // so two waiters can never hold each other up.
+        while held.count - (guests > 1 ? 1 : 0) < guests {
+            for slot in 0..<guestSlots where held.count - (guests > 1 ? 1 : 0) < guests {
+                if let fd = try tryLock("slot-\(slot)") { held.append(fd) }
+            }
+            if held.count - (guests > 1 ? 1 : 0) < guests { try await Task.sleep(for: .seconds(2)) }
+        }
+        let wait = ContinuousClock.now - waited
+        if wait > .seconds(5) {
+            FileHandle.standardError.write(Data("VM budget: \(name) waited \(wait) for \(guests) guest slot(s)\n".utf8))
+        }
+        return try await body()
+    }
+
+    /// Polls an exclusive lock on `name` until it is ours; returns its descriptor.
+    static func lock(_ name: String) async throws -> Int32 {
+        while true {
+            if let fd = try tryLock(name) { return fd }
+            try await Task.sleep(for: .seconds(2))
+        }
+    }
+
+    /// An exclusive lock on `name`'s file if nobody holds it, nil if somebody does.
+    static func tryLock(_ name: String) throws -> Int32? {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/" + name + ".lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw VMError.launchFailed("lock file \(path) (\(String(cString: strerror(errno))))") }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
+        close(fd)
+        return nil
+    }
+}
