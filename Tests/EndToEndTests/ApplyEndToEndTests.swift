@@ -33,10 +33,13 @@ struct ApplyEndToEndTests {
             #expect(rules4.contains("-A POSTROUTING -s 10.99.0.0/16 -o eth0"), "no NAT of the mesh on the uplink: \(rules4)")
             #expect(try await vm.run("sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding") == "1\n1\n")
 
-            let secret = try await vm.run("stat -c %a /etc/fastd/ffx/secret.conf; cut -d'\"' -f2 /etc/fastd/ffx/secret.conf")
-            let secretLines = secret.split(separator: "\n")
-            #expect(secretLines.first == "600", "the fastd secret must be 0600")
-            #expect(!first.output.contains(String(secretLines.last ?? "none")), "the fastd secret left the gateway in gwsetup's output")
+            let mode = try await vm.run("stat -c %a /etc/fastd/ffx/secret.conf")
+            #expect(mode == "600\n", "the fastd secret must be 0600, is \(mode)")
+            let secret = try await vm.run("sed -n 's/^secret \"\\([0-9a-f]\\{64\\}\\)\";$/\\1/p' /etc/fastd/ffx/secret.conf")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(secret.count == 64, "no 64-digit fastd secret in secret.conf")
+            #expect(!first.output.contains(secret) && !first.output.contains(String(secret.prefix(16))),
+                    "the fastd secret left the gateway in gwsetup's output")
             let publicKey = try await vm.run("fastd --config /etc/fastd/ffx/secret.conf --show-key --machine-readable")
             #expect(first.stdout.contains("fastd public key of gw1/ffx: \(publicKey.trimmingCharacters(in: .whitespacesAndNewlines))"))
 
@@ -54,14 +57,22 @@ struct ApplyEndToEndTests {
             let router = MeshRouter(vm: vms[1])
             try await router.join(gatewayKey: publicKey.trimmingCharacters(in: .whitespacesAndNewlines), port: Self.fastdPort,
                                   method: "salsa2012+umac", mtu: 1312)
-            let gatewayList = try await router.waitForGateway()
-            #expect(!gatewayList.isEmpty, "batman-adv on the router sees no gateway")
-            let lease = try await router.client("dhclient -1 -v veth-c 2>&1; ip -4 -o addr show veth-c; ip route")
-            #expect(lease.succeeded, "dhclient in the client namespace: \(lease.stdoutText) \(lease.stderrText)")
-            #expect(lease.stdoutText.contains("inet 10.99."), "no lease from the gateway's range: \(lease.stdoutText)")
-            #expect(lease.stdoutText.contains("default via 10.99.0.1"), "the lease does not route through the gateway: \(lease.stdoutText)")
-            let name = try await router.client("dig +short +time=5 +tries=3 @10.99.0.1 nextnode.ffx.example")
-            #expect(name.stdoutText == "10.99.0.1\n", "the gateway's resolver: \(name.stdoutText) \(name.stderrText)")
+            _ = try await router.waitForGateway()
+            // Each step of the client's lease checked on its own: the lease, its address and route, and its options.
+            let lease = try await router.client("dhclient -1 -v -lf /run/dhclient-client.leases veth-c")
+            try #require(lease.succeeded, "dhclient in the client namespace: \(lease.stdoutText) \(lease.stderrText)")
+            let address = try await router.client("ip -4 -o addr show veth-c")
+            #expect(address.succeeded && address.stdoutText.contains("inet 10.99."), "no lease from the gateway's range: \(address.stdoutText)")
+            let route = try await router.client("ip route show default")
+            #expect(route.succeeded && route.stdoutText.hasPrefix("default via 10.99.0.1 "), "the lease does not route through the gateway: \(route.stdoutText)")
+            let options = try await router.client("cat /run/dhclient-client.leases")
+            let resolver = Self.leaseOption("domain-name-servers", in: options.stdoutText)
+            #expect(resolver == "10.99.0.1", "the lease's DNS option: \(options.stdoutText)")
+            #expect(Self.leaseOption("ntp-servers", in: options.stdoutText) == "10.99.0.1", "the lease's NTP option: \(options.stdoutText)")
+            // The client asks the resolver its lease named, as its stub resolver would.
+            let name = try await router.client("dig +short +time=5 +tries=3 @\(resolver ?? "none") nextnode.ffx.example")
+            #expect(name.succeeded && name.stdoutText == "10.99.0.1\n", "the gateway's resolver: \(name.stdoutText) \(name.stderrText)")
+
             let time = try await router.client("chronyd -Q -t 60 'server 10.99.0.1 iburst maxsamples 1' 2>&1")
             // `chronyd -Q` measures the offset against the server and reports it without touching the clock.
             #expect(time.succeeded && time.stdoutText.contains("System clock wrong by"), "NTP from the gateway: \(time.stdoutText) \(time.stderrText)")
@@ -72,7 +83,26 @@ struct ApplyEndToEndTests {
             // The packet counter of the gateway's masquerade rule for the client prefix: the page came through its NAT.
             let natted = try await vm.run("iptables -t nat -L POSTROUTING -v -x -n | awk '/MASQUERADE|SNAT/ && /10.99.0.0\\/16/ { n += $1 } END { print n + 0 }'")
             #expect((Int(natted.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "no client traffic went through the gateway's NAT: \(natted)")
+
+            // IPv6: the router advertisement gives the client a SLAAC address in the domain's prefix and the gateway as
+            // its DNS server, and the gateway's bridge address answers. rdisc6's solicitation brings the RA at once, and the
+            // client's kernel configures its address from that same advertisement.
+            let advert = try await router.client("rdisc6 -1 -w 3000 -r 5 veth-c")
+            #expect(advert.succeeded && advert.stdoutText.contains("fd99:1234:5678::/64")
+                    && advert.stdoutText.range(of: #"Recursive DNS server\s*:\s*fd99:1234:5678::1\n"#, options: .regularExpression) != nil,
+                    "the RA's prefix and RDNSS: \(advert.stdoutText) \(advert.stderrText)")
+            let slaac = try await router.poll("ip -6 -o addr show dev veth-c scope global",
+                                              until: { $0.contains("inet6 fd99:1234:5678:0:") && !$0.contains("tentative") })
+            #expect(slaac.contains("inet6 fd99:1234:5678:0:") && !slaac.contains("tentative"), "no SLAAC address in fd99:1234:5678::/64: \(slaac)")
+            let ping6 = try await router.client("ping -6 -c 3 -W 5 fd99:1234:5678::1")
+            #expect(ping6.succeeded, "IPv6 ping to the gateway's bridge address: \(ping6.stdoutText) \(ping6.stderrText)")
         }
+    }
+
+    /// The value of `option NAME` in the last lease of a dhclient lease file, e.g. `domain-name-servers`.
+    static func leaseOption(_ name: String, in leases: String) -> String? {
+        guard let line = leases.split(separator: "\n").last(where: { $0.contains("option \(name) ") }) else { return nil }
+        return line.split(separator: " ").last.map { String($0.dropLast()) }
     }
 
     /// The fixture's fastd port, forwarded from the host into the gateway VM like a droplet's public port.

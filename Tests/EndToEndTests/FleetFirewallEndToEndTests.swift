@@ -44,9 +44,13 @@ struct FleetFirewallEndToEndTests {
                 let dhcp = try await vm.run("grep -h '^dhcp-range' /etc/dnsmasq.d/*.conf")
                 #expect(dhcp.split(separator: "\n").count == 2, "\(vm.name): \(dhcp)")
             }
-            let rangesA = try await gwa.run("grep -h '^dhcp-range' /etc/dnsmasq.d/*.conf")
-            let rangesB = try await gwb.run("grep -h '^dhcp-range' /etc/dnsmasq.d/*.conf")
-            #expect(rangesA != rangesB, "two gateways hand out the same DHCP range:\n\(rangesA)")
+            // In each domain the two gateways' ranges, parsed, share no address.
+            for domain in ["north", "south"] {
+                let command = "grep -h '^dhcp-range=set:\(domain),' /etc/dnsmasq.d/*.conf"
+                let (a, b) = (Self.range(try await gwa.run(command)), Self.range(try await gwb.run(command)))
+                #expect(a != nil && b != nil, "\(domain): a range of gwa or gwb does not parse")
+                if let a, let b { #expect(a.upperBound < b.lowerBound || b.upperBound < a.lowerBound, "\(domain): gwa's \(a) and gwb's \(b) overlap") }
+            }
 
             // A router in both domains: north through gwa, south through gwb; each client gets a lease from the
             // range of the gateway it reached, in the right domain.
@@ -85,34 +89,72 @@ struct FleetFirewallEndToEndTests {
             let repaired = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", "gwa"] + ssh)
             #expect(repaired.status == 0, "\(repaired.output)")
 
-            // 3. Rules that drop SSH: plan refuses them; forced, the new connection cannot confirm, and the timer rolls back.
+            // 3. Rules that drop SSH: plan refuses them with the reason, and gwa's firewall is untouched by the refusal.
             let lockoutSite = GwsetupCLI.fixture("vm-fleet-site-lockout.yaml")
+            let stateBefore = try await gwa.run(Self.firewallState)
             let refused = try await GwsetupCLI.run(["apply", "--yes", "--gateway", "gwa", "--site", lockoutSite] + ssh)
-            #expect(refused.status == 1 && refused.stderr.contains("SSH"), "the lockout was not refused:\n\(refused.output)")
-            let rulesBefore = try await gwa.run("iptables -S")
+            #expect(refused.status == 1, "the lockout was not refused:\n\(refused.output)")
+            #expect(refused.stderr.split(separator: "\n").contains { $0 == Self.lockoutRefusal }, "the refusal's message:\n\(refused.stderr)")
+            #expect(try await gwa.run(Self.firewallState) == stateBefore, "the refused apply changed gwa's firewall")
+
+            // Forced, the lockout goes live (a fresh login fails), the new connection cannot confirm, and the gateway's
+            // timer restores every table and the boot files exactly.
             let forced = try await GwsetupCLI.run(["apply", "--yes", "--gateway", "gwa", "--force-firewall",
-                                                   "--firewall-rollback-seconds", "40", "--site", lockoutSite] + ssh)
+                                                   "--firewall-rollback-seconds", "90", "--site", lockoutSite] + ssh)
             #expect(forced.status == 1, "\(forced.output)")
             #expect(forced.output.contains("firewall change NOT confirmed"), "\(forced.output)")
-            try await Task.sleep(for: .seconds(45))
+            let lockedOut = try await gwa.ssh("true", timeout: .seconds(60))
+            #expect(!lockedOut.succeeded, "a fresh SSH login got in while the lockout rules were live")
             var back: CommandResult?
-            for _ in 0..<30 {  // the timer fires 40 s after the apply ended; a loaded machine may take longer to let us in
-                back = try? await gwa.ssh("iptables -S", timeout: .seconds(60))
+            let deadline = ContinuousClock.now.advanced(by: .seconds(600))
+            while ContinuousClock.now < deadline {  // the timer fires 90 s after the rules were loaded
+                back = try? await gwa.ssh(Self.firewallState, timeout: .seconds(60))
                 if back?.succeeded == true { break }
                 try await Task.sleep(for: .seconds(5))
             }
             #expect(back?.succeeded == true, "SSH did not come back after the rollback")
-            #expect(back?.stdoutText == rulesBefore, "the rollback did not restore the previous rules")
+            #expect(back?.stdoutText == stateBefore, "the rollback did not restore every table and the boot files")
             let outcome = try await gwa.run("cat /run/gwsetup/firewall-rollback/*/outcome")
             #expect(outcome.contains("rolled-back"), "\(outcome)")
             let afterRollback = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", "gwa"] + ssh)
             #expect(afterRollback.status == 0, "verify after the rollback:\n\(afterRollback.output)")
 
-            // 4. After a reboot the rules are loaded before the network and verify still holds.
-            try await gwb.reboot()
-            #expect(try await gwb.run("systemctl is-active gwsetup-firewall") == "active\n")
-            let afterReboot = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", "gwb"] + ssh)
+            // 4. The gateway that rolled back reboots: its rules are loaded before systemd-networkd starts and before the
+            // uplink has an address (the units' own timestamps), and verify still holds.
+            try await gwa.reboot()
+            #expect(try await gwa.run("systemctl is-active gwsetup-firewall") == "active\n")
+            let times = try await gwa.run(Self.bootOrderCommand).split(separator: "\n").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? -1 }
+            #expect(times.count == 3 && times.allSatisfy { $0 > 0 }, "boot timestamps: \(times)")
+            if times.count == 3 {
+                #expect(times[0] < times[1], "the firewall was active at \(times[0]) µs, after systemd-networkd started at \(times[1]) µs")
+                #expect(times[0] < times[2], "the firewall was active at \(times[0]) µs, after eth0 got its address at \(times[2]) µs")
+            }
+            let afterReboot = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", "gwa"] + ssh)
             #expect(afterReboot.status == 0, "verify after a reboot:\n\(afterReboot.output)")
         }
+    }
+
+    /// Every table's rules (counters and comment lines stripped) for both families, and the boot files' hashes.
+    static let firewallState = "iptables-save | sed -e '/^#/d' -e 's/\\[[0-9]*:[0-9]*\\]//'; "
+        + "ip6tables-save | sed -e '/^#/d' -e 's/\\[[0-9]*:[0-9]*\\]//'; "
+        + "sha256sum /etc/gwsetup/firewall/rules.v4 /etc/gwsetup/firewall/rules.v6"
+
+    /// What `plan` says of vm-fleet-site-lockout.yaml on gwa, whole.
+    static let lockoutRefusal = "error: gwa: the proposed firewall would cut off admin SSH: IPv4 uplink eth0: SSH (tcp/22) from "
+        + "anywhere is accepted FAILS (/etc/gwsetup/firewall/rules.v4 (rendered):15, /etc/gwsetup/firewall/rules.v4 (rendered):20); "
+        + "use --force-firewall to plan it anyway"
+
+    /// Monotonic µs of this boot: the firewall unit becoming active, systemd-networkd starting, eth0's first DHCPv4 address
+    /// (networkd's journal line, whose monotonic seconds are turned into µs).
+    static let bootOrderCommand = "systemctl show -P ActiveEnterTimestampMonotonic gwsetup-firewall.service; "
+        + "systemctl show -P ExecMainStartTimestampMonotonic systemd-networkd.service; "
+        + "journalctl -b -o short-monotonic -u systemd-networkd --no-pager | grep -m1 'eth0: DHCPv4 address' "
+        + "| sed 's/^\\[ *\\([0-9]*\\)\\.\\([0-9]*\\)\\].*/\\1\\2/'"
+
+    /// A `dhcp-range=set:DOMAIN,FIRST,LAST,…` line's addresses.
+    static func range(_ line: String) -> ClosedRange<IPv4Address>? {
+        let fields = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
+        guard fields.count >= 3, let first = IPv4Address(String(fields[1])), let last = IPv4Address(String(fields[2])), first <= last else { return nil }
+        return first...last
     }
 }

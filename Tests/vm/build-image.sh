@@ -18,7 +18,7 @@ die() { echo "build-image.sh: $*" >&2; exit 1; }
 kind=${1:-}
 case "$kind" in
   gateway) extra=() ;;
-  router)  extra=(fastd batctl isc-dhcp-client dnsutils chrony curl) ;;
+  router)  extra=(fastd batctl isc-dhcp-client dnsutils chrony curl iputils-ping ndisc6) ;;
   *) die "usage: build-image.sh gateway|router" ;;
 esac
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap, chroot)"
