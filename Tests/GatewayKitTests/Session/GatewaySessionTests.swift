@@ -55,5 +55,4 @@ import Testing
         #expect(asked.withLock { $0 } == ["gw1 on ssh root@gw1"])
         #expect(host.scripts.withLock { $0.count } == 1, "only the probe ran")
     }
-
 }
