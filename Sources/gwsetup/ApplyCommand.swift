@@ -94,12 +94,6 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 }
 
-/// A one-line failure the command itself words.
-private struct StepFailed: Error, CustomStringConvertible {
-    var text: String
-    var description: String { text }
-}
-
 private extension String {
     var lastMeaningfulLineText: String? {
         split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty }

@@ -51,7 +51,7 @@ struct PlanCommand: AsyncParsableCommand {
             let header = "gwsetup plan for \(plan.gateway) of \(session.site.identity.name), against \(against)"
             return (plan.isEmpty ? .unchanged : .changed(plan.summaryText), printer.render(plan, header: header))
         }
-        if single, case .failed(let reason) = results[0].outcome { throw RenderError(reason) }
+        if single, case .failed(let reason) = results[0].outcome { throw StepFailed(text: reason) }
         let summary = FleetSummary(results)
         let ordered = plans.inOrder(of: gateways.map(\.name))
         if let out { try FileAccess.write(try PlanCoding.encode(ordered), to: out) }
