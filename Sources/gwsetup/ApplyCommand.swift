@@ -44,7 +44,7 @@ struct ApplyCommand: AsyncParsableCommand {
         guard gateways.count > 1 else {
             let result = try await session.apply(gateways[0], savedPlan: savedPlan, confirm: confirm) { print($0); fflush(nil) }
             print(Self.render(result), terminator: "")
-            if let failed = Self.failureLine(result.report) { throw StepFailed(text: failed) }
+            if let failed = result.report.failureLine { throw StepFailed(text: failed) }
             return
         }
         let buffers = Dictionary(gateways.map { ($0.name, LineBuffer()) }, uniquingKeysWith: { first, _ in first })
@@ -59,7 +59,7 @@ struct ApplyCommand: AsyncParsableCommand {
             let lines = buffers[gateway.name]!
             let result = try await session.apply(gateway, savedPlan: savedPlan, confirm: confirm, progress: lines.append)
             lines.append(Self.render(result), newline: false)
-            if let failed = Self.failureLine(result.report) { return (.failed(failed), lines.text) }
+            if let failed = result.report.failureLine { return (.failed(failed), lines.text) }
             let report = result.report
             return (report.completed.isEmpty ? .unchanged : .changed("\(report.completed.count) steps applied"), lines.text)
         }
@@ -81,21 +81,5 @@ struct ApplyCommand: AsyncParsableCommand {
     private static func render(_ result: GatewayApplyResult) -> String {
         let counts = TransportCounts(result.statistics).map { "\($0)\n" } ?? ""
         return ApplyReportPrinter(colors: Terminal.wantsColors()).render(result.report) + counts
-    }
-
-    /// The one line an apply that did not fully succeed ends with; nil when it did.
-    private static func failureLine(_ report: ApplyReport) -> String? {
-        if let failure = report.failure {
-            let detail = failure.stderr.lastMeaningfulLineText.map { ": \($0)" } ?? ""
-            return "\(report.gateway): apply stopped at `\(failure.step.title)` (status \(failure.status))\(detail)"
-        }
-        if let firewall = report.firewall, !firewall.kept { return "\(report.gateway): \(firewall)" }
-        return nil
-    }
-}
-
-private extension String {
-    var lastMeaningfulLineText: String? {
-        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty }
     }
 }
