@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
-import Logging
 
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,97 +34,52 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let selection = try SiteSelection(options, connection)
-        if selection.gateways.count > 1 && plan == nil && !yes {
-            throw StepFailed(text: "applying \(selection.gateways.count) gateways at once needs --yes (or --plan); name one with --gateway to be asked")
+        var selection = try SiteSelection(options, connection, firewallCheck, alwaysNameGateway: true)
+        selection.session.firewallRollbackSeconds = firewallRollbackSeconds
+        let (session, gateways, savedPlan) = (selection.session, selection.gateways, plan)
+        if gateways.count > 1 && savedPlan == nil && !yes {
+            throw StepFailed(text: "applying \(gateways.count) gateways at once needs --yes (or --plan); name one with --gateway to be asked")
         }
-        let (pipeline, gateways, sshOptions) = (selection.pipeline, selection.gateways, selection.sshOptions)
+        let confirm = yes ? nil : Self.prompt(siteName: session.site.identity.name)
         guard gateways.count > 1 else {
-            let outcome = try await applyOne(gateways[0], pipeline, sshOptions) { print($0); fflush(nil) }
-            print(ApplyReportPrinter(colors: PlanPrinter.wantsColors()).render(outcome.report, connections: outcome.counts), terminator: "")
-            if let failed = Self.failureLine(outcome.report) { throw StepFailed(text: failed) }
+            let result = try await session.apply(gateways[0], savedPlan: savedPlan, confirm: confirm) { print($0); fflush(nil) }
+            print(Self.render(result), terminator: "")
+            if let failed = result.report.failureLine { throw StepFailed(text: failed) }
             return
         }
+        let buffers = Dictionary(gateways.map { ($0.name, LineBuffer()) }, uniquingKeysWith: { first, _ in first })
         let results = await fleet.runner.run(gateways, finished: { result in
             print("== \(result.gateway)\n\(result.output)", terminator: "")
             fflush(nil)
+        }, failure: { gateway, error in
+            let text = FailureText.describe(error)
+            buffers[gateway.name]!.append("error: \(TerminalLine.shown(text))")
+            return (.failed(text), buffers[gateway.name]!.text)
         }) { gateway in
-            let lines = LineBuffer()
-            do {
-                let (report, counts) = try await applyOne(gateway, pipeline, sshOptions, emit: lines.append)
-                lines.append(ApplyReportPrinter(colors: PlanPrinter.wantsColors()).render(report, connections: counts), newline: false)
-                if let failed = Self.failureLine(report) { return (.failed(failed), lines.text) }
-                return (report.completed.isEmpty ? .unchanged : .changed("\(report.completed.count) steps applied"), lines.text)
-            } catch {
-                let text = FailureText.describe(error)
-                lines.append("error: \(TerminalLine.shown(text))")
-                return (.failed(text), lines.text)
-            }
+            let lines = buffers[gateway.name]!
+            let result = try await session.apply(gateway, savedPlan: savedPlan, confirm: confirm, progress: lines.append)
+            lines.append(Self.render(result), newline: false)
+            if let failed = result.report.failureLine { return (.failed(failed), lines.text) }
+            let report = result.report
+            return (report.completed.isEmpty ? .unchanged : .changed("\(report.completed.count) steps applied"), lines.text)
         }
         print(FleetSummary(results).table())
         let status = FleetSummary(results).exitStatus(detailed: false)
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Plans, asks (single gateway on a terminal without --yes), applies and confirms the firewall on one gateway;
-    /// `emit` shows progress lines as they happen (or keeps them together in a fleet run).
-    private func applyOne(_ gateway: Gateway, _ pipeline: SitePipeline, _ sshOptions: SSHTransport.Options,
-                          emit: @escaping @Sendable (String) -> Void) async throws -> (report: ApplyReport, counts: TransportCounts?) {
-        let desired = try pipeline.desiredState(for: gateway)
-        try firewallCheck.check(pipeline, gateway, desired, prefix: "\(gateway.name): ")
-        let saved = try plan.map { path in try SavedPlan.load(path, for: desired) }
-        let mustAsk = saved == nil && !yes
-        if mustAsk && isatty(STDIN_FILENO) != 1 { throw ApplyError.confirmationNeeded }
-        let spec = try TransportSpec(gateway.connection)
-        var logger = Logger(label: "gwsetup.apply")
-        logger[metadataKey: LogKey.gateway] = "\(gateway.name)"
-        let siteName = pipeline.site.identity.name
-        let rollbackSeconds = firewallRollbackSeconds
-        return try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
-            var applier = GatewayApplier(desired: desired, logger: logger)
-            applier.firewallRollbackSeconds = rollbackSeconds
-            // Only the fresh plan is ever applied; a saved one only has to match it.
-            let (facts, chosen) = try await applier.plan(over: transport, keeping: saved)
-            if mustAsk && !chosen.isEmpty {
-                let printer = PlanPrinter(colors: PlanPrinter.wantsColors())
-                print(printer.render(chosen, header: "gwsetup apply for \(chosen.gateway) of \(siteName), on \(transport.describe)"))
-                print("Apply these changes to \(chosen.gateway)? Only 'yes' is accepted: ", terminator: "")
-                guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                    throw ApplyCancelled()
-                }
-            }
-            if !chosen.isEmpty {
-                emit("Applying \(chosen.changes.count) changes to \(chosen.gateway) on \(transport.describe) in one batch…")
-            }
-            let report = try await applier.apply(chosen, facts: facts, over: transport)
-            return (report, TransportCounts(transport))
+    /// Shows the plan and takes only "yes"; asked only on a terminal, and only when there is something to apply.
+    private static func prompt(siteName: String) -> ApplyConfirmation {
+        ApplyConfirmation(available: isatty(STDIN_FILENO) == 1) { plan, host in
+            print(PlanPrinter(colors: Terminal.wantsColors()).render(plan, header: "gwsetup apply for \(plan.gateway) of \(siteName), on \(host)"))
+            print("Apply these changes to \(plan.gateway)? Only 'yes' is accepted: ", terminator: "")
+            return readLine()?.trimmingCharacters(in: .whitespaces) == "yes"
         }
     }
 
-    /// The one line an apply that did not fully succeed ends with; nil when it did.
-    private static func failureLine(_ report: ApplyReport) -> String? {
-        if let failure = report.failure {
-            let detail = failure.stderr.lastMeaningfulLineText.map { ": \($0)" } ?? ""
-            return "\(report.gateway): apply stopped at `\(failure.step.title)` (status \(failure.status))\(detail)"
-        }
-        if let firewall = report.firewall, !firewall.kept { return "\(report.gateway): \(firewall)" }
-        return nil
-    }
-}
-
-/// The user answered anything but "yes"; nothing was changed.
-private struct ApplyCancelled: Error, CustomStringConvertible {
-    var description: String { "apply cancelled; nothing was changed" }
-}
-
-/// A one-line failure the command itself words.
-private struct StepFailed: Error, CustomStringConvertible {
-    var text: String
-    var description: String { text }
-}
-
-private extension String {
-    var lastMeaningfulLineText: String? {
-        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty }
+    /// The report as people read it, with the SSH connections it cost.
+    private static func render(_ result: GatewayApplyResult) -> String {
+        let counts = TransportCounts(result.statistics).map { "\($0)\n" } ?? ""
+        return ApplyReportPrinter(colors: Terminal.wantsColors()).render(result.report) + counts
     }
 }

@@ -16,6 +16,12 @@ func exitForError(_ error: any Error) -> Never {
     exit(ExitCode.failure.rawValue)
 }
 
+/// A one-line failure the command itself words; it leaves through ``exitForError`` like any other.
+struct StepFailed: Error, CustomStringConvertible {
+    var text: String
+    var description: String { text }
+}
+
 /// Prints each line of a failure as `error: …`, escaped and cut, as the one place error text reaches the terminal.
 func printErrorLines(_ text: String) {
     let lines = text.split(separator: "\n").map { "error: " + TerminalLine.shown($0) }

@@ -37,9 +37,7 @@ struct GluonCheckCommand: ParsableCommand {
             printToStandardError("note: keys not compared for \(list): no fastd_public_key in the site and none in --keys")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(GluonCheckReport(disagreements: disagreements)), as: UTF8.self))
+            try Terminal.printJSON(GluonCheckReport(disagreements: disagreements))
         } else if disagreements.isEmpty {
             print("The gateways and the firmware agree.")
         } else {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
-import Logging
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,9 +31,9 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var firewallCheck: FirewallCheckOptions
 
     func run() async throws {
-        let selection = try SiteSelection(options, connection)
-        let (pipeline, gateways, sshOptions) = (selection.pipeline, selection.gateways, selection.sshOptions)
-        let printer = PlanPrinter(colors: PlanPrinter.wantsColors(), showNewFiles: showNewFiles)
+        let selection = try SiteSelection(options, connection, firewallCheck, alwaysNameGateway: false)
+        let (session, gateways) = (selection.session, selection.gateways)
+        let printer = PlanPrinter(colors: Terminal.wantsColors(), showNewFiles: showNewFiles)
         let plans = PlanCollector()
         let single = gateways.count == 1
         let results = await fleet.runner.run(gateways, finished: { result in
@@ -44,31 +43,15 @@ struct PlanCommand: AsyncParsableCommand {
             } else if !json {
                 print(result.output, terminator: "")
             }
-        }) { gateway in
-            do {
-                let desired = try pipeline.desiredState(for: gateway)
-                try firewallCheck.check(pipeline, gateway, desired, prefix: single ? "" : "\(gateway.name): ")
-                let plan: Plan
-                let against: String
-                if offline {
-                    plan = pipeline.plan(desired, against: .freshDebian12)
-                    against = "a fresh Debian 12 (offline)"
-                } else {
-                    let spec = try TransportSpec(gateway.connection)
-                    let logger = Logger(label: "gwsetup.plan")
-                    plan = try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
-                        try await GatewayApplier(desired: desired, logger: logger).plan(over: transport).plan
-                    }
-                    against = spec == .local ? "this host (local)" : "ssh \(spec)"
-                }
-                plans.add(plan)
-                let header = "gwsetup plan for \(plan.gateway) of \(pipeline.site.identity.name), against \(against)"
-                return (plan.isEmpty ? .unchanged : .changed(plan.summaryText), printer.render(plan, header: header))
-            } catch {
-                return (.failed(FailureText.describe(error)), "")
-            }
+        }, failure: { _, error in
+            (.failed(FailureText.describe(error)), "")
+        }) { [offline] gateway in
+            let (plan, against) = try await session.plan(gateway, against: offline ? .offline : .gateway)
+            plans.add(plan)
+            let header = "gwsetup plan for \(plan.gateway) of \(session.site.identity.name), against \(against)"
+            return (plan.isEmpty ? .unchanged : .changed(plan.summaryText), printer.render(plan, header: header))
         }
-        if single, case .failed(let reason) = results[0].outcome { throw RenderError(reason) }
+        if single, case .failed(let reason) = results[0].outcome { throw StepFailed(text: reason) }
         let summary = FleetSummary(results)
         let ordered = plans.inOrder(of: gateways.map(\.name))
         if let out { try FileAccess.write(try PlanCoding.encode(ordered), to: out) }

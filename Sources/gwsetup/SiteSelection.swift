@@ -1,14 +1,19 @@
 import GatewayKit
 
-/// What plan and apply start from: the site loaded, the gateways chosen (all without --gateway), the SSH options read.
+/// What plan and apply start from: the site loaded into a session, the gateways chosen (all without --gateway).
 struct SiteSelection {
-    let pipeline: SitePipeline
+    var session: GatewaySession
     let gateways: [Gateway]
-    let sshOptions: SSHTransport.Options
 
-    init(_ options: SiteOptions, _ connection: ConnectionOptions) throws {
-        pipeline = try options.loadPipeline()
+    /// Warnings about a proposed firewall go to stderr, named by gateway when several run or `alwaysNameGateway`.
+    init(_ options: SiteOptions, _ connection: ConnectionOptions, _ firewall: FirewallCheckOptions, alwaysNameGateway: Bool) throws {
+        let pipeline = try options.loadPipeline()
         gateways = try pipeline.gateways(named: options.gateway)
-        sshOptions = try connection.transportOptions()
+        let naming = alwaysNameGateway || gateways.count > 1
+        var session = GatewaySession(pipeline: pipeline, sshOptions: try connection.transportOptions()) { gateway, warning in
+            printToStandardError((naming ? "\(gateway.name): " : "") + warning)
+        }
+        session.forceFirewall = firewall.forceFirewall
+        self.session = session
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
-import Logging
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,23 +28,13 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let pipeline = try options.loadPipeline()
         let target = try pipeline.singleGateway(named: options.gateway)
-        let checked: [CheckedRuleset]
-        if rules != nil || rules6 != nil {
-            checked = try [(rules, IPFamily.ipv4), (rules6, .ipv6)].compactMap { path, family in
-                try path.map { try CheckedRuleset.load(path: $0, family: family) }
-            }
-        } else {
-            var logger = Logger(label: "gwsetup.verify")
-            logger.logLevel = .warning
-            checked = try await LiveRules.read(gateway: target, sshOptions: try connection.transportOptions(), logger: logger)
-        }
-        let report = try FirewallVerifier.verify(pipeline, gateway: target, checked: checked)
+        let fromFiles = rules != nil || rules6 != nil
+        let session = GatewaySession(pipeline: pipeline, sshOptions: fromFiles ? SSHTransport.Options() : try connection.transportOptions())
+        let report = try await session.verify(target, rules: fromFiles ? .files(ipv4: rules, ipv6: rules6) : .live)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try Terminal.printJSON(report)
         } else {
-            print(VerifyReportPrinter(colors: PlanPrinter.wantsColors()).render(report))
+            print(VerifyReportPrinter(colors: Terminal.wantsColors()).render(report))
         }
         if !report.passed { throw ExitCode(2) }
     }

@@ -12,6 +12,8 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadableOutput(gateway: String, reason: String)
     /// Confirmation was needed and there is no terminal to ask on.
     case confirmationNeeded
+    /// The user answered anything but "yes"; nothing was changed.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(gateway): cannot read what apply did: \(reason); run gwsetup plan to see the gateway's state"
         case .confirmationNeeded:
             return "apply needs confirmation and stdin is not a terminal; pass --yes to apply without asking"
+        case .cancelled:
+            return "apply cancelled; nothing was changed"
         }
     }
 }

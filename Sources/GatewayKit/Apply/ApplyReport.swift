@@ -14,4 +14,15 @@ public struct ApplyReport: Sendable, Equatable {
     public var restarted: [String] {
         completed.filter { $0.step.kind == .restart || $0.step.kind == .reload }.map(\.step.resource)
     }
+
+    /// The one line an apply that did not fully succeed ends with (the step, its status, its last stderr line, or
+    /// the firewall change not kept); nil when it did.
+    public var failureLine: String? {
+        if let failure {
+            let detail = failure.stderr.lastMeaningfulLine.map { ": \($0)" } ?? ""
+            return "\(gateway): apply stopped at `\(failure.step.title)` (status \(failure.status))\(detail)"
+        }
+        if let firewall, !firewall.kept { return "\(gateway): \(firewall)" }
+        return nil
+    }
 }

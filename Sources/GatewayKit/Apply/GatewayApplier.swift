@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 
-/// Plans and applies one gateway's desired state over a transport: probe, diff, then one script for all steps.
+/// Plans and applies one gateway's desired state over a transport: probe, diff, then one script for all steps;
+/// ``GatewaySession`` decides the order around it.
 public struct GatewayApplier: Sendable {
     public let desired: DesiredState
     public let logger: Logger
@@ -17,23 +18,25 @@ public struct GatewayApplier: Sendable {
         self.logger = logger
     }
 
-    /// The host's facts and the plan against them; one read-only round trip. Refuses an admin that is a system
-    /// account on this gateway before anything changes.
-    public func plan(over transport: any Transport) async throws -> (facts: HostFacts, plan: Plan) {
-        let facts = try await FactsProbe(request: ProbeRequest(desired: desired)).gather(over: transport, logger: logger)
+    /// What a plan is made against: a fresh Debian 12 (`plan --offline`), or the host behind an open transport.
+    public enum Facts: Sendable {
+        case offline
+        case transport(any Transport)
+    }
+
+    /// The one planning path: the host's facts (one read-only round trip, or none offline) and the plan against
+    /// them. Refuses an admin that is a system account on this gateway before anything changes.
+    public func plan(against source: Facts) async throws -> (facts: HostFacts, plan: Plan) {
+        let facts: HostFacts
+        switch source {
+        case .offline: facts = .freshDebian12
+        case .transport(let transport): facts = try await FactsProbe(request: ProbeRequest(desired: desired)).gather(over: transport, logger: logger)
+        }
         try AdminAccountCheck.check(desired, against: facts)
-        return (facts, Planner.plan(desired, against: facts))
-    }
-
-    /// The fresh plan, and only when it is exactly `saved` (if any): the plan to hand to ``apply(_:facts:over:holder:)``.
-    public func plan(over transport: any Transport, keeping saved: SavedPlan?) async throws -> (facts: HostFacts, plan: Plan) {
-        let (facts, current) = try await plan(over: transport)
-        return (facts, try saved?.confirm(current) ?? current)
-    }
-
-    /// Refuses a saved plan when the site or the host changed after it was made, or its changes are not the fresh ones.
-    public static func checkFresh(_ saved: Plan, against current: Plan, planFile: String) throws {
-        _ = try SavedPlan(file: planFile, plan: saved).confirm(current)
+        let plan = Planner.plan(desired, against: facts)
+        logger.info("planned \(plan.changes.count) changes for \(desired.gateway)",
+                    metadata: [LogKey.step: "plan", LogKey.gateway: "\(desired.gateway)", LogKey.outcome: plan.isEmpty ? "unchanged" : "changes"])
+        return (facts, plan)
     }
 
     /// Runs `plan` in one round trip under the gateway's lock; nothing at all when the plan is empty.

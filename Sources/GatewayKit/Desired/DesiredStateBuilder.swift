@@ -8,10 +8,7 @@ public struct DesiredStateBuilder: Sendable {
         self.renderer = renderer
     }
 
-    public func build(for gatewayName: String) throws -> DesiredState {
-        guard let gateway = site.gateway(gatewayName) else {
-            throw RenderError("site has no gateway '\(gatewayName)' (it has \(site.gateways.map(\.name).joined(separator: ", ")))")
-        }
+    public func build(for gateway: Gateway) throws -> DesiredState {
         let views = site.views(for: gateway)
         let kernel = kernelSettings(views)
         var files: [ManagedFile] = []

@@ -24,6 +24,9 @@ public struct ProbeRequest: Sendable, Equatable {
                   modules: desired.modules, fastdKeys: desired.fastdKeys, timezone: desired.timezone != nil)
     }
 
+    /// Nothing managed: the probe's fixed part alone, which holds the live rules verify checks.
+    public static let rulesOnly = ProbeRequest(files: [], units: [], sysctlKeys: [], modules: [], fastdKeys: [])
+
     /// `net.ipv4.ip_forward` → `/proc/sys/net/ipv4/ip_forward`.
     static func procPath(ofSysctl key: String) -> String {
         "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")

@@ -52,9 +52,10 @@ public enum ProbeScript {
             lines.append(#"[ -s \#(ShellQuote.quote(key.secretPath)) ] && command -v fastd >/dev/null && k=$(fastd --config \#(ShellQuote.quote(key.secretPath)) --show-key --machine-readable 2>/dev/null) && printf 'K\t%s\t%s\n' \#(index) "$k""#)
         }
         for (tag, tool) in [("R4", "iptables-save"), ("R6", "ip6tables-save")] {
-            // Comments carry a timestamp and chain counters move with traffic: both would make every plan stale.
+            // Comments carry a timestamp and chain counters move with traffic: both would make every plan stale. A
+            // comment stays as a bare `#`, so verify cites the line numbers the gateway's own iptables-save shows.
             let lineTag = tag.lowercased()
-            lines.append(#"if command -v \#(tool) >/dev/null; then echo \#(tag); \#(tool) 2>/dev/null | sed -e '/^#/d' -e 's/\[[0-9]*:[0-9]*\]$/[0:0]/' -e 's/^/\#(lineTag)\t/'; fi"#)
+            lines.append(#"if command -v \#(tool) >/dev/null; then echo \#(tag); \#(tool) 2>/dev/null | sed -e 's/^#.*/#/' -e 's/\[[0-9]*:[0-9]*\]$/[0:0]/' -e 's/^/\#(lineTag)\t/'; fi"#)
         }
         lines.append(#"[ -f \#(pendingTriggersPath) ] && awk 'NF { print "T\t" $0 }' \#(pendingTriggersPath)"#)
         lines.append("echo \(ShellQuote.quote(trailer))")

@@ -57,4 +57,21 @@ public struct FleetRunner: Sendable {
         let byName = Dictionary(gateways.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return await run(gateways.map(\.name), finished: finished) { name in await job(byName[name]!) }
     }
+
+    /// The same for jobs that throw: a gateway whose job throws ends as `failure` words it, and the others carry on,
+    /// so one gateway's error never ends the whole run.
+    public func run(
+        _ gateways: [Gateway],
+        finished: @escaping @Sendable (GatewayRunResult) -> Void = { _ in },
+        failure: @escaping @Sendable (Gateway, any Error) -> (outcome: GatewayRunResult.Outcome, output: String),
+        job: @escaping @Sendable (Gateway) async throws -> (outcome: GatewayRunResult.Outcome, output: String)
+    ) async -> [GatewayRunResult] {
+        await run(gateways, finished: finished) { gateway in
+            do {
+                return try await job(gateway)
+            } catch {
+                return failure(gateway, error)
+            }
+        }
+    }
 }

@@ -60,18 +60,10 @@ public struct SitePipeline: Sendable {
     }
 
     public func desiredState(for gateway: Gateway) throws -> DesiredState {
-        let desired = try DesiredStateBuilder(site: site, renderer: renderer).build(for: gateway.name)
+        let desired = try DesiredStateBuilder(site: site, renderer: renderer).build(for: gateway)
         logger.info("rendered \(desired.files.count) files, \(desired.packages.count) packages, \(desired.units.count) units for \(gateway.name)",
                     metadata: [LogKey.step: "desired-state", LogKey.gateway: "\(gateway.name)", LogKey.outcome: "rendered"])
         return desired
-    }
-
-    /// The plan for one gateway's desired state against what its host has (`HostFacts.freshDebian12` offline).
-    public func plan(_ desired: DesiredState, against facts: HostFacts) -> Plan {
-        let plan = Planner.plan(desired, against: facts)
-        logger.info("planned \(plan.changes.count) changes for \(desired.gateway)",
-                    metadata: [LogKey.step: "plan", LogKey.gateway: "\(desired.gateway)", LogKey.outcome: plan.isEmpty ? "unchanged" : "changes"])
-        return plan
     }
 
     /// Writes the gateway's files under `directory` as apply would install them; returns their paths.

@@ -9,9 +9,7 @@ public enum PlanCoding {
     public static let maximumBytes = 4 << 20
 
     public static func encode(_ plans: [Plan]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(PlanFile(version: 1, plans: plans))
+        try StableJSON.encode(PlanFile(version: 1, plans: plans))
     }
 
     public static func decode(_ data: Data, source: String) throws -> [Plan] {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Plans as people read them: one aligned line per change, diffs of changed files, a summary line.
-public struct PlanPrinter: Sendable {
+public struct PlanPrinter: Sendable, ColoredPrinter {
     public var colors: Bool
     /// Show the full content of files that do not exist yet, not only diffs of changed ones.
     public var showNewFiles: Bool
@@ -9,11 +9,6 @@ public struct PlanPrinter: Sendable {
     public init(colors: Bool, showNewFiles: Bool = false) {
         self.colors = colors
         self.showNewFiles = showNewFiles
-    }
-
-    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-    public static func wantsColors(fileDescriptor: Int32 = STDOUT_FILENO) -> Bool {
-        isatty(fileDescriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
     }
 
     public func render(_ plan: Plan, header: String) -> String {
@@ -61,6 +56,4 @@ public struct PlanPrinter: Sendable {
         case .run: "35"
         }
     }
-
-    func paint(_ text: String, _ code: String) -> String { colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 }

@@ -61,7 +61,7 @@ public enum Planner {
             }
             changes.append(PlannedChange(action: .run, kind: .service, resource: trigger.description, reason: reason, triggers: [trigger]))
         }
-        return Plan(gateway: desired.gateway, factsDigest: digest(facts), desiredDigest: digest(desired), changes: changes)
+        return Plan(gateway: desired.gateway, factsDigest: FactsDigest.hex(facts), desiredDigest: digest(desired), changes: changes)
     }
 
     /// Commands (daemon-reload) before restarts, so restarted units see their new unit files.

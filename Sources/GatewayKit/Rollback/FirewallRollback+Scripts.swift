@@ -137,9 +137,4 @@ extension FirewallRollback {
         echo confirmed
         """
     }
-
-    /// Prints `confirmed`, `rolled-back` or `pending`.
-    public var outcomeScript: String {
-        "cat \(d)/outcome 2>/dev/null || echo pending"
-    }
 }

@@ -22,11 +22,10 @@ public enum FirewallVerifier {
                             intents: findings, drift: drift, ignored: ignored)
     }
 
-    /// Verifies `checked` for one gateway of a loaded site: derives its intents and renders its rules to compare with.
-    public static func verify(_ pipeline: SitePipeline, gateway: Gateway, checked: [CheckedRuleset]) throws -> VerifyReport {
-        let rendered = try renderedRulesets(try pipeline.desiredState(for: gateway))
-        return verify(gateway: gateway.name, intents: FirewallIntents.derive(site: pipeline.site, gateway: gateway),
-                      checked: checked, rendered: rendered)
+    /// Verifies `checked` for one gateway of a site: derives its intents and compares with the rules `desired` renders.
+    public static func verify(site: Site, gateway: Gateway, desired: DesiredState, checked: [CheckedRuleset]) throws -> VerifyReport {
+        verify(gateway: gateway.name, intents: FirewallIntents.derive(site: site, gateway: gateway),
+               checked: checked, rendered: try renderedRulesets(desired))
     }
 
     /// The rules gwsetup would load, parsed; labelled with their path on the gateway and "(rendered)".

@@ -1,5 +1,5 @@
 /// The human form of a verify report: one line per intent with its deciding rules below it, then drift, then a summary.
-public struct VerifyReportPrinter: Sendable {
+public struct VerifyReportPrinter: Sendable, ColoredPrinter {
     public var colors: Bool
 
     /// Characters of a rule shown: every real rule fits; a 1 MB comment in a dump must not flood the terminal.
@@ -53,6 +53,4 @@ public struct VerifyReportPrinter: Sendable {
         case .depends: paint("depends ", "33")
         }
     }
-
-    private func paint(_ text: String, _ code: String) -> String { colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 }

@@ -38,7 +38,7 @@ final class ApplyOverSSHTests {
             try await transport.connect()
             defer { Task { try? await transport.close() } }
             let applier = GatewayApplier(desired: desired("first ok\n"), logger: records.logger())
-            let (facts, plan) = try await applier.plan(over: transport)
+            let (facts, plan) = try await applier.plan(against: .transport(transport))
             #expect(plan.changes.map(\.resource) == ["\(directory)/daemon.conf", "\(directory)/sub/other.conf"])
             let report = try await applier.apply(plan, facts: facts, over: transport)
             #expect(report.succeeded)
@@ -49,14 +49,14 @@ final class ApplyOverSSHTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["daemon.conf", "sub"], "a temp file was left behind")
 
             let before = transport.statistics.roundTrips
-            let again = try await applier.plan(over: transport)
+            let again = try await applier.plan(against: .transport(transport))
             #expect(again.plan.isEmpty)
             let noop = try await applier.apply(again.plan, facts: again.facts, over: transport)
             #expect(noop.completed.isEmpty)
             #expect(transport.statistics.roundTrips - before == 1, "a no-op apply is the probe and nothing else")
 
             let changed = GatewayApplier(desired: desired("second ok\n"), logger: records.logger())
-            let next = try await changed.plan(over: transport)
+            let next = try await changed.plan(against: .transport(transport))
             #expect(try await changed.apply(next.plan, facts: next.facts, over: transport).succeeded)
             #expect(read("daemon.conf") == "second ok\n")
             let backup = FileManager.default.contents(atPath: "/var/lib/gwsetup/backup\(directory)/daemon.conf")
@@ -73,7 +73,7 @@ final class ApplyOverSSHTests {
             try await transport.connect()
             defer { Task { try? await transport.close() } }
             let applier = GatewayApplier(desired: desired("rejected\n"), logger: .init(label: "test"))
-            let (facts, plan) = try await applier.plan(over: transport)
+            let (facts, plan) = try await applier.plan(against: .transport(transport))
             let report = try await applier.apply(plan, facts: facts, over: transport)
             let failure = try #require(report.failure)
             #expect(failure.step.title == "file \(directory)/daemon.conf")
@@ -100,7 +100,7 @@ final class ApplyOverSSHTests {
             try await transport.connect()
             defer { Task { try? await transport.close() } }
             let applier = GatewayApplier(desired: desired("first ok\n"), logger: .init(label: "test"))
-            let (facts, plan) = try await applier.plan(over: transport)
+            let (facts, plan) = try await applier.plan(against: .transport(transport))
             let error = await #expect(throws: ApplyError.self) { try await applier.apply(plan, facts: facts, over: transport) }
             #expect(error?.description == "ssh gwtest: another apply is running (pid 4242, user tester, since 2026-12-01T14:00:00Z, gwsetup pid 1 on laptop); wait for it to finish")
             #expect(read("daemon.conf") == nil)

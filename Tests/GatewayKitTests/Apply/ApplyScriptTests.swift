@@ -112,8 +112,8 @@ struct ApplyScriptTests {
         var changedHost = Self.facts
         changedHost.packages["fastd"] = "22-1"
         #expect(throws: ApplyError.stalePlan(planFile: "p.json", gateway: "gw1", reason: "has changed")) {
-            try GatewayApplier.checkFresh(plan, against: Planner.plan(Self.desired, against: changedHost), planFile: "p.json")
+            try SavedPlan(file: "p.json", plan: plan).confirm(Planner.plan(Self.desired, against: changedHost))
         }
-        #expect(throws: Never.self) { try GatewayApplier.checkFresh(plan, against: Planner.plan(Self.desired, against: Self.facts), planFile: "p.json") }
+        #expect(throws: Never.self) { try SavedPlan(file: "p.json", plan: plan).confirm(Planner.plan(Self.desired, against: Self.facts)) }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 func desiredState(example: String, gateway: String) throws -> DesiredState {
     let site = try SiteLoader.load(path: TestPaths.example(example)).site
     let renderer = TemplateRenderer(store: TemplateStore(bundledDirectory: TestPaths.repository + "/Templates"))
-    return try DesiredStateBuilder(site: site, renderer: renderer).build(for: gateway)
+    return try DesiredStateBuilder(site: site, renderer: renderer).build(for: try #require(site.gateway(gateway)))
 }
 
 @Suite struct DesiredStateTests {

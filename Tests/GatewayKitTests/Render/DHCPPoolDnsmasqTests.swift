@@ -39,7 +39,7 @@ import Testing
     @Test func splitRangesRenderAsSeveralLinesPerTagThatDnsmasqAccepts() throws {
         let site = try SiteLoader.load(yaml: Self.site, file: MarkedSite.file).site
         let renderer = TemplateRenderer(store: TemplateStore(bundledDirectory: TestPaths.repository + "/Templates"))
-        let desired = try DesiredStateBuilder(site: site, renderer: renderer).build(for: "gw4")
+        let desired = try DesiredStateBuilder(site: site, renderer: renderer).build(for: try #require(site.gateway("gw4")))
         let file = try #require(desired.file("/etc/dnsmasq.d/gwsetup.conf"))
         let ranges = file.content.split(separator: "\n").filter { $0.hasPrefix("dhcp-range=") }
         #expect(ranges == [

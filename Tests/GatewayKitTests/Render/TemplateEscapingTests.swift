@@ -13,7 +13,7 @@ import Testing
     func site() throws -> Site { try SiteLoader.load(path: TestPaths.example("single-gateway.yaml")).site }
 
     func build(_ site: Site) throws -> DesiredState {
-        try DesiredStateBuilder(site: site, renderer: Self.renderer).build(for: site.gateways[0].name)
+        try DesiredStateBuilder(site: site, renderer: Self.renderer).build(for: site.gateways[0])
     }
 
     /// Writes the tree and runs every file's own validator as apply would; iptables inside a throw-away namespace.

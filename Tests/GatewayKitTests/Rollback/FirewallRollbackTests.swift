@@ -37,6 +37,11 @@ import Testing
             try run(rollback.loadScript, input: FirewallRollback.stdin(ipv4: ipv4, ipv6: ipv6))
         }
 
+        /// What the run's state file says: `confirmed`, `rolled-back`, or `pending` while it has no outcome yet.
+        func outcome() throws -> String {
+            try run("cat \(ShellQuote.quote(rollback.stateDirectory + "/outcome")) 2>/dev/null || echo pending").output
+        }
+
         /// The live IPv4 rules, normalised, for comparing with what was loaded.
         func live() throws -> Ruleset {
             try RulesetParser.parse(try run("iptables-save").output, file: "iptables-save").normalized
@@ -60,7 +65,7 @@ import Testing
         let loaded = try setup.load(ipv4: Self.lockout)
         #expect(loaded.status == 0 && loaded.output == "armed\n", "\(loaded.error)")
         try setup.waitForTimer()
-        #expect(try setup.run(setup.rollback.outcomeScript).output == "rolled-back\n")
+        #expect(try setup.outcome() == "rolled-back\n")
         #expect(try setup.live() == RulesetParser.parse(Self.good).normalized)
         #expect(try String(contentsOfFile: setup.folder.path + "/etc/rules.v4", encoding: .utf8) == Self.good, "a reboot loads the old rules too")
         let late = try setup.run(setup.rollback.confirmScript)
@@ -75,7 +80,7 @@ import Testing
         #expect(try setup.load(ipv4: changed).output == "armed\n")
         #expect(try setup.live() == RulesetParser.parse(changed).normalized)
         #expect(try String(contentsOfFile: setup.folder.path + "/etc/rules.v4", encoding: .utf8) == changed)
-        #expect(try setup.run(setup.rollback.outcomeScript).output == "pending\n")
+        #expect(try setup.outcome() == "pending\n")
         let timer = try String(contentsOfFile: RollbackScheduler.pidFile(unit: setup.rollback.unit, stateDirectory: setup.rollback.stateDirectory), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try setup.run("kill -0 \(timer)").status == 0, "the timer waits")
         let confirmed = try setup.run(setup.rollback.confirmScript)
@@ -83,7 +88,7 @@ import Testing
         // Gone, or a zombie that this machine's PID 1 has not reaped yet: either way it will never run the restore.
         let ended = #"state=$(awk '{print $3}' /proc/\#(timer)/stat 2>/dev/null); [ -z "$state" ] || [ "$state" = Z ]"#
         #expect(try setup.run(ended).status == 0, "confirming stopped the timer")
-        #expect(try setup.run(setup.rollback.outcomeScript).output == "confirmed\n")
+        #expect(try setup.outcome() == "confirmed\n")
         #expect(try setup.live() == RulesetParser.parse(changed).normalized)
     }
 
@@ -102,7 +107,7 @@ import Testing
         let ended = { (pid: String) in #"state=$(awk '{print $3}' /proc/\#(pid)/stat 2>/dev/null); [ -z "$state" ] || [ "$state" = Z ]"# }
         #expect(try setup.run(ended(first)).status == 0, "the first timer still counts down")
         #expect(try setup.run("kill -0 \(second)").status == 0, "no timer waits after the rearm")
-        #expect(try setup.run(setup.rollback.outcomeScript).output == "pending\n")
+        #expect(try setup.outcome() == "pending\n")
         #expect(try setup.run(setup.rollback.confirmScript).output == "confirmed\n")
         #expect(try setup.run(ended(second)).status == 0, "confirming left the rearmed timer running")
         // Once an outcome is in, a rearm starts nothing.
@@ -123,7 +128,7 @@ import Testing
         #expect(try setup.live() == RulesetParser.parse(Self.good).normalized)
         #expect(try String(contentsOfFile: setup.folder.path + "/etc/rules.v4", encoding: .utf8) == Self.good)
         #expect(!FileManager.default.fileExists(atPath: setup.rollback.stateDirectory + "/restore.sh"), "no timer armed")
-        #expect(try setup.run(setup.rollback.outcomeScript).output == "pending\n")
+        #expect(try setup.outcome() == "pending\n")
     }
 
     @Test func aTableOnlyTheNewRulesHaveIsClearedByTheRollback() throws {

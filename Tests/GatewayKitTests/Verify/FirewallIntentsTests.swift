@@ -11,8 +11,9 @@ import Testing
     func everyIntentHoldsOnTheRenderedRulesOfBothFamilies(_ example: String, _ gateway: String) throws {
         let pipeline = try examplePipeline(example)
         let target = try #require(pipeline.site.gateway(gateway))
-        let rendered = try FirewallVerifier.renderedRulesets(try pipeline.desiredState(for: target))
-        let report = try FirewallVerifier.verify(pipeline, gateway: target, checked: rendered)
+        let desired = try pipeline.desiredState(for: target)
+        let rendered = try FirewallVerifier.renderedRulesets(desired)
+        let report = try FirewallVerifier.verify(site: pipeline.site, gateway: target, desired: desired, checked: rendered)
         #expect(report.failing.map(\.name) == [], "\(report.failing.map { "\($0.name): \($0.rules.map(\.text))" })")
         #expect(report.drift.isEmpty)
         #expect(Set(report.intents.map(\.family)) == ["ipv4", "ipv6"])
@@ -89,8 +90,9 @@ import Testing
             "IPv6 uplink eth0: SSH (tcp/22) is refused (ssh_allow_from lists no IPv6 prefix)",
         ])
         #expect(FirewallIntents.adminSSH(site: pipeline.site, gateway: gateway).map(\.name) == [names[0]])
-        let rendered = try FirewallVerifier.renderedRulesets(try pipeline.desiredState(for: gateway))
-        #expect(try FirewallVerifier.verify(pipeline, gateway: gateway, checked: rendered).passed)
+        let desired = try pipeline.desiredState(for: gateway)
+        let rendered = try FirewallVerifier.renderedRulesets(desired)
+        #expect(try FirewallVerifier.verify(site: pipeline.site, gateway: gateway, desired: desired, checked: rendered).passed)
     }
 
     @Test func neighbourDiscoveryIsCheckedAsTheKernelSeesIt() throws {
