@@ -13,10 +13,12 @@ public enum RollbackScheduler: Sendable, Equatable {
         case .detachedShell:
             // setsid makes the shell a process-group leader, so disarm can end it and its sleep together. It closes
             // every inherited descriptor (bash: dash cannot name fds above 9): an open pipe of whoever ran the load
-            // would otherwise keep that caller waiting until the timer ends.
+            // would otherwise keep that caller waiting until the timer ends. The pid file is written before arm
+            // returns (setsid execs in place, so `$!` is the group's id): a disarm right after always finds it.
             let body = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null; "#
-                + "echo $$ > \(ShellQuote.quote(Self.pidFile(unit: unit, stateDirectory: stateDirectory))); sleep \(seconds) && exec /bin/sh \(ShellQuote.quote(script))"
-            return "( setsid /bin/bash -c \(ShellQuote.quote(body)) </dev/null >/dev/null 2>&1 & )"
+                + "sleep \(seconds) && exec /bin/sh \(ShellQuote.quote(script))"
+            let pidFile = ShellQuote.quote(Self.pidFile(unit: unit, stateDirectory: stateDirectory))
+            return "( setsid /bin/bash -c \(ShellQuote.quote(body)) </dev/null >/dev/null 2>&1 & echo $! > \(pidFile) )"
         }
     }
 

@@ -16,6 +16,12 @@ private final class ConcurrencyProbe: Sendable {
 
     func leave() { state.withLock { $0.running -= 1 } }
     var peak: Int { state.withLock { $0.peak } }
+
+    /// Waits until `count` jobs have run at once (or a generous deadline passes), so overlap never depends on timing.
+    func waitForPeak(_ count: Int) async {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while peak < count && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(2)) }
+    }
     var started: [String] { state.withLock { $0.started } }
 }
 
@@ -28,7 +34,7 @@ struct FleetRunnerTests {
         let probe = ConcurrencyProbe()
         let results = await FleetRunner(parallel: parallel).run(gateways) { gateway in
             probe.enter(gateway)
-            try? await Task.sleep(for: .milliseconds(20))
+            await probe.waitForPeak(min(parallel, 7))
             probe.leave()
             return (.unchanged, "\(gateway) done\n")
         }
@@ -53,7 +59,10 @@ struct FleetRunnerTests {
         let results = await FleetRunner(parallel: 2, failFast: true).run(gateways) { gateway in
             probe.enter(gateway)
             defer { probe.leave() }
-            if gateway == "gw1" { return (.failed("apt-get failed"), "") }
+            if gateway == "gw1" {
+                await probe.waitForPeak(2)  // gw2 is running when gw1 fails
+                return (.failed("apt-get failed"), "")
+            }
             try? await Task.sleep(for: .milliseconds(200))
             return (.unchanged, "")
         }

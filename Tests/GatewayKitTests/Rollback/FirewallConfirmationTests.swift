@@ -31,7 +31,8 @@ struct FirewallConfirmationTests {
 
     @Test func loginsRefusedWhileSSHDRestartsAreTriedAgainUntilOneGetsIn() async {
         let transport = RefusingTransport(refusals: 3)
-        let outcome = await FirewallConfirmation.confirm(Self.rollback, over: transport, retryFor: .seconds(60), pause: .milliseconds(10))
+        // The window only has to outlast three refusals; a long one keeps a starved test thread from ending it early.
+        let outcome = await FirewallConfirmation.confirm(Self.rollback, over: transport, retryFor: .seconds(900), pause: .milliseconds(10))
         #expect(outcome == .confirmed)
         #expect(transport.attempts.withLock { $0 } == 4)
     }
@@ -46,7 +47,7 @@ struct FirewallConfirmationTests {
 
     @Test func aConfirmScriptThatRanIsNeverRepeated() async {
         let tooLate = RefusingTransport(refusals: 0, status: FirewallRollback.tooLateStatus)
-        #expect(await FirewallConfirmation.confirm(Self.rollback, over: tooLate, retryFor: .seconds(60), pause: .milliseconds(10)) == .rolledBack)
+        #expect(await FirewallConfirmation.confirm(Self.rollback, over: tooLate, retryFor: .seconds(900), pause: .milliseconds(10)) == .rolledBack)
         #expect(tooLate.attempts.withLock { $0 } == 1)
     }
 }

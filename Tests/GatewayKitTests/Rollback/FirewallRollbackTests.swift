@@ -47,6 +47,16 @@ import Testing
             try RulesetParser.parse(try run("iptables-save").output, file: "iptables-save").normalized
         }
 
+        /// Polls `condition` until it holds or `seconds` pass: a process ending after a kill takes its time on a loaded machine.
+        func eventually(seconds: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while true {
+                if try condition() { return true }
+                if Date() > deadline { return false }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+
         /// Waits until the timer has run and finished; the bound only makes a broken timer fail instead of hanging.
         func waitForTimer() throws {
             for _ in 0..<600 where !FileManager.default.fileExists(atPath: rollback.stateDirectory + "/fired") {
@@ -87,7 +97,7 @@ import Testing
         #expect(confirmed.status == 0 && confirmed.output == "confirmed\n")
         // Gone, or a zombie that this machine's PID 1 has not reaped yet: either way it will never run the restore.
         let ended = #"state=$(awk '{print $3}' /proc/\#(timer)/stat 2>/dev/null); [ -z "$state" ] || [ "$state" = Z ]"#
-        #expect(try setup.run(ended).status == 0, "confirming stopped the timer")
+        #expect(try setup.eventually { try setup.run(ended).status == 0 }, "confirming stopped the timer")
         #expect(try setup.outcome() == "confirmed\n")
         #expect(try setup.live() == RulesetParser.parse(changed).normalized)
     }
@@ -101,19 +111,18 @@ import Testing
         let secondPID = RollbackScheduler.pidFile(unit: setup.rollback.rearmedUnit, stateDirectory: setup.rollback.stateDirectory)
         let first = try String(contentsOfFile: firstPID, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try setup.run(setup.rollback.rearmScript).status == 0)
-        // The detached timer writes its pid as it starts; wait for it, bounded.
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: secondPID) { Thread.sleep(forTimeInterval: 0.05) }
+        // The pid file is written before the rearm returns.
         let second = try String(contentsOfFile: secondPID, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let ended = { (pid: String) in #"state=$(awk '{print $3}' /proc/\#(pid)/stat 2>/dev/null); [ -z "$state" ] || [ "$state" = Z ]"# }
         #expect(try setup.run(ended(first)).status == 0, "the first timer still counts down")
         #expect(try setup.run("kill -0 \(second)").status == 0, "no timer waits after the rearm")
         #expect(try setup.outcome() == "pending\n")
         #expect(try setup.run(setup.rollback.confirmScript).output == "confirmed\n")
-        #expect(try setup.run(ended(second)).status == 0, "confirming left the rearmed timer running")
+        #expect(try setup.eventually { try setup.run(ended(second)).status == 0 }, "confirming left the rearmed timer running")
         // Once an outcome is in, a rearm starts nothing.
         try FileManager.default.removeItem(atPath: secondPID)
         #expect(try setup.run(setup.rollback.rearmScript).status == 0)
-        Thread.sleep(forTimeInterval: 0.3)
+        // A timer's pid file is written before the rearm script returns, so its absence now is final.
         #expect(!FileManager.default.fileExists(atPath: secondPID), "a confirmed change was armed again")
     }
 
