@@ -17,7 +17,7 @@ extension DesiredStateBuilder {
             files.append(ManagedFile(
                 path: "/etc/sudoers.d/gwsetup-admins",
                 content: try renderer.render("sudo/gwsetup-admins", base.merging(["admins": access.admins.map(\.name)]) { $1 }),
-                mode: 0o440, validator: #"visudo -c -q -f "$FILE""#))
+                mode: 0o440, validator: #"visudo -c -f "$FILE" >/dev/null"#))  // stderr names the line an admin must fix
         }
         for admin in access.admins {
             files.append(ManagedFile(

@@ -40,7 +40,7 @@ import Testing
         let root = try Shell.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let namespace = "gwtest-\(UInt32.random(in: 0...UInt32.max))"
-        _ = try Shell.run("ip netns add \(namespace)")
+        try #require(try Shell.run("ip netns add \(namespace)").status == 0, "the iptables validators need their own namespace")
         defer { _ = try? Shell.run("ip netns delete \(namespace)") }
         let breakages: [String: String] = [
             "/etc/dnsmasq.d/gwsetup.conf": "dhcp-range=set:ffx,10.99.1.0\n",
@@ -53,6 +53,19 @@ import Testing
             "/etc/sudoers.d/gwsetup-admins": "alice ALL=(ALL NOPASSWD: ALL\n",
             "/etc/systemd/system/gwsetup-firewall.service": "[Service]\nType=oneshot\nExecStart=relative/path\n",
         ]
+        // What each daemon's own check says of its broken file: a rejection for that reason, not any non-zero exit.
+        let complaints: [String: String] = [
+            "/etc/dnsmasq.d/gwsetup.conf": "bad dhcp-range at line 1",
+            "/etc/unbound/unbound.conf.d/gwsetup.conf": "error: unknown keyword 'no-such-option'",
+            "/etc/chrony/chrony.conf": "Could not parse allow directive at line 1",
+            "/etc/radvd.conf": ":1 error: syntax error",
+            "/etc/ssh/sshd_config.d/gwsetup.conf": "line 1: unsupported option \"maybe\"",
+            "/etc/fail2ban/jail.d/gwsetup.local": "Unable to read the filter 'no-such-filter'",
+            "/etc/gwsetup/firewall/rules.v4": "COMMIT expected at line 3",
+            "/etc/sudoers.d/gwsetup-admins": "syntax error",
+            "/etc/systemd/system/gwsetup-firewall.service": "Neither a valid executable name nor an absolute path: relative/path",
+        ]
+        #expect(Set(complaints.keys) == Set(breakages.keys))
         for (path, broken) in breakages {
             let file = try #require(desired.file(path))
             let target = root + "/" + (path as NSString).lastPathComponent
@@ -61,6 +74,7 @@ import Testing
             let wrapped = validator.contains("tables-restore") ? "ip netns exec \(namespace) sh -c '\(validator.replacingOccurrences(of: "'", with: "'\\''"))'" : validator
             let result = try Shell.run(wrapped, environment: ["FILE": target, "NAME": (path as NSString).lastPathComponent])
             #expect(result.status != 0 && result.status != 127, "\(path): validator accepted a broken file (or is missing): \(result.output)")
+            #expect(result.output.contains(complaints[path] ?? "?"), "\(path): the validator's complaint is not the expected one: \(result.output)")
         }
     }
 }
