@@ -1,9 +1,3 @@
-/// Address family of a ruleset, because iptables and ip6tables keep separate tables.
-public enum IPFamily: String, Hashable, Sendable {
-    case ipv4
-    case ipv6
-}
-
 /// Packet and byte counters as iptables-save prints them, kept so a printed file restores the same numbers.
 public struct Counters: Hashable, Sendable, CustomStringConvertible {
     public var packets: UInt64
