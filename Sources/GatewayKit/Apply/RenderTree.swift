@@ -32,7 +32,7 @@ public enum RenderTree {
 
     /// The checks that run before anything is written: the folder is not the root, not a file, and ours or empty.
     static func checkTarget(_ directory: String, force: Bool) throws {
-        guard !directory.isEmpty else { throw RenderError("--output is empty; name a folder to render into") }
+        guard !directory.isEmpty else { throw RenderTargetError("--output is empty; name a folder to render into") }
         let shown = Echo.inline(directory, limit: FileAccess.pathLimit)
         var info = stat()
         guard stat(directory, &info) == 0 else {
@@ -44,10 +44,10 @@ public enum RenderTree {
         if let resolved = realpath(directory, nil) {
             defer { free(resolved) }
             if String(cString: resolved) == "/" {
-                throw RenderError("\(shown) is the running system's root; render only writes a tree to read or diff (apply changes a host)")
+                throw RenderTargetError("\(shown) is the running system's root; render only writes a tree to read or diff (apply changes a host)")
             }
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw RenderError("\(shown): not a directory") }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw RenderTargetError("\(shown): not a directory") }
         guard !force else { return }
         let entries: [String]
         do {
@@ -56,7 +56,7 @@ public enum RenderTree {
             throw FileAccessError(path: directory, action: "read", reason: FileAccess.reason(for: error, reading: true))
         }
         guard entries.isEmpty || entries.contains(markerName) else {
-            throw RenderError("\(shown) is not empty and was not written by gwsetup render (no \(markerName) in it); choose an empty folder or pass --force")
+            throw RenderTargetError("\(shown) is not empty and was not written by gwsetup render (no \(markerName) in it); choose an empty folder or pass --force")
         }
     }
 
@@ -68,7 +68,7 @@ public enum RenderTree {
             var info = stat()
             guard lstat(current, &info) == 0 else { return }
             if info.st_mode & S_IFMT == S_IFLNK {
-                throw RenderError("\(Echo.inline(current, limit: FileAccess.pathLimit)) is a symbolic link inside the output folder; render does not follow it")
+                throw RenderTargetError("\(Echo.inline(current, limit: FileAccess.pathLimit)) is a symbolic link inside the output folder; render does not follow it")
             }
         }
     }

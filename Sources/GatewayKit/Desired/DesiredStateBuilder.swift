@@ -10,7 +10,7 @@ public struct DesiredStateBuilder: Sendable {
 
     public func build(for gatewayName: String) throws -> DesiredState {
         guard let gateway = site.gateway(gatewayName) else {
-            throw RenderError("site has no gateway '\(gatewayName)' (it has \(site.gateways.map(\.name).joined(separator: ", ")))")
+            throw GatewaySelectionError("site has no gateway '\(gatewayName)' (it has \(site.gateways.map(\.name).joined(separator: ", ")))")
         }
         let views = site.views(for: gateway)
         let kernel = kernelSettings(views)

@@ -1,8 +1,10 @@
-/// Where a value came from in a site file, so every error can point at `FILE:LINE:COL`.
+/// Where a finding points in a file, 1-based, so every parser's message starts with the same `FILE:LINE:COL`.
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-    public let file: String
-    public let line: Int
-    public let column: Int
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column, counted in Unicode scalars so UTF-8 text before the position does not shift it.
+    public var column: Int
 
     public init(file: String, line: Int, column: Int) {
         self.file = file

@@ -1,6 +1,6 @@
 /// Reads the gateway-relevant settings of one domain from its merged table.
 struct GluonDomainExtractor {
-    var warnings: [GluonDiagnostic] = []
+    var warnings: [Diagnostic] = []
 
     mutating func extract(code: String, names: [GluonDomainName], config: LuaTable, file: String) throws(GluonSiteError) -> GluonDomain {
         let root = GluonFieldReader(config, file: file)
@@ -37,13 +37,13 @@ struct GluonDomainExtractor {
         let legacy = try root.table("fastd_mesh_vpn")
         if let current = try meshVPN?.table("fastd") {
             if legacy != nil {
-                warnings.append(GluonDiagnostic(location: root.location("fastd_mesh_vpn"),
+                warnings.append(Diagnostic.warning(location: root.location("fastd_mesh_vpn"),
                                                 message: "fastd_mesh_vpn (Gluon ≤2016) is ignored because mesh_vpn.fastd is set"))
             }
             var mtu = try current.integer("mtu").map { GluonMTU(value: $0, layout: .meshVPNFastd, location: current.location("mtu")) }
             if let shared = try meshVPN?.integer("mtu") {
                 if let specific = mtu, specific.value != shared {
-                    warnings.append(GluonDiagnostic(location: meshVPN?.location("mtu"),
+                    warnings.append(Diagnostic.warning(location: meshVPN?.location("mtu"),
                                                     message: "mesh_vpn.mtu \(shared) is overridden by mesh_vpn.fastd.mtu \(specific.value)"))
                 }
                 mtu = mtu ?? GluonMTU(value: shared, layout: .meshVPN, location: meshVPN?.location("mtu"))
@@ -106,7 +106,7 @@ struct GluonDomainExtractor {
                     throw GluonSiteError(file: location?.file ?? reader.file, location: location, message: "peer \(Echo.inline(reader.path.dottedPath, limit: 200)): \(error)")
                 }
                 parsed = .failure(error)
-                warnings.append(GluonDiagnostic(location: location, message: "peer \(Echo.inline(reader.path.dottedPath, limit: 200)): \(error)"))
+                warnings.append(Diagnostic.warning(location: location, message: "peer \(Echo.inline(reader.path.dottedPath, limit: 200)): \(error)"))
             }
             remotes.append(GluonRemoteEntry(text: text, location: location, parsed: parsed))
         }

@@ -29,7 +29,7 @@ struct GluonFieldReader {
         GluonSiteError(file: file, message: "\((path + [key]).dottedPath) is missing; \(why)")
     }
 
-    func location(_ key: LuaKey) -> LuaSourceLocation? { table.location(forKey: key) }
+    func location(_ key: LuaKey) -> SourceLocation? { table.location(forKey: key) }
 
     func string(_ key: LuaKey) throws(GluonSiteError) -> String? {
         guard let value = table[key] else { return nil }

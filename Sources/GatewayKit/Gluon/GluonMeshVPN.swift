@@ -37,9 +37,9 @@ public enum GluonMTULayout: String, Sendable, Equatable, CaseIterable {
 public struct GluonMTU: Sendable, Equatable {
     public var value: Int
     public var layout: GluonMTULayout
-    public var location: LuaSourceLocation?
+    public var location: SourceLocation?
 
-    public init(value: Int, layout: GluonMTULayout, location: LuaSourceLocation? = nil) {
+    public init(value: Int, layout: GluonMTULayout, location: SourceLocation? = nil) {
         self.value = value
         self.layout = layout
         self.location = location
@@ -84,10 +84,10 @@ public struct GluonFastdPeer: Sendable, Equatable {
     public var key: String?
     public var remotes: [GluonRemoteEntry]
     /// Where `key` was written, so `gluon check` can point at it.
-    public var keyLocation: LuaSourceLocation? = nil
+    public var keyLocation: SourceLocation? = nil
 
     /// The key's line, else the first remote's: where an admin finds this peer.
-    public var location: LuaSourceLocation? { keyLocation ?? remotes.lazy.compactMap(\.location).first }
+    public var location: SourceLocation? { keyLocation ?? remotes.lazy.compactMap(\.location).first }
 
     public static func == (lhs: GluonFastdPeer, rhs: GluonFastdPeer) -> Bool {
         lhs.name == rhs.name && lhs.key == rhs.key && lhs.remotes == rhs.remotes
@@ -97,7 +97,7 @@ public struct GluonFastdPeer: Sendable, Equatable {
 /// One remote string as written, with the parsed remote or why it could not be read (placeholders like `port xxxxxx`).
 public struct GluonRemoteEntry: Sendable, Equatable {
     public var text: String
-    public var location: LuaSourceLocation?
+    public var location: SourceLocation?
     public var parsed: Result<GluonRemote, GluonRemoteError>
 
     public var remote: GluonRemote? { try? parsed.get() }

@@ -70,7 +70,7 @@ public enum GluonSiteLoader {
 
         guard let defaultDomainName else {
             if !domains.isEmpty {
-                warnings.append(GluonDiagnostic(location: nil, message: "\(site.file) sets no default_domain, so it is a single-domain site; the \(domains.count) domain file(s) were ignored"))
+                warnings.append(Diagnostic.warning(location: nil, message: "\(site.file) sets no default_domain, so it is a single-domain site; the \(domains.count) domain file(s) were ignored"))
             }
             result.domains = [try extractor.extract(code: siteCode, names: [], config: site.table, file: site.file)]
             result.warnings = unique(warnings + extractor.warnings)
@@ -110,7 +110,7 @@ public enum GluonSiteLoader {
     }
 
     /// Site-wide values are seen once per domain after merging; report each problem once.
-    private static func unique(_ warnings: [GluonDiagnostic]) -> [GluonDiagnostic] {
+    private static func unique(_ warnings: [Diagnostic]) -> [Diagnostic] {
         var seen: Set<String> = []
         return warnings.filter { seen.insert($0.description).inserted }
     }

@@ -20,7 +20,7 @@ public struct GluonSite: Sendable, Equatable {
     /// site.conf as read, before any merge.
     public var siteTable: LuaTable
     /// Things that did not stop the import but the user should see (stray names, placeholder remotes).
-    public var warnings: [GluonDiagnostic]
+    public var warnings: [Diagnostic]
 
     /// The domain a node without a chosen domain joins.
     public var defaultDomain: GluonDomain? { domains.first { $0.code == defaultDomainCode } }

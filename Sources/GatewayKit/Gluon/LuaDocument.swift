@@ -2,9 +2,9 @@
 public struct LuaDocument: Sendable, Equatable {
     public var file: String
     public var table: LuaTable
-    public var warnings: [GluonDiagnostic]
+    public var warnings: [Diagnostic]
 
-    public init(file: String, table: LuaTable, warnings: [GluonDiagnostic] = []) {
+    public init(file: String, table: LuaTable, warnings: [Diagnostic] = []) {
         self.file = file
         self.table = table
         self.warnings = warnings

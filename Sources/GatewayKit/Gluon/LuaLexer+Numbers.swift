@@ -1,7 +1,7 @@
 /// Numerals: Lua reads a whole alphanumeric run and then judges it, so `3000g` is one malformed number, not 3000 and a name.
 extension LuaLexer {
     /// Reads a numeral the way Lua does: digits, dots, exponents and any letters glued to them, then checks the whole lexeme.
-    mutating func readNumber(start: LuaSourceLocation) throws(GluonParseError) -> LuaValue {
+    mutating func readNumber(start: SourceLocation) throws(GluonParseError) -> LuaValue {
         let begin = offset
         let isHex = bytes[offset] == UInt8(ascii: "0") && (byte(at: offset + 1) == UInt8(ascii: "x") || byte(at: offset + 1) == UInt8(ascii: "X"))
         if isHex { offset += 2 }

@@ -1,7 +1,7 @@
 /// String literals: quoted strings with Lua escapes and long brackets, decoded to exact bytes before becoming Swift strings.
 extension LuaLexer {
     /// Reads `[==[ … ]==]` (the lexer is at the first `[`); a newline right after the opening is dropped, as in Lua.
-    mutating func readLongBracket(level: Int, start: LuaSourceLocation, what: String) throws(GluonParseError) -> String {
+    mutating func readLongBracket(level: Int, start: SourceLocation, what: String) throws(GluonParseError) -> String {
         offset += level + 2
         if let byte = current, isNewline(byte) { consumeNewline() }
         var content: [UInt8] = []
@@ -26,14 +26,14 @@ extension LuaLexer {
         throw GluonParseError(at: start, "unterminated \(what): no closing ']\(String(repeating: "=", count: level))]' before the end of the file")
     }
 
-    private func makeString(_ content: [UInt8], start: LuaSourceLocation) throws(GluonParseError) -> String {
+    private func makeString(_ content: [UInt8], start: SourceLocation) throws(GluonParseError) -> String {
         guard let text = String(validating: content, as: UTF8.self) else {
             throw GluonParseError(at: start, "string is not valid UTF-8")
         }
         return text
     }
 
-    mutating func readQuotedString(start: LuaSourceLocation) throws(GluonParseError) -> String {
+    mutating func readQuotedString(start: SourceLocation) throws(GluonParseError) -> String {
         let quote = bytes[offset]
         offset += 1
         var content: [UInt8] = []

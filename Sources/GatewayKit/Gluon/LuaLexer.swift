@@ -17,14 +17,14 @@ struct LuaLexer {
     private var columnCache = (offset: 0, column: 1)
 
     /// The position of `offset`, with the column counted in Unicode scalars.
-    mutating func location(at position: Int) -> LuaSourceLocation {
+    mutating func location(at position: Int) -> SourceLocation {
         var (index, column) = columnCache.offset >= lineStart && columnCache.offset <= position ? columnCache : (lineStart, 1)
         while index < position {
             if bytes[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
         columnCache = (position, column)
-        return LuaSourceLocation(file: file, line: line, column: column)
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     var current: UInt8? { offset < bytes.count ? bytes[offset] : nil }
@@ -119,7 +119,7 @@ struct LuaLexer {
         return byte(at: index + 1 + level) == UInt8(ascii: "[") ? level : nil
     }
 
-    private mutating func readSymbol(start: LuaSourceLocation) throws(GluonParseError) -> String {
+    private mutating func readSymbol(start: SourceLocation) throws(GluonParseError) -> String {
         let first = bytes[offset]
         let second = byte(at: offset + 1)
         let third = byte(at: offset + 2)

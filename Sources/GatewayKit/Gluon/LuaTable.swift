@@ -4,9 +4,9 @@ public struct LuaTable: Sendable {
     public struct Entry: Sendable {
         public var key: LuaKey
         public var value: LuaValue
-        public var location: LuaSourceLocation?
+        public var location: SourceLocation?
 
-        public init(key: LuaKey, value: LuaValue, location: LuaSourceLocation? = nil) {
+        public init(key: LuaKey, value: LuaValue, location: SourceLocation? = nil) {
             self.key = key
             self.value = value
             self.location = location
@@ -15,7 +15,7 @@ public struct LuaTable: Sendable {
 
     /// Positional values (`{ 'a', 'b' }`), in order; element `i` is Lua index `i + 1`. May hold `.nil`.
     public private(set) var array: [LuaValue] = []
-    private var arrayLocations: [LuaSourceLocation?] = []
+    private var arrayLocations: [SourceLocation?] = []
     /// Keyed entries in the order their keys first appeared; a later duplicate key replaced the value in place.
     public private(set) var entries: [Entry] = []
     private var entryIndex: [LuaKey: Int] = [:]
@@ -28,13 +28,13 @@ public struct LuaTable: Sendable {
     }
 
     /// Adds a positional value, as `{ …, value }` would.
-    public mutating func append(_ value: LuaValue, location: LuaSourceLocation? = nil) {
+    public mutating func append(_ value: LuaValue, location: SourceLocation? = nil) {
         array.append(value)
         arrayLocations.append(location)
     }
 
     /// Sets a keyed entry; an existing key keeps its place and takes the new value (Lua: the later assignment wins).
-    public mutating func set(_ value: LuaValue, forKey key: LuaKey, location: LuaSourceLocation? = nil) {
+    public mutating func set(_ value: LuaValue, forKey key: LuaKey, location: SourceLocation? = nil) {
         if let existing = entryIndex[key] {
             entries[existing].value = value
             entries[existing].location = location ?? entries[existing].location
@@ -59,7 +59,7 @@ public struct LuaTable: Sendable {
     }
 
     /// Where the value for `key` was written, if it came from a file.
-    public func location(forKey key: LuaKey) -> LuaSourceLocation? {
+    public func location(forKey key: LuaKey) -> SourceLocation? {
         if case .integer(let index) = key, index >= 1, index <= array.count {
             return arrayLocations[index - 1]
         }
@@ -81,7 +81,7 @@ public struct LuaTable: Sendable {
     }
 
     /// Where the value at a key path was written.
-    public func location(at path: [LuaKey]) -> LuaSourceLocation? {
+    public func location(at path: [LuaKey]) -> SourceLocation? {
         guard let last = path.last else { return nil }
         let parentPath = Array(path.dropLast())
         guard case .table(let parent)? = value(at: parentPath) else { return nil }

@@ -11,7 +11,7 @@ public struct LuaTableParser {
 
     private var lexer: LuaLexer
     private var lookahead: LuaToken?
-    private var warnings: [GluonDiagnostic] = []
+    private var warnings: [Diagnostic] = []
     private let file: String
 
     private init(source: String, file: String) {
@@ -69,7 +69,7 @@ public struct LuaTableParser {
     }
 
     /// Parses entries after an opening `{` up to and including the matching `}`.
-    private mutating func parseTable(openedAt open: LuaSourceLocation, depth: Int) throws(GluonParseError) -> LuaTable {
+    private mutating func parseTable(openedAt open: SourceLocation, depth: Int) throws(GluonParseError) -> LuaTable {
         guard depth <= Self.maximumDepth else {
             throw GluonParseError(at: open, "tables are nested more than \(Self.maximumDepth) levels deep")
         }
@@ -111,7 +111,7 @@ public struct LuaTableParser {
                 let value = try parseValue(depth: depth)
                 table.set(value, forKey: .string(name), location: token.location)
             } else if next.isSymbol(",") || next.isSymbol(";") || next.isSymbol("}") {
-                warnings.append(GluonDiagnostic(
+                warnings.append(Diagnostic.warning(
                     location: token.location,
                     message: "stray name '\(name)' in a table is an undefined Lua variable; read as a positional nil (did you mean '\(name)' in quotes, or is it a typo?)"
                 ))
@@ -125,7 +125,7 @@ public struct LuaTableParser {
         }
     }
 
-    private mutating func parseBracketKey(openedAt open: LuaSourceLocation) throws(GluonParseError) -> LuaKey {
+    private mutating func parseBracketKey(openedAt open: SourceLocation) throws(GluonParseError) -> LuaKey {
         let token = try advance()
         let key: LuaKey
         switch token.kind {
@@ -148,7 +148,7 @@ public struct LuaTableParser {
         return key
     }
 
-    private mutating func expectEquals(afterKeyAt key: LuaSourceLocation) throws(GluonParseError) {
+    private mutating func expectEquals(afterKeyAt key: SourceLocation) throws(GluonParseError) {
         let token = try advance()
         guard token.isSymbol("=") else {
             throw GluonParseError(at: token.location, "expected '=' after the key at line \(key.line), column \(key.column), found \(token.quoted)")
@@ -240,7 +240,7 @@ public struct LuaTableParser {
     }
 
     /// The error for a bare name where a value belongs: a call, an index or a variable.
-    private func nameUsedAsValue(_ name: String, at location: LuaSourceLocation, next: LuaToken) -> GluonParseError {
+    private func nameUsedAsValue(_ name: String, at location: SourceLocation, next: LuaToken) -> GluonParseError {
         if next.isSymbol("(") || next.isSymbol("{") || next.kind.isString {
             return GluonParseError(at: location, "function call '\(name)(…)' is not allowed; site.conf must contain literal values only")
         }

@@ -10,7 +10,7 @@ struct LuaToken: Sendable {
     }
 
     var kind: Kind
-    var location: LuaSourceLocation
+    var location: SourceLocation
 
     /// How the token reads in an error message.
     var quoted: String {

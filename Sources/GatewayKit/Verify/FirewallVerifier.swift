@@ -38,7 +38,7 @@ public enum FirewallVerifier {
             do {
                 return CheckedRuleset(try RulesetParser.parse(file.content, file: label, family: family), source: label)
             } catch {
-                throw VerifyError("the rendered firewall cannot be read: \(error)")
+                throw VerifyError.renderedFirewallUnreadable("the rendered firewall cannot be read: \(error)")
             }
         }
     }

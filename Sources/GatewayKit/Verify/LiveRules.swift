@@ -19,7 +19,7 @@ public enum LiveRules {
         let result = try await transport.run(script, timeout: .seconds(60))
         guard result.succeeded else {
             let reason = result.stderrText.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
-            throw VerifyError("\(transport.describe): reading the live rules failed: \(reason)")
+            throw VerifyError.liveRulesUnreadable("\(transport.describe): reading the live rules failed: \(reason)")
         }
         return try split(result.stdoutText, host: transport.describe)
     }
@@ -44,7 +44,7 @@ public enum LiveRules {
             }
         }
         guard sections.map(\.tool) == ["iptables-save", "ip6tables-save"] else {
-            throw VerifyError("\(host): the rules dump is incomplete (got \(sections.map(\.tool).joined(separator: ", ")))")
+            throw VerifyError.liveRulesUnreadable("\(host): the rules dump is incomplete (got \(sections.map(\.tool).joined(separator: ", ")))")
         }
         return try sections.map { tool, lines in
             let label = "\(tool) on \(host)"

@@ -56,7 +56,7 @@ struct GluonMergeTests {
         let site = try LuaTableParser.parse("{ mtu = 1280, methods = { 'null' } }", file: "site.conf").table
         let domain = try LuaTableParser.parse("{\n  mtu = 1312 }", file: "domains/a.conf").table
         let merged = GluonMerge.merge(site: site, domain: domain)
-        #expect(merged.location(forKey: "mtu") == LuaSourceLocation(file: "domains/a.conf", line: 2, column: 3))
+        #expect(merged.location(forKey: "mtu") == SourceLocation(file: "domains/a.conf", line: 2, column: 3))
         #expect(merged.location(forKey: "methods")?.file == "site.conf")
     }
 }

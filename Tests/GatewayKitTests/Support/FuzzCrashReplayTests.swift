@@ -76,7 +76,7 @@ import GatewayKit
             case .site: error is SiteErrors
             case .gluon: error is GluonParseError || error is GluonSiteError
             case .ruleset: error is RulesetParseError
-            case .plan: error is RenderError
+            case .plan: error is PlanFileError
             }
             #expect(expected, "\(parser) \(name): threw \(type(of: error)), not the parser's error: \(String(describing: error).prefix(200))")
         }

@@ -38,7 +38,7 @@ public struct GluonSiteChecker {
         return siteFile
     }
 
-    private mutating func report(_ domain: String?, gateway: String? = nil, _ field: String, site: String, _ siteLocation: String?, firmware: String, _ firmwareLocation: LuaSourceLocation?) {
+    private mutating func report(_ domain: String?, gateway: String? = nil, _ field: String, site: String, _ siteLocation: String?, firmware: String, _ firmwareLocation: SourceLocation?) {
         found.append(GluonDisagreement(domain: domain, gateway: gateway, field: field, site: site, siteLocation: siteLocation,
                                        firmware: firmware, firmwareLocation: firmwareLocation?.description))
     }
