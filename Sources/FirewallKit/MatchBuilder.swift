@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Types the options of one `-m` module; unmodelled modules stay raw so they are printed back unchanged.
 enum MatchBuilder {
     typealias Failure = RuleParser.Failure

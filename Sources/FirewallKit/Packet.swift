@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// IANA protocol numbers used in queries, so callers need not remember that UDP is 17.
 public enum IPProtocolNumber {
     public static let icmp: UInt8 = 1

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// One condition of a rule, typed where the evaluator can decide it and kept raw where it cannot.
 public enum RuleMatch: Hashable, Sendable {
     case source(AddressMatch)

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Turns the words after `-A CHAIN` into typed matches and a target, the way iptables' option parser groups them.
 enum RuleParser {
     struct Context {

@@ -50,7 +50,7 @@ public enum MSSClamp: Hashable, Sendable {
 
 extension RuleTarget {
     /// Targets that only observe or annotate a packet and let traversal continue.
-    static let nonTerminatingNames: Set<String> = [
+    public static let nonTerminatingNames: Set<String> = [
         "LOG", "NFLOG", "ULOG", "TRACE", "AUDIT", "TCPMSS", "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "ECN",
         "CHECKSUM", "IDLETIMER", "LED", "SECMARK", "CONNSECMARK", "CONNMARK", "SET", "RATEEST", "TEE", "CT",
     ]

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Packet and byte counters as iptables-save prints them, kept so a printed file restores the same numbers.
 public struct Counters: Hashable, Sendable, CustomStringConvertible {
     public var packets: UInt64
@@ -68,8 +70,8 @@ public enum ChainPolicy: String, Hashable, Sendable {
 }
 
 /// The built-in chains of each table, so the parser knows which `:NAME` lines need a policy.
-enum BuiltinChains {
-    static let byTable: [String: [String]] = [
+public enum BuiltinChains {
+    public static let byTable: [String: [String]] = [
         "filter": ["INPUT", "FORWARD", "OUTPUT"],
         "nat": ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
         "mangle": ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
@@ -77,7 +79,7 @@ enum BuiltinChains {
         "security": ["INPUT", "FORWARD", "OUTPUT"],
     ]
 
-    static func isBuiltin(_ chain: String, in table: String) -> Bool {
+    public static func isBuiltin(_ chain: String, in table: String) -> Bool {
         byTable[table]?.contains(chain) ?? false
     }
 }

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Sends packets through a ruleset the way netfilter does, exploring both answers of every match it cannot decide.
 public struct RulesetEvaluator: Sendable {
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// A ruleset file that cannot be read, as one line that says what and where (`FILE:LINE:COL: message`).
 public struct RulesetParseError: Error, Hashable, Sendable, CustomStringConvertible {
     public let diagnostic: Diagnostic

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 extension RulesetParser {
     /// Reads and parses a saved ruleset; an unreadable file is reported like a parse error at line 0, bytes that are

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Reads `iptables-save`/`ip6tables-save` output (or a hand-written restore file) into a `Ruleset`.
 public enum RulesetParser {
     /// Parses a whole file; `family` nil infers it from the header, addresses and ICMPv6 use.

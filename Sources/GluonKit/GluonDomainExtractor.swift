@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Reads the gateway-relevant settings of one domain from its merged table.
 struct GluonDomainExtractor {
     var warnings: [Diagnostic] = []

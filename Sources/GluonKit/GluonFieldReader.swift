@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Typed reads from a (merged) Gluon table that fail with the file, line and dotted key of the offending value.
 struct GluonFieldReader {
     let table: LuaTable

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// The VPN that links nodes to gateways: fastd (what gwsetup serves) and/or WireGuard (which it does not serve yet).
 public struct GluonMeshVPN: Sendable, Equatable {
     public var fastd: GluonFastd?

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// A syntax error in a site.conf or domain file, printed as one `FILE:LINE:COL: message` line.
 public struct GluonParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public let diagnostic: Diagnostic

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// A fastd remote from a Gluon peer (`'"gw1.example.net" port 10000'`, `'[2001:db8::1]:10000'`), parsed so gateways and ports can be taken over.
 public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
@@ -141,7 +142,7 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
 
     /// Letters, digits, `-` and `_` in dot-separated labels of 1–63 bytes, 253 bytes at most: what a resolver can look up,
     /// and nothing a fastd config string or a YAML scalar would read differently.
-    static func isDNSName(_ text: String) -> Bool {
+    public static func isDNSName(_ text: String) -> Bool {
         let name = text.hasSuffix(".") ? String(text.dropLast()) : text
         guard !name.isEmpty, name.utf8.count <= 253 else { return false }
         return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
@@ -151,12 +152,12 @@ public struct GluonRemote: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    static func isIPv4Address(_ text: String) -> Bool {
+    public static func isIPv4Address(_ text: String) -> Bool {
         var address = in_addr()
         return text.withCString { inet_pton(AF_INET, $0, &address) } == 1
     }
 
-    static func isIPv6Address(_ text: String) -> Bool {
+    public static func isIPv6Address(_ text: String) -> Bool {
         var address = in6_addr()
         return text.withCString { inet_pton(AF_INET6, $0, &address) } == 1
     }

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// A Gluon site that parses but cannot be understood (wrong type, missing key, unknown default domain), said in one line with where.
 public struct GluonSiteError: Error, Sendable, Equatable, CustomStringConvertible {
     public let diagnostic: Diagnostic

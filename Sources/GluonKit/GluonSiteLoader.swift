@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// A domain file and the code its name gives it (`domains/<code>.conf`).
 public struct GluonDomainSource: Sendable, Equatable {

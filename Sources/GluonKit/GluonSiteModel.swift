@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// What gwsetup needs from a Gluon site: identity and services, plus one entry per mesh domain with the merged values.
 public struct GluonSite: Sendable, Equatable {
     public var siteCode: String

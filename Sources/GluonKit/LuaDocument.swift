@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// A parsed site.conf or domain file: the table and what the parser tolerated but wants the user to know.
 public struct LuaDocument: Sendable, Equatable {
     public var file: String

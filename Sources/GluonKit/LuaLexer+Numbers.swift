@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Numerals: Lua reads a whole alphanumeric run and then judges it, so `3000g` is one malformed number, not 3000 and a name.
 extension LuaLexer {
     /// Reads a numeral the way Lua does: digits, dots, exponents and any letters glued to them, then checks the whole lexeme.

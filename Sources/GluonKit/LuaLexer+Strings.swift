@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// String literals: quoted strings with Lua escapes and long brackets, decoded to exact bytes before becoming Swift strings.
 extension LuaLexer {
     /// Reads `[==[ … ]==]` (the lexer is at the first `[`); a newline right after the opening is dropped, as in Lua.

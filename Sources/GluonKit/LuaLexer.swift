@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Turns the bytes of a site.conf into tokens; works on UTF-8 bytes so large files stay fast and strings keep their exact bytes.
 struct LuaLexer {
     let bytes: [UInt8]

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// A Lua table literal that keeps positional values and keyed entries apart and in source order, so printing it back stays close to what the community wrote.
 public struct LuaTable: Sendable {
     /// One `key = value` entry, with where its key was written (nil for tables built in code).

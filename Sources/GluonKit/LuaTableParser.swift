@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// Reads the literal subset of Lua that Gluon's site.conf and domains/*.conf use, and rejects anything that would need evaluation.
 ///

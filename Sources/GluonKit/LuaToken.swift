@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// A lexical token of the Lua subset, with the position of its first character.
 struct LuaToken: Sendable {
     enum Kind: Sendable, Equatable {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewayKit
 import Logging
+import GatewayBase
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -34,6 +34,6 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
 extension Character {
     /// ASCII-only digit test: Character.isNumber accepts other scripts' digits, which no address allows.
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-    var isASCIIHexDigit: Bool { isASCIIDigit || ("a"..."f").contains(self) || ("A"..."F").contains(self) }
+    public var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    public var isASCIIHexDigit: Bool { isASCIIDigit || ("a"..."f").contains(self) || ("A"..."F").contains(self) }
 }

@@ -23,7 +23,7 @@ public struct FileAccessError: Error, Sendable, Equatable, CustomStringConvertib
 /// Reads and writes the files a command names, reading at most `readLimit` bytes so `/dev/zero` cannot hang it.
 public enum FileAccess {
     /// Characters of a path kept in a message; paths are the admin's own, but a flag can carry anything.
-    static let pathLimit = 200
+    public static let pathLimit = 200
 
     /// Larger than any site, Gluon, plan or ruleset file a gateway has (an iptables-save of 100,000 chains is ~3 MB).
     public static let readLimit = 64 << 20

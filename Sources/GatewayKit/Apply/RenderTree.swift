@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import GatewayBase
 
 /// Writes exactly the files apply would write, under a folder, so admins can read or diff them.
 public enum RenderTree {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import GatewayBase
 
 /// A loaded site with its templates, the starting point of every command.
 public struct SitePipeline: Sendable {

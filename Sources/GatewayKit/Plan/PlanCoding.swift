@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// The stable JSON form of plans, for scripts and for `--out` files that `apply --plan` reads back.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// A plan saved by `plan --out`: a commitment to what apply will do, never a script.
 ///

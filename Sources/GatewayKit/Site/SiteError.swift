@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// A site file that cannot be used, as one line that says what and where.
 public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
     public let diagnostic: Diagnostic

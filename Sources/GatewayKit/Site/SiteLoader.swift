@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import GatewayBase
 
 /// A loaded site and the warnings it earned, with every value's position for later messages.
 public struct LoadedSite: Sendable {

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Cross-checks that no single value can show: overlaps, collisions and addresses outside their prefix.
 struct SiteValidator {
     let site: Site

@@ -1,3 +1,6 @@
+import GatewayBase
+import FirewallKit
+
 /// A ruleset with the name of where it came from, so every rule a verdict cites reads as `SOURCE:LINE`.
 public struct CheckedRuleset: Sendable {
     public var ruleset: Ruleset

@@ -1,3 +1,6 @@
+import GatewayBase
+import FirewallKit
+
 /// Checks a gateway's rules against the intents its site implies, and against the rules gwsetup renders for it.
 public enum FirewallVerifier {
     /// Checks each family that has rules; intents of a family without rules are left out (not guessed).

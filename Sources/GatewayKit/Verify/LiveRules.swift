@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import GatewayBase
+import FirewallKit
 
 /// Reads a gateway's live rules with `iptables-save; ip6tables-save` in one round trip, framed so the two dumps separate.
 public enum LiveRules {

@@ -31,7 +31,7 @@ final class TamperedPlanOverSSHTests {
             esac
 
             """
-        FileManager.default.createFile(atPath: script, contents: Data(body.utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(atPath: script, contents: Data(body.utf8), attributes: [.posixPermissions: 0o755])
         return "ForceCommand \(script)\n"
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 /// The host-side firewall loader, run for real with iptables in a throw-away network namespace.
 @Suite("gwsetup-firewall: the atomic load that keeps fail2ban", .serialized)

@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import GluonKit
 
 @Suite("GluonMerge: the domain wins, tables merge like Gluon's check_site.lua")
 struct GluonMergeTests {

@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import GluonKit
 
 @Suite("LuaTableParser: the literal Lua subset of site.conf")
 struct LuaTableParserTests {

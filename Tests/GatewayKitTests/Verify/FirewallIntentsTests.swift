@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 @Suite struct FirewallIntentsTests {
     func intents(_ example: String, _ gateway: String) throws -> [FirewallIntent] {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 @Suite struct LiveRulesTests {
     @Test func theFramedDumpSplitsIntoOneRulesetPerFamilyWithTheirOwnLineNumbers() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 /// The rendered rules loaded into a real kernel (a throw-away network namespace), dumped back and verified.
 @Suite(.serialized) struct VerifyKernelTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import FirewallKit
 
 /// An example site loaded with the bundled templates, as the CLI loads it.
 func examplePipeline(_ name: String) throws -> SitePipeline {

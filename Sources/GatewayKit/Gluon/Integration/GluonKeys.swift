@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Gateways' fastd public keys per domain from a keys file, which `gwsetup apply` will write from the keys the gateways report.
 ///
 /// Format: one `GATEWAY DOMAIN KEY` per line (KEY: 64 hex digits), separated by spaces or tabs;

@@ -1,3 +1,6 @@
+import GatewayBase
+import GluonKit
+
 /// Compares what the gateways serve (the site file) with what the router firmware expects (the Gluon site),
 /// because a gateway that disagrees with the firmware is the most common gateway bug.
 public struct GluonSiteChecker {
