@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 /// A two-gateway, two-domain community applied in parallel to two fresh VMs, joined by a router in both domains;
 /// then the firewall proven on the live boxes: verify holds, a rule broken by hand is named, an SSH lockout rolls itself back, and a reboot keeps the rules.
