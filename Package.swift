@@ -51,9 +51,11 @@ let package = Package(
             name: "gwbench",
             dependencies: ["GatewayKit"]
         ),
+        // What every test target shares: where the repository and the built binary are, and a daemon spawner.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "gwsetup", .product(name: "Yams", package: "Yams")]
+            dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "TestSupport", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -8,13 +8,13 @@ import Glibc
 /// Foundation notices a child's exit when a descriptor the child inherited closes, then waits for it blocking.
 /// sshd closes every inherited descriptor at start-up, so under Foundation its monitor thread would block in
 /// wait4 on a daemon that keeps running, and every other Process in the test run would hang behind it.
-enum DaemonSpawn {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum DaemonSpawn {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Returns the daemon's pid; stdin is /dev/null, stdout and stderr go to `logPath`. Reap it with waitpid.
-    static func start(_ executable: String, _ arguments: [String], logPath: String) throws -> pid_t {
+    public static func start(_ executable: String, _ arguments: [String], logPath: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

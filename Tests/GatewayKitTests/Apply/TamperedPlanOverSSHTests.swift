@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// `apply --plan` with an edited plan file, through the built binary against a real sshd on loopback. The test sshd
 /// records every command it receives (and its stdin) and runs only the read-only probe, so even a broken check

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// The targets' arrows run one way (gwsetup → GatewayKit → FirewallKit and GluonKit → GatewayBase), as the
 /// README's listing shows; a dependency against that direction would let a lower part grow into the pipeline.
@@ -14,6 +15,7 @@ import Testing
         "GatewayKit": ["GatewayBase", "FirewallKit", "GluonKit", "CSystemd"],
         "gwsetup": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "gwbench": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
+        "TestSupport": [],
     ]
 
     /// `swift package describe --type json`, cut to the target names and their dependencies on project targets.

@@ -3,6 +3,7 @@ import Testing
 import GatewayKit
 @testable import FirewallKit
 @testable import GluonKit
+import TestSupport
 
 /// Replays every input that ever crashed or hung a parser under libFuzzer (Tests/fuzz-crashes/<parser>/,
 /// filled by Tests/fuzz/run.sh), plus hostile shapes made here, through the same public entry points the
