@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GatewayKit", "GatewayBase", "gwsetup", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["GatewayKit", "GatewayBase", "TestSupport", "gwsetup", .product(name: "Logging", package: "swift-log")],
             // Sites and templates the tests hand to gwsetup by path, not resources of the test bundle.
             exclude: ["Fixtures"]
         ),
