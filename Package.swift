@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -20,13 +21,22 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // Arrows run one way: gwsetup → GatewayKit → FirewallKit and GluonKit → GatewayBase; nothing back
+        // (DependencyDirectionTests holds every target to it).
+        .target(name: "GatewayBase"),
+        .target(name: "FirewallKit", dependencies: ["GatewayBase"]),
+        .target(name: "GluonKit", dependencies: ["GatewayBase"]),
         .target(
             name: "GatewayKit",
             dependencies: [
+                "GatewayBase",
+                "FirewallKit",
+                "GluonKit",
                 "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -41,13 +51,17 @@ let package = Package(
             name: "gwbench",
             dependencies: ["GatewayKit"]
         ),
+        // What every test target shares: where the repository and the built binary are, and a daemon spawner.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit", "gwsetup", .product(name: "Yams", package: "Yams")]
+            dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "TestSupport", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GatewayKit", "gwsetup", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GatewayKit", "GatewayBase", "TestSupport", "gwsetup", .product(name: "Logging", package: "swift-log")],
+            // Sites and templates the tests hand to gwsetup by path, not resources of the test bundle.
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -1,5 +1,7 @@
 import Foundation
 import GatewayKit
+import GatewayBase
+import FirewallKit
 
 /// Measures parser, printer and evaluator speed by hand: `swift run -c release gwbench [FILE…]`.
 /// Figures are CPU time of this thread (stable on a busy machine) next to wall time.

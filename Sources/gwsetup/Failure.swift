@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewayKit
 import Logging
+import GatewayBase
 
 /// Where every error leaves gwsetup: help and version exit 0, an exit status a command chose (2 for "changes",
 /// 1 after a fleet's own report) exits silently, and anything else, usage errors included, prints as `error: …`

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
+import GatewayBase
+import GluonKit
 
 struct GluonCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
+import GatewayBase
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GatewayKit
+import GatewayBase
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
+import GatewayBase
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 /// A two-gateway, two-domain community applied in parallel to two running gateways (overlays of the converged image,
 /// each with its own machine-id and keys), joined by a router in both domains;

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// A plan turned into one shell script plus the bytes it reads on stdin: the whole apply in one round trip.
 ///

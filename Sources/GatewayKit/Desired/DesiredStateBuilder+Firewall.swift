@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// The firewall: mesh services on the bridges, SSH and fastd on the uplink, NAT and MSS clamping.
 extension DesiredStateBuilder {
     /// Services the gateway answers on every mesh bridge, per family.

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// Reads the probe's framed output back into facts, refusing output that is cut off or not the probe's.
 public enum ProbeOutputParser {

@@ -1,3 +1,5 @@
+import FirewallKit
+
 /// Runs one job per gateway with at most `parallel` at a time, so a community's gateways are planned or applied
 /// together without one slow or broken host holding up, or (unless `failFast`) stopping, the others.
 public struct FleetRunner: Sendable {

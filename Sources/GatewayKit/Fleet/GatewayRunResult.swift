@@ -1,3 +1,5 @@
+import FirewallKit
+
 /// How one gateway's part of a fleet run ended, with the text it produced, so output stays grouped per gateway.
 public struct GatewayRunResult: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import GatewayBase
 
 /// A loaded site with its templates, the starting point of every command.
 public struct SitePipeline: Sendable {
@@ -45,7 +46,7 @@ public struct SitePipeline: Sendable {
         guard let name else { return site.gateways }
         guard let gateway = site.gateway(name) else {
             let hint = Suggestion.closest(to: name, among: site.gateways.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-            throw RenderError("\(sitePath): no gateway \(Echo.quoted(name)) (the site has \(site.gateways.map(\.name).joined(separator: ", ")))\(hint)")
+            throw GatewaySelectionError("\(sitePath): no gateway \(Echo.quoted(name)) (the site has \(site.gateways.map(\.name).joined(separator: ", ")))\(hint)")
         }
         return [gateway]
     }
@@ -54,7 +55,7 @@ public struct SitePipeline: Sendable {
     public func singleGateway(named name: String?) throws -> Gateway {
         let gateways = try gateways(named: name)
         guard gateways.count == 1 else {
-            throw RenderError("\(sitePath) has \(gateways.count) gateways (\(gateways.map(\.name).joined(separator: ", "))); name one with --gateway")
+            throw GatewaySelectionError("\(sitePath) has \(gateways.count) gateways (\(gateways.map(\.name).joined(separator: ", "))); name one with --gateway")
         }
         return gateways[0]
     }

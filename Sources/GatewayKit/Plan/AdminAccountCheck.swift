@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// At plan time, before anything changes: an admin must not take over an account the gateway already has for the
 /// system (UID below 1000), whose sudo membership and authorized_keys would hand that service a login.
 public enum AdminAccountCheck {

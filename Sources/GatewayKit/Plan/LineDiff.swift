@@ -41,23 +41,24 @@ public enum LineDiff {
         let newLine: Int
     }
 
-    /// Longest-common-subsequence edit script; config files are small, so quadratic is fine.
+    /// The standard library's difference (Myers), walked in file order: removals before insertions at each place.
     static func editScript(_ a: [String], _ b: [String]) -> [Operation] {
-        var lengths = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in stride(from: a.count - 1, through: 0, by: -1) {
-            for j in stride(from: b.count - 1, through: 0, by: -1) {
-                lengths[i][j] = a[i] == b[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in b.difference(from: a) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
         var operations: [Operation] = []
         var i = 0, j = 0
         while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] {
-                operations.append(Operation(kind: " ", text: a[i], oldLine: i, newLine: j)); i += 1; j += 1
-            } else if i < a.count, j == b.count || lengths[i + 1][j] >= lengths[i][j + 1] {
+            if removed.contains(i), i < a.count {
                 operations.append(Operation(kind: "-", text: a[i], oldLine: i, newLine: j)); i += 1
-            } else {
+            } else if inserted.contains(j), j < b.count {
                 operations.append(Operation(kind: "+", text: b[j], oldLine: i, newLine: j)); j += 1
+            } else {
+                operations.append(Operation(kind: " ", text: a[i], oldLine: i, newLine: j)); i += 1; j += 1
             }
         }
         return operations

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// The stable JSON form of plans, for scripts and for `--out` files that `apply --plan` reads back.
 ///
@@ -14,7 +15,7 @@ public enum PlanCoding {
 
     public static func decode(_ data: Data, source: String) throws -> [Plan] {
         guard data.count <= maximumBytes else {
-            throw RenderError("\(source): not a gwsetup plan file (over \(maximumBytes) bytes; plans are smaller)")
+            throw PlanFileError("\(source): not a gwsetup plan file (over \(maximumBytes) bytes; plans are smaller)")
         }
         do {
             let plans = try JSONDecoder().decode(PlanFile.self, from: data).plans
@@ -24,11 +25,11 @@ public enum PlanCoding {
             }
             return plans
         } catch let problem as PlanFileProblem {
-            throw RenderError("\(source)\(problem.line.map { ":\($0)" } ?? ""): \(problem.text)")
+            throw PlanFileError("\(source)\(problem.line.map { ":\($0)" } ?? ""): \(problem.text)")
         } catch let error as DecodingError {
-            throw RenderError("\(source): \(describe(error))")
+            throw PlanFileError("\(source): \(describe(error))")
         } catch {
-            throw RenderError("\(source): not a gwsetup plan file")
+            throw PlanFileError("\(source): not a gwsetup plan file")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// Diffs desired state against facts into an ordered plan: packages, accounts, keys, files, kernel,
 /// units, then the restarts the changed files owe (and any an interrupted run left pending).

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// A plan saved by `plan --out`: a commitment to what apply will do, never a script.
 ///
@@ -21,10 +22,10 @@ public struct SavedPlan: Sendable {
         let plans = try PlanCoding.decode(data, source: file)
         var seen: Set<String> = []
         if let twice = plans.map(\.gateway).first(where: { !seen.insert($0).inserted }) {
-            throw RenderError("\(file): the plan file has two plans for gateway \(Echo.quoted(twice)); save it again with plan --out")
+            throw PlanFileError("\(file): the plan file has two plans for gateway \(Echo.quoted(twice)); save it again with plan --out")
         }
         guard let plan = plans.first(where: { $0.gateway == desired.gateway }) else {
-            throw RenderError("\(file): the plan file has no plan for gateway \(desired.gateway)")
+            throw PlanFileError("\(file): the plan file has no plan for gateway \(desired.gateway)")
         }
         let saved = SavedPlan(file: file, plan: plan)
         if let stranger = SavedPlanCheck.firstChangeOutside(desired, in: plan) {
@@ -51,12 +52,12 @@ public struct SavedPlan: Sendable {
 
     /// Up to one byte more than the cap, so a huge file (or /dev/zero) is refused without reading it all.
     static func read(_ file: String) throws -> Data {
-        guard let handle = FileHandle(forReadingAtPath: file) else { throw RenderError("\(file): cannot read the plan file") }
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw PlanFileError("\(file): cannot read the plan file") }
         defer { try? handle.close() }
         do {
             return try handle.read(upToCount: PlanCoding.maximumBytes + 1) ?? Data()
         } catch {
-            throw RenderError("\(file): cannot read the plan file")
+            throw PlanFileError("\(file): cannot read the plan file")
         }
     }
 }

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Compares a saved plan with what the site and the gateway need now, change by change: action, kind, resource,
 /// content digest and triggers. Reasons and diffs are display only and not compared.
 enum SavedPlanCheck {

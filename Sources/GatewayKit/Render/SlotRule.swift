@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// What one place of a file can hold, and how a value is written there so it means only itself.
 enum SlotRule: Sendable, Equatable {
     /// Text after a comment leader: control characters are shown escaped, so no value can end the comment.

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import GatewayBase
 
 /// Renders templates from contexts gwsetup prepares, escaping every value for the syntax of the file it lands in
 /// and refusing names the context lacks, because Mustache would silently print nothing and a config with a hole is

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// Finds template text: the site's override folder first, then the bundled Templates/.
 public struct TemplateStore: Sendable {

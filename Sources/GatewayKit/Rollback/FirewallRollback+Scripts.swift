@@ -1,3 +1,6 @@
+import GatewayBase
+import FirewallKit
+
 /// The shell scripts of a safe firewall load; POSIX sh plus iptables, coreutils and util-linux's flock.
 extension FirewallRollback {
     private var d: String { ShellQuote.quote(stateDirectory) }

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Loads new firewall rules so that a lockout undoes itself.
 ///
 /// `loadScript` saves the live rules of both families and the rule files, tests the candidates with

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 import Logging
 
 extension GatewaySession {

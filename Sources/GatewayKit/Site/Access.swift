@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Who may log in and from where; gwsetup itself needs this to keep reaching the gateway.
 public struct Access: Sendable, Equatable {
     public var sshPort: Int

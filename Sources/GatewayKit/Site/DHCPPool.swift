@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Cuts a domain's DHCP pool into fixed slots, one per gateway in site order, so ranges never
 /// overlap and adding a gateway at the end leaves every other gateway's range where it was.
 public enum DHCPPool {

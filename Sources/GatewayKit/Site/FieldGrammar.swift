@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 /// What a string in the site file may look like; checked at load so nothing unchecked reaches a config, shell or terminal.
 enum FieldGrammar: Sendable {

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// What the router firmware tells nodes (NTP, DNS, how many gateways to hold), so `gluon export` and `gluon check` speak for the site.
 public struct FirmwareSettings: Sendable, Equatable {
     /// Gluon's `ntp_servers`; nil: export hands out the gateways' mesh addresses.

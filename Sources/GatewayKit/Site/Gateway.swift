@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// One gateway server: how to reach it and what it is in each domain.
 public struct Gateway: Sendable, Equatable {
     public var name: String

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// One mesh domain: its own batman-adv cloud, fastd instance, bridge and client prefixes.
 public struct MeshDomain: Sendable, Equatable {
     public var code: String

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayBase
 
 extension SSHPublicKey {
     /// Parses one authorized_keys line; the blob must decode to a whole key of the type the line names, as sshd checks.

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// The services a gateway offers its mesh clients, and how it defends itself.
 public struct Services: Sendable, Equatable {
     public var dns: DNSSettings

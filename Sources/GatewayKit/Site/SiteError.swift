@@ -1,16 +1,16 @@
+import GatewayBase
+
 /// A site file that cannot be used, as one line that says what and where.
 public struct SiteError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let location: SourceLocation?
-    public let message: String
+    public let diagnostic: Diagnostic
 
     public init(_ message: String, at location: SourceLocation?) {
-        self.location = location
-        self.message = message
+        diagnostic = Diagnostic(.error, message, at: location)
     }
 
-    public var description: String {
-        location.map { "\($0): \(message)" } ?? message
-    }
+    public var location: SourceLocation? { diagnostic.location }
+    public var message: String { diagnostic.message }
+    public var description: String { diagnostic.description }
 }
 
 /// All problems of one site file at once, so an admin fixes them in one round.

@@ -1,10 +1,11 @@
 import Foundation
 import Yams
+import GatewayBase
 
 /// A loaded site and the warnings it earned, with every value's position for later messages.
 public struct LoadedSite: Sendable {
     public let site: Site
-    public let warnings: [SiteWarning]
+    public let warnings: [Diagnostic]
     /// Where each value was written (`domains.0.prefix4` → `site.yaml:5:14`).
     public let locations: [String: SourceLocation]
 }

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Turns the YAML tree into `Site` values, applying defaults and remembering where each value came from.
 struct SiteReader {
     let file: String

@@ -1,10 +1,12 @@
+import GatewayBase
+
 /// Cross-checks that no single value can show: overlaps, collisions and addresses outside their prefix.
 struct SiteValidator {
     let site: Site
     let locations: [String: SourceLocation]
     let file: String
     private var errors: [SiteError] = []
-    private var warnings: [SiteWarning] = []
+    private var warnings: [Diagnostic] = []
 
     init(site: Site, locations: [String: SourceLocation], file: String) {
         self.site = site
@@ -12,7 +14,7 @@ struct SiteValidator {
         self.file = file
     }
 
-    func validate() -> (errors: [SiteError], warnings: [SiteWarning]) {
+    func validate() -> (errors: [SiteError], warnings: [Diagnostic]) {
         var validator = self
         validator.checkDomains()
         validator.checkGateways()
@@ -34,7 +36,7 @@ struct SiteValidator {
     }
 
     private mutating func fail(_ path: String, _ message: String) { errors.append(SiteError(message, at: locate(path))) }
-    private mutating func warn(_ path: String, _ message: String) { warnings.append(SiteWarning(location: locate(path), message: message)) }
+    private mutating func warn(_ path: String, _ message: String) { warnings.append(Diagnostic.warning(location: locate(path), message: message)) }
 
     private mutating func checkDomains() {
         var codes: [String: Int] = [:]

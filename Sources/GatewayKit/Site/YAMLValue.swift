@@ -1,4 +1,5 @@
 import Yams
+import GatewayBase
 
 /// A YAML node with its file position, so every type error can say `FILE:LINE:COL`.
 struct YAMLValue {

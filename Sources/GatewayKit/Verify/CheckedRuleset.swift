@@ -1,3 +1,6 @@
+import GatewayBase
+import FirewallKit
+
 /// A ruleset with the name of where it came from, so every rule a verdict cites reads as `SOURCE:LINE`.
 public struct CheckedRuleset: Sendable {
     public var ruleset: Ruleset
@@ -15,7 +18,7 @@ public struct CheckedRuleset: Sendable {
     public static func load(path: String, family: IPFamily) throws -> CheckedRuleset {
         let ruleset = try RulesetParser.parse(contentsOf: path)
         guard ruleset.family == family else {
-            throw VerifyError("\(path): this is an \(ruleset.family.displayName) ruleset; pass it with \(ruleset.family == .ipv6 ? "--rules6" : "--rules")")
+            throw VerifyError.wrongFamily("\(path): this is an \(ruleset.family.displayName) ruleset; pass it with \(ruleset.family == .ipv6 ? "--rules6" : "--rules")")
         }
         return CheckedRuleset(ruleset, source: path)
     }

@@ -1,3 +1,5 @@
+import FirewallKit
+
 /// One rule (or chain policy) a verdict rests on, located so the admin can open the file at that line.
 public struct CitedRule: Sendable, Equatable, Encodable {
     public var file: String

@@ -1,3 +1,6 @@
+import GatewayBase
+import FirewallKit
+
 /// The firewall intents a site implies for one gateway, derived from the site so no one keeps a list per gateway.
 ///
 /// Each intent is one packet and what must happen to it; its name is the sentence an admin reads

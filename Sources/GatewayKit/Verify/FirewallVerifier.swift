@@ -1,3 +1,6 @@
+import GatewayBase
+import FirewallKit
+
 /// Checks a gateway's rules against the intents its site implies, and against the rules gwsetup renders for it.
 public enum FirewallVerifier {
     /// Checks each family that has rules; intents of a family without rules are left out (not guessed).
@@ -37,7 +40,7 @@ public enum FirewallVerifier {
             do {
                 return CheckedRuleset(try RulesetParser.parse(file.content, file: label, family: family), source: label)
             } catch {
-                throw VerifyError("the rendered firewall cannot be read: \(error)")
+                throw VerifyError.renderedFirewallUnreadable("the rendered firewall cannot be read: \(error)")
             }
         }
     }

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// The addresses of one family that derived intents put on their packets: the site's own where it has them,
 /// stand-ins where it cannot know them. Internet hosts are IANA's own public servers (example.com, iana.org), not
 /// documentation prefixes, because gateways that filter bogons on the uplink rightly drop those.

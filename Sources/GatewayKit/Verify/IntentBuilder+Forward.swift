@@ -1,3 +1,5 @@
+import FirewallKit
+
 /// Routing between a mesh and the uplink: clients get out (NATed, MSS clamped), the internet does not get in.
 extension IntentBuilder {
     func forwardIntents(_ mesh: MeshSide) -> [FirewallIntent] {

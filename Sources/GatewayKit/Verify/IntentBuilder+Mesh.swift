@@ -1,3 +1,6 @@
+import GatewayBase
+import FirewallKit
+
 /// What the gateway must answer on a mesh bridge: the services every client needs to get online.
 extension IntentBuilder {
     /// ND, MLD and RA/RS carry no connection: conntrack marks them UNTRACKED, so an "INVALID → DROP" rule never sees them.

@@ -1,3 +1,5 @@
+import FirewallKit
+
 /// What the internet may reach on the uplink: SSH from the admins and fastd from the nodes, nothing else.
 extension IntentBuilder {
     var uplinkScope: String { "uplink \(uplink)" }

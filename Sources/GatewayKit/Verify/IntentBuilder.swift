@@ -1,3 +1,6 @@
+import GatewayBase
+import FirewallKit
+
 /// Builds one family's intents for one gateway; split over files by where the packet comes from.
 struct IntentBuilder: Sendable {
     let site: Site

@@ -1,3 +1,5 @@
+import FirewallKit
+
 /// The verdict on one derived intent as verify reports it: holds, FAILS or depends, with the rules that decide it.
 public struct IntentFinding: Sendable, Equatable, Encodable {
     public enum Status: String, Sendable, Encodable {

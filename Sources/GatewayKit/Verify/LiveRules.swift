@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import GatewayBase
+import FirewallKit
 
 /// A gateway's live rules as verify checks them: read by its facts probe (the one place they are read), one
 /// labelled ruleset per family.
@@ -14,7 +16,7 @@ public enum LiveRules {
         let dumps = [("iptables-save", IPFamily.ipv4, facts.rulesV4), ("ip6tables-save", .ipv6, facts.rulesV6)]
         guard dumps.allSatisfy({ $0.2 != nil }) else {
             let got = dumps.filter { $0.2 != nil }.map(\.0)
-            throw VerifyError("\(host): the rules dump is incomplete (got \(got.isEmpty ? "neither; is iptables installed?" : got.joined(separator: ", ")))")
+            throw VerifyError.liveRulesUnreadable("\(host): the rules dump is incomplete (got \(got.isEmpty ? "neither; is iptables installed?" : got.joined(separator: ", ")))")
         }
         return try dumps.map { tool, family, dump in
             let label = "\(tool) on \(host)"

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// One domain's bridge as one family sees it: the gateway's address there and a client's.
 struct MeshSide: Sendable {
     let code: String

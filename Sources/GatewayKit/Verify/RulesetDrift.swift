@@ -1,3 +1,5 @@
+import FirewallKit
+
 /// Compares checked rules with rendered ones after normalising both, so only what changes the kernel's behaviour shows.
 ///
 /// Order within a chain matters to the kernel, so a moved rule shows as missing at one place and unexpected at another.

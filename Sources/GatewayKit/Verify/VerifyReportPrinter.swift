@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// The human form of a verify report: one line per intent with its deciding rules below it, then drift, then a summary.
 public struct VerifyReportPrinter: Sendable, ColoredPrinter {
     public var colors: Bool

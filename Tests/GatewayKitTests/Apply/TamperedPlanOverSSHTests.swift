@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// `apply --plan` with an edited plan file, through the built binary against a real sshd on loopback. The test sshd
 /// records every command it receives (and its stdin) and runs only the read-only probe, so even a broken check
@@ -31,7 +32,7 @@ final class TamperedPlanOverSSHTests {
             esac
 
             """
-        FileManager.default.createFile(atPath: script, contents: Data(body.utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(atPath: script, contents: Data(body.utf8), attributes: [.posixPermissions: 0o755])
         return "ForceCommand \(script)\n"
     }
 

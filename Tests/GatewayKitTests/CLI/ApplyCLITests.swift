@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// `gwsetup apply`'s refusals that need no gateway: each is one line, exit 1, and nothing is contacted.
 @Suite("apply refuses to run unattended without --yes, and names a bad plan file")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// The built gwsetup binary, run as an admin would run it.
 @Suite struct CLITests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("plan without --gateway works on the whole fleet")
 struct FleetCLITests {

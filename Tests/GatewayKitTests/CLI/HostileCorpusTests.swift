@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+import TestSupport
 
 /// Every case of Tests/hostile/*.tsv, run through the built binary: the exit status and error position the case
 /// names, and the error contract for all of them (one `error: ` line per problem, nothing raw, nothing touched).

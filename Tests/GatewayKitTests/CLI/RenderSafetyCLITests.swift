@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// `render --output` writes where an admin reads configs, never over a live system's: only into a new or empty
 /// folder or one it rendered before, a foreign one only with --force, and never through a planted symbolic link.

@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// Builds the desired state of an example site's gateway with the bundled templates.
 func desiredState(example: String, gateway: String) throws -> DesiredState {

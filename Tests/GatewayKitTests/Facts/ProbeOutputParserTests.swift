@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 @Suite("The probe's framed output reads back into facts, and damaged output is refused")
 struct ProbeOutputParserTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 /// Questions a gateway admin would ask of real community rulesets, answered with the lines that prove them.
 @Suite struct CorpusQueryTests {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GatewayKit
+@testable import FirewallKit
 
 /// Finds shared/corpus beside the repository (CI clones it there) or via GWSETUP_CORPUS; a missing corpus fails the test.
 enum FirewallCorpus {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 @Suite struct FirewallIntentTests {
     let gateway = ip("10.99.0.1")

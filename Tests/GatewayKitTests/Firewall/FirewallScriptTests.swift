@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
+import TestSupport
 
 /// The host-side firewall loader, run for real with iptables in a throw-away network namespace.
 @Suite("gwsetup-firewall: the atomic load that keeps fail2ban", .serialized)

@@ -1,4 +1,6 @@
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import FirewallKit
 
 /// Parses an inline ruleset, failing the test with the parser's message if it is malformed.
 func parseRules(_ text: String, family: IPFamily = .ipv4) throws -> Ruleset {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 /// Two namespaces joined by a veth pair: a client that sends real packets and a gateway that filters them.
 private final class TestLink {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import FirewallKit
 
 /// Published dumps redact MACs; the kernel wants real ones.
 private func loadable(_ file: String) throws -> Ruleset {

@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import FirewallKit
 
 /// How single rules come out of the parser: the typed model the evaluator and printer rely on.
 @Suite struct RuleParserTests {

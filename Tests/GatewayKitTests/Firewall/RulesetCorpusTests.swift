@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import FirewallKit
 
 /// The answer key of corpus/NOTES.md, one entry per iptables file.
 private struct Expected: Sendable, CustomStringConvertible {

@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import FirewallKit
 
 @Suite struct RulesetEvaluatorChainTests {
     let client = ip("10.99.0.5")

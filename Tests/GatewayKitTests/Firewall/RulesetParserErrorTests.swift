@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 /// A bad line inside an otherwise valid filter table, and the text the error must point at.
 private struct BadRule: Sendable, CustomStringConvertible {

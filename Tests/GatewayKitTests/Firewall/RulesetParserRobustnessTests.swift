@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import FirewallKit
 
 /// Damaged input must end in a located error or a ruleset, never a crash: live dumps and hand edits are both inputs.
 @Suite struct RulesetParserRobustnessTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 @Suite struct RulesetPrinterTests {
     static let generatedByIptablesSave = [

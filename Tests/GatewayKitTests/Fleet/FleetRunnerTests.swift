@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 /// Counts how many jobs run at once, so the `--parallel` bound is observable.
 private final class ConcurrencyProbe: Sendable {

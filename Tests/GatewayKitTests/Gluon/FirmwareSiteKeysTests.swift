@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 /// The site keys gluon import/export/check rely on: read, defaulted and refused with FILE:LINE:COL like every other key.
 @Suite("Site keys for the firmware: next_node, domain_seed, firmware, public_host, fastd_public_key")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// `gwsetup gluon import/export/check` as the built binary, the way an admin runs them.
 @Suite struct GluonCLITests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GluonKit
 
 /// The multidomain sites of the corpus: merged values per domain and default-domain alias resolution, per corpus/NOTES.md.
 @Suite("Gluon corpus: multidomain sites merge and resolve like Gluon")

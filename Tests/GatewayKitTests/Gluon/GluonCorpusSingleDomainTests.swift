@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GluonKit
 
 /// The single-domain sites of the corpus against the hand-made answer key in corpus/NOTES.md.
 @Suite("Gluon corpus: single-domain sites match the answer key")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GatewayKit
+@testable import GluonKit
 
 /// Every corpus site with its own domain files, loaded or laid out as a Gluon site directory (site.conf + domains/).
 enum GluonCorpusSites {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GluonKit
+import TestSupport
 
 /// export → check round trips without a disagreement, and every field changed in the firmware is reported where it was changed.
 @Suite("Gluon export and check")

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import Yams
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import GluonKit
+import TestSupport
 
 /// What gluon import writes as YAML and gluon export writes as Lua means exactly the strings it was given:
 /// read back by Yams, by gwsetup's own Lua parser and by Debian's lua5.1 (the Lua Gluon runs).

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import GluonKit
 
 /// `gluon import` over every corpus site: the written file loads with SiteLoader, or fails for the documented reason.
 @Suite("Gluon import: every corpus site")

@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// The keys file `gwsetup apply` will write: simple lines, exact positions for mistakes.
 @Suite("Gluon keys file")

@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import GluonKit
 
 @Suite("GluonMerge: the domain wins, tables merge like Gluon's check_site.lua")
 struct GluonMergeTests {
@@ -56,7 +58,7 @@ struct GluonMergeTests {
         let site = try LuaTableParser.parse("{ mtu = 1280, methods = { 'null' } }", file: "site.conf").table
         let domain = try LuaTableParser.parse("{\n  mtu = 1312 }", file: "domains/a.conf").table
         let merged = GluonMerge.merge(site: site, domain: domain)
-        #expect(merged.location(forKey: "mtu") == LuaSourceLocation(file: "domains/a.conf", line: 2, column: 3))
+        #expect(merged.location(forKey: "mtu") == SourceLocation(file: "domains/a.conf", line: 2, column: 3))
         #expect(merged.location(forKey: "methods")?.file == "site.conf")
     }
 }

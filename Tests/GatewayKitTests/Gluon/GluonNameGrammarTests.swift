@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import GluonKit
 
 /// Names and hosts from a site.conf become gateway names, fastd config strings and YAML: each has a grammar at import.
 @Suite struct GluonNameGrammarTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import GluonKit
 
 @Suite("GluonRemote: fastd remote strings as Gluon sites write them")
 struct GluonRemoteTests {

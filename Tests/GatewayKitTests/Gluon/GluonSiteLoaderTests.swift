@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GluonKit
 
 @Suite("GluonSiteLoader: semantic errors say what and where")
 struct GluonSiteLoaderTests {

@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import GluonKit
 
 @Suite("LuaTableParser: the literal Lua subset of site.conf")
 struct LuaTableParserTests {
@@ -40,7 +42,7 @@ struct LuaTableParserTests {
         let table = try parse("{ mtu = 1280, methods = {}, mtu = 1312 }")
         #expect(table["mtu"] == .integer(1312))
         #expect(table.entries.map(\.key) == ["mtu", "methods"])
-        #expect(table.location(forKey: "mtu") == LuaSourceLocation(file: "site.conf", line: 1, column: 29))
+        #expect(table.location(forKey: "mtu") == SourceLocation(file: "site.conf", line: 1, column: 29))
     }
 
     @Test func quotedStringEscapesFollowLua() throws {
@@ -133,7 +135,7 @@ struct LuaTableParserTests {
         #expect(inner["limit_ingress"] == .integer(3000))
         #expect(inner.array == [.nil])
         #expect(document.warnings.count == 1)
-        #expect(document.warnings.first?.location == LuaSourceLocation(file: "ffmuc.conf", line: 2, column: 26))
+        #expect(document.warnings.first?.location == SourceLocation(file: "ffmuc.conf", line: 2, column: 26))
         #expect(document.warnings.first?.description.hasPrefix("ffmuc.conf:2:26: warning: stray name 'g'") == true)
     }
 
@@ -148,7 +150,7 @@ struct LuaTableParserTests {
         #expect(table.value(at: ["mesh_vpn", "fastd", "methods", 2]) == .string("salsa2012+umac"))
         #expect(table.value(at: ["mesh_vpn", "wireguard", "mtu"]) == nil)
         #expect(table.value(at: ["mesh_vpn", "fastd", "mtu", "deeper"]) == nil)
-        #expect(table.location(at: ["mesh_vpn", "fastd", "mtu"]) == LuaSourceLocation(file: "site.conf", line: 2, column: 26))
+        #expect(table.location(at: ["mesh_vpn", "fastd", "mtu"]) == SourceLocation(file: "site.conf", line: 2, column: 26))
         #expect(table.value(at: ["mesh_vpn", "fastd", "methods"])?.tableValue?.stringArray == ["null", "salsa2012+umac"])
     }
 

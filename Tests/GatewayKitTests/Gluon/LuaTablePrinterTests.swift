@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GluonKit
 
 @Suite("LuaTablePrinter: printed tables read back unchanged")
 struct LuaTablePrinterTests {

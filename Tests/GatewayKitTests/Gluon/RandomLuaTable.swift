@@ -1,4 +1,5 @@
 @testable import GatewayKit
+@testable import GluonKit
 
 /// Generates awkward but valid tables: quotes, backslashes, control characters, `]]`, UTF-8, reserved-word keys, extreme numbers.
 struct RandomLuaTable {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// A real OpenSSH server on 127.0.0.1 with throwaway keys, so SSH tests exercise the real protocol end to end.
 ///

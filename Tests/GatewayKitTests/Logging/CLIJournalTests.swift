@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 @Suite("gwsetup logs each step to journald on a systemd host")
 struct CLIJournalTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 @Suite struct AddressTests {
     @Test(arguments: ["10.99.0.1", "0.0.0.0", "255.255.255.255"])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// Slots split around reserved addresses reach dnsmasq as several dhcp-range lines per tag, and dnsmasq takes them.
 @Suite struct DHCPPoolDnsmasqTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+import TestSupport
 
 /// Values the site loader should refuse, put into a Site directly: each template family either writes them inertly
 /// (the daemon's own validator passes and the value is only ever comment or quoted text) or refuses to render.

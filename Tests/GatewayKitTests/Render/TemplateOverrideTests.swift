@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 @Suite struct TemplateOverrideTests {
     /// A site folder with the single-gateway example pointing at an override folder of its own.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// The renderer reads each template with its file's lexical rules; a tag in the wrong place would get the wrong escaping.
 @Suite struct TemplateSlotTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 /// The safe-load scripts run for real in a throw-away namespace; the timer is the detached-shell scheduler,
 /// since this machine has no systemd as PID 1 (the systemd-run form is exercised on the VMs).

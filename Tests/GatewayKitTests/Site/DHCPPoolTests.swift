@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 /// Builds sites with many gateways in one domain, the way a growing community writes them.
 private enum PoolSite {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 @Suite struct ExampleSitesTests {
     @Test func singleGatewayExampleLoads() throws {
@@ -21,22 +22,5 @@ import Testing
         #expect(ranges["gw1"]?.description == "10.40.1.0-10.40.31.255")
         #expect(ranges["gw2"]?.description == "10.40.32.0-10.40.63.255")
         #expect(loaded.warnings.map(\.message).contains { $0.contains("above 1406") } == false)
-    }
-}
-
-/// Paths into the repository, found from this file so tests run from any working directory.
-enum TestPaths {
-    static var repository: String {
-        var url = #filePath.split(separator: "/").dropLast()
-        while !url.isEmpty, url.last != "Tests" { url = url.dropLast() }
-        return "/" + url.dropLast().joined(separator: "/")
-    }
-    static func example(_ name: String) -> String { repository + "/site-examples/" + name }
-    /// The gwsetup binary built beside this test bundle (whatever scratch path the build used).
-    static var gwsetupBinary: String {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = bundle.deletingLastPathComponent()
-        if directory.lastPathComponent == "MacOS" || directory.pathExtension == "xctest" { directory = directory.deletingLastPathComponent() }
-        return directory.appendingPathComponent("gwsetup").path
     }
 }

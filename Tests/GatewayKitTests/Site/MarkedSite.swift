@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 /// Site YAML with `⟨` wherever a diagnostic must point, like swift-format's 1️⃣ markers, so a test
 /// reads as the file an admin wrote and positions need no counting; `⟨⟨` marks two diagnostics at one spot.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// Every string key SITE-REFERENCE.md documents has a grammar in `SiteField`, the only way SiteReader reads a
 /// string, so a key added later cannot reach a config unchecked.

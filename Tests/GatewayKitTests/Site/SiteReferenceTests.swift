@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import Yams
 @testable import GatewayKit
+@testable import FirewallKit
+import TestSupport
 
 /// SITE-REFERENCE.md must stay exact: its examples load, its tables name every key the reader knows
 /// and no key it does not, and its defaults are the code's.

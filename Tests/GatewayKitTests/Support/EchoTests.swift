@@ -1,5 +1,6 @@
 import GatewayKit
 import Testing
+@testable import GatewayBase
 
 struct EchoTests {
     @Test func controlCharactersAreShownEscapedOnOneLine() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
 
 /// File errors as an admin reads them, never Foundation's, and reads that cannot hang on a device or a FIFO.
 @Suite struct FileAccessTests {

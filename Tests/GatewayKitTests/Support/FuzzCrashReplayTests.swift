@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import GatewayKit
+@testable import FirewallKit
+@testable import GluonKit
+import TestSupport
 
 /// Replays every input that ever crashed or hung a parser under libFuzzer (Tests/fuzz-crashes/<parser>/,
 /// filled by Tests/fuzz/run.sh), plus hostile shapes made here, through the same public entry points the
@@ -76,7 +79,7 @@ import GatewayKit
             case .site: error is SiteErrors
             case .gluon: error is GluonParseError || error is GluonSiteError
             case .ruleset: error is RulesetParseError
-            case .plan: error is RenderError
+            case .plan: error is PlanFileError
             }
             #expect(expected, "\(parser) \(name): threw \(type(of: error)), not the parser's error: \(String(describing: error).prefix(200))")
         }

@@ -1,5 +1,7 @@
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
+import TestSupport
 
 @Suite struct FirewallIntentsTests {
     func intents(_ example: String, _ gateway: String) throws -> [FirewallIntent] {

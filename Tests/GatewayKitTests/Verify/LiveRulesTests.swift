@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 @Suite struct LiveRulesTests {
     /// The probe's records of two dumps, as a gateway's probe prints them.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// The plan-time check, with a site whose override template drops the SSH accept (the classic self-lockout).
 @Suite struct ProposedFirewallCheckTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+import TestSupport
 
 /// verify's contract at the command line: one-line errors with exit 1, and JSON a script can rely on.
 @Suite struct VerifyCLITests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
+import TestSupport
 
 /// Real communities' rulesets through `verify --rules`: never a crash, and every verdict points at a real line.
 @Suite struct VerifyCorpusTests {

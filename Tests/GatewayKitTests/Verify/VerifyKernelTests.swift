@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+import TestSupport
 
 /// The rendered rules loaded into a real kernel (a throw-away network namespace), dumped back and verified.
 @Suite(.serialized) struct VerifyKernelTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+import TestSupport
 
 /// The rendered rules of the single-gateway example, broken the ways real gateways break, checked by the built binary.
 @Suite struct VerifyMutationTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import GatewayKit
+@testable import GatewayBase
+@testable import FirewallKit
+import TestSupport
 
 /// An example site loaded with the bundled templates, as the CLI loads it.
 func examplePipeline(_ name: String) throws -> SitePipeline {

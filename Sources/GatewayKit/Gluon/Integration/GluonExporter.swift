@@ -1,3 +1,6 @@
+import GatewayBase
+import GluonKit
+
 /// One site.conf or domain file fragment, and the file it belongs in.
 public struct GluonExportFragment: Sendable, Equatable {
     /// `site.conf` or `domains/<code>.conf`.

@@ -1,3 +1,6 @@
+import GatewayBase
+import GluonKit
+
 /// One Gluon domain's values as the site file will hold them, each either usable or a placeholder with its reason.
 struct GluonImportedDomain {
     let gluon: GluonDomain

@@ -1,3 +1,6 @@
+import GatewayBase
+import GluonKit
+
 /// What the firmware tells nodes of one domain, in site-file form.
 struct GluonImportedFirmware: Equatable {
     var ntpServers: ImportedValue?

@@ -1,3 +1,5 @@
+import GluonKit
+
 /// A gateway as the firmware knows it: one fastd peer name, possibly in several domains.
 struct GluonImportedGateway {
     struct Membership {

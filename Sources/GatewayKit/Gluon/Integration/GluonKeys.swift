@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Gateways' fastd public keys per domain from a keys file, which `gwsetup apply` will write from the keys the gateways report.
 ///
 /// Format: one `GATEWAY DOMAIN KEY` per line (KEY: 64 hex digits), separated by spaces or tabs;
@@ -8,7 +10,7 @@ public struct GluonKeys: Sendable, Equatable {
         public var domain: String
         /// Lower-case hex.
         public var key: String
-        public var location: LuaSourceLocation
+        public var location: SourceLocation
     }
 
     public var entries: [Entry]
@@ -39,7 +41,7 @@ public struct GluonKeys: Sendable, Equatable {
             }
             if !current.isEmpty { fields.append((current, start + 1)) }
             guard !fields.isEmpty else { continue }
-            let at = { (column: Int) in LuaSourceLocation(file: file, line: index + 1, column: column) }
+            let at = { (column: Int) in SourceLocation(file: file, line: index + 1, column: column) }
             guard fields.count == 3 else {
                 throw GluonKeysError(location: at(fields.count > 3 ? fields[3].column : fields[0].column),
                                      message: "want 'GATEWAY DOMAIN KEY' (3 fields), found \(fields.count)")
@@ -58,7 +60,7 @@ public struct GluonKeys: Sendable, Equatable {
 
 /// A keys file line that cannot be used, as `FILE:LINE:COL: message`.
 public struct GluonKeysError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var location: LuaSourceLocation
+    public var location: SourceLocation
     public var message: String
 
     public var description: String { "\(location): \(message)" }

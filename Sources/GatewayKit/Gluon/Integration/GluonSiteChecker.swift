@@ -1,3 +1,6 @@
+import GatewayBase
+import GluonKit
+
 /// Compares what the gateways serve (the site file) with what the router firmware expects (the Gluon site),
 /// because a gateway that disagrees with the firmware is the most common gateway bug.
 public struct GluonSiteChecker {
@@ -38,7 +41,7 @@ public struct GluonSiteChecker {
         return siteFile
     }
 
-    private mutating func report(_ domain: String?, gateway: String? = nil, _ field: String, site: String, _ siteLocation: String?, firmware: String, _ firmwareLocation: LuaSourceLocation?) {
+    private mutating func report(_ domain: String?, gateway: String? = nil, _ field: String, site: String, _ siteLocation: String?, firmware: String, _ firmwareLocation: SourceLocation?) {
         found.append(GluonDisagreement(domain: domain, gateway: gateway, field: field, site: site, siteLocation: siteLocation,
                                        firmware: firmware, firmwareLocation: firmwareLocation?.description))
     }

@@ -1,3 +1,5 @@
+import GluonKit
+
 /// Writes a site file from a Gluon site: the firmware's values taken over, bridge addresses assigned, and
 /// clearly marked placeholders only where a site.conf cannot know the answer (uplink, SSH access) or holds one itself.
 public struct GluonSiteImporter {

@@ -1,3 +1,5 @@
+import GatewayBase
+
 /// Writes block-style YAML line by line with end-of-line comments, which Yams' emitter cannot place.
 struct YAMLWriter {
     private(set) var text = ""
