@@ -39,7 +39,7 @@ enum ConvergedGatewayImage {
         }
         let seconds = (ContinuousClock.now - started).components.seconds
         try "key=\(key)\nbase=\(base.baseDirectory)\ntotal_seconds=\(seconds)\n".write(toFile: work + "/build-info", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: work + "/complete", contents: nil)
+        _ = FileManager.default.createFile(atPath: work + "/complete", contents: nil)
         try? FileManager.default.removeItem(atPath: final)
         try FileManager.default.moveItem(atPath: work, toPath: final)
         FileHandle.standardError.write(Data("VM image converged-gateway-\(key): built in \(seconds) s\n".utf8))

@@ -87,10 +87,10 @@ final class SSHServer: Sendable {
         // A private mount namespace hides this machine's ~/.bashrc (pyenv init: slow, and noisy on stderr when
         // sessions run in parallel) from the sessions, so they see a clean Debian root account like a gateway's.
         _ = FileManager.default.createFile(atPath: "\(directory)/empty_bashrc", contents: nil)
-        let pid = try DaemonSpawn.start("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", """
+        let pid = try ChildProcess.spawn("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", """
             [ -e /root/.bashrc ] && mount --bind \(ShellQuote.quote(directory))/empty_bashrc /root/.bashrc
             exec /usr/sbin/sshd -D -e -f \(ShellQuote.quote(directory))/sshd_config
-            """], logPath: "\(directory)/sshd.log")
+            """], outputFile: "\(directory)/sshd.log")
         let server = SSHServer(directory: directory, port: port, pid: pid)
         try await server.waitUntilListening()
         return server

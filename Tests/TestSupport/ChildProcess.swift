@@ -3,14 +3,21 @@ import Foundation
 import Glibc
 #endif
 
-/// A long-running child (qemu, its watchdog) that we start, poll and kill by PID ourselves, reaping it with waitpid.
-enum ChildProcess {
+/// A long-running child (qemu and its watchdog, sshd) that a test starts, polls and kills by PID itself, reaping it
+/// with waitpid, outside Foundation's Process: Foundation notices a child's exit when a descriptor it inherited
+/// closes, and sshd closes them all at start-up, so Foundation's monitor would block in wait4 on a running daemon.
+public enum ChildProcess {
+    /// posix_spawn refused to start the program.
+    public struct SpawnFailed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// POSIX_SPAWN_SETSID (glibc 2.26+), which Swift's Glibc module does not export.
     private static let posixSpawnSetSID: Int32 = 0x80
 
     /// Starts `executable` with stdin from /dev/null and stdout+stderr appended to `outputFile`.
     /// `newSession` puts it in its own process group, out of reach of the terminal's Ctrl-C.
-    static func spawn(_ executable: String, _ arguments: [String], outputFile: String, newSession: Bool = false) throws -> pid_t {
+    public static func spawn(_ executable: String, _ arguments: [String], outputFile: String, newSession: Bool = false) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -39,13 +46,13 @@ enum ChildProcess {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else {
-            throw VMError.launchFailed("\(executable) (\(String(cString: strerror(result))))")
+            throw SpawnFailed(description: "posix_spawn \(executable): \(String(cString: strerror(result)))")
         }
         return pid
     }
 
     /// The exit status if `pid` has ended (and reaps it), nil while it runs.
-    static func exitStatus(_ pid: pid_t) -> Int32? {
+    public static func exitStatus(_ pid: pid_t) -> Int32? {
         var status: Int32 = 0
         let result = waitpid(pid, &status, WNOHANG)
         if result == pid { return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
@@ -53,7 +60,7 @@ enum ChildProcess {
     }
 
     /// SIGTERM, up to `grace` to exit, then SIGKILL; always reaps, so no zombie is left behind.
-    static func terminate(_ pid: pid_t, group: Bool = false, grace: Duration = .seconds(5)) {
+    public static func terminate(_ pid: pid_t, group: Bool = false, grace: Duration = .seconds(5)) {
         let target = group ? -pid : pid
         guard exitStatus(pid) == nil else { return }
         kill(target, SIGTERM)
