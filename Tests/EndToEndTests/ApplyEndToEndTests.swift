@@ -3,7 +3,7 @@ import Testing
 @testable import GatewayKit
 
 /// `gwsetup apply` against a real, fresh Debian 12 VM over SSH: the proof that apply makes a gateway.
-@Suite(.serialized, .timeLimit(.minutes(60)))
+@Suite(.serialized, .timeLimit(.minutes(80)))
 struct ApplyEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-site.yaml")
     static let services = ["gwsetup-firewall.service", "systemd-networkd.service", "fastd@ffx.service", "dnsmasq.service",
@@ -116,7 +116,7 @@ struct ApplyEndToEndTests {
 
 /// The unhappy paths on a real gateway: a config its daemon rejects, and gwsetup killed in the middle of an apply.
 /// Both start from the converged gateway: what they test is what an apply does to a gateway that already runs.
-@Suite(.serialized, .timeLimit(.minutes(60)))
+@Suite(.serialized, .timeLimit(.minutes(80)))
 struct ApplyFailureEndToEndTests {
     @Test("A config its daemon rejects stops apply before it goes live; an apply killed midway converges on rerun with no half-written file")
     func rejectedConfigAndInterruptedApply() async throws {

@@ -6,7 +6,7 @@ import Testing
 /// A two-gateway, two-domain community applied in parallel to two running gateways (overlays of the converged image,
 /// each with its own machine-id and keys), joined by a router in both domains;
 /// then the firewall proven on the live boxes: verify holds, a rule broken by hand is named, an SSH lockout rolls itself back, and a reboot keeps the rules.
-@Suite(.serialized, .timeLimit(.minutes(60)))
+@Suite(.serialized, .timeLimit(.minutes(80)))
 struct FleetFirewallEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-fleet-site.yaml")
 

@@ -5,7 +5,7 @@ import Testing
 /// gwsetup run on the gateway itself (`ssh: local`), the way an admin without a second machine uses it.
 /// It starts from the converged gateway and applies the changed site: the first apply is ApplyEndToEndTests' proof, and
 /// the local transport runs the same steps through another door.
-@Suite(.serialized, .timeLimit(.minutes(60)))
+@Suite(.serialized, .timeLimit(.minutes(80)))
 struct LocalApplyEndToEndTests {
     @Test("gwsetup inside a gateway VM with the local transport rewrites and restarts what a changed site needs, logs each step to its journal, and then plans nothing")
     func localApplyInsideTheGateway() async throws {

@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// The harness the end-to-end tests stand on: real Debian 12 guests under qemu, reached over real OpenSSH.
-@Suite(.serialized, .timeLimit(.minutes(45)))
+@Suite(.serialized, .timeLimit(.minutes(70)))
 struct VMHarnessTests {
     @Test("A gateway VM boots as a fresh Debian 12 droplet: root logs in over SSH, apt and batman-adv work, host HTTP is reachable, reboot keeps writes")
     func gatewayIsAFreshDroplet() async throws {
