@@ -19,14 +19,14 @@ enum VMBudget {
     static func withGuests<T>(_ guests: Int, for name: String, _ body: () async throws -> T) async throws -> T {
         precondition((1...guestSlots).contains(guests), "a scenario may use 1 to \(guestSlots) guests")
         let waited = ContinuousClock.now
-        var held: [Int32] = []
-        defer { held.forEach { close($0) } }
+        var scenario: Int32?
+        defer { scenario.map { _ = close($0) } }
         var slots: [Int32] = []
         defer { slots.forEach { close($0) } }
         if guests > 1 {
             // The multi-VM scenarios run one after another and are the suite's longest path, so while one gathers
             // its slots it holds `claim`, and single guests wait rather than take a slot it is about to get.
-            held.append(try await lock("scenario"))
+            scenario = try await lock("scenario")
             let claim = try await lock("claim")
             defer { close(claim) }
             while slots.count < guests {

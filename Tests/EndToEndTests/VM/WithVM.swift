@@ -7,11 +7,13 @@ func withVM<T>(_ spec: VMSpec, _ body: (TestVM) async throws -> T) async throws 
 /// however `body` ends. Images are built or found before the budget is asked, so no guest slot waits on a build.
 func withVMs<T>(_ specs: [VMSpec], _ body: ([TestVM]) async throws -> T) async throws -> T {
     precondition(Set(specs.map(\.name)).count == specs.count, "VM names must differ: they are ssh aliases")
-    var images: [VMImage.Kind: VMImage] = [:]
-    for kind in Set(specs.map(\.kind)).sorted(by: { $0.rawValue < $1.rawValue }) {
-        images[kind] = try await VMImage.ensure(kind)
+    // Built side by side: on a machine without the cache, the router image need not wait for the gateway's.
+    let ready = try await withThrowingTaskGroup(of: VMImage.self, returning: [VMImage.Kind: VMImage].self) { group in
+        for kind in Set(specs.map(\.kind)) { group.addTask { try await VMImage.ensure(kind) } }
+        var images: [VMImage.Kind: VMImage] = [:]
+        for try await image in group { images[image.kind] = image }
+        return images
     }
-    let ready = images
     return try await VMBudget.withGuests(specs.count, for: specs.map(\.name).joined(separator: "+")) {
         try await bootAll(specs, images: ready, body)
     }
