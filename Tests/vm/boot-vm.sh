@@ -11,7 +11,7 @@ shift $(( $# >= 2 ? 2 : 1 ))
 dir=$("$(dirname "$0")/build-image.sh" "$kind")
 forwards=$(IFS=,; echo "hostfwd=tcp:127.0.0.1:$port-:22${*:+,$*}")
 echo "ssh -i $dir/id_ed25519 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -p $port root@127.0.0.1" >&2
-exec qemu-system-x86_64 -name "$kind" -accel tcg -cpu max -m 1024 -smp 1 -nographic \
+exec qemu-system-x86_64 -name "$kind" -accel tcg -cpu qemu64 -m 1024 -smp 1 -nographic \
   -kernel "$dir/vmlinuz" -initrd "$dir/initrd" -append "root=/dev/vda rw console=ttyS0 net.ifnames=0" \
   -drive "file=$dir/disk.img,format=raw,if=virtio" -snapshot \
   -netdev "user,id=n0,$forwards" -device virtio-net-pci,netdev=n0 -device virtio-rng-pci
