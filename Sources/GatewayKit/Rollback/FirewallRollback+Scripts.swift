@@ -7,30 +7,8 @@ extension FirewallRollback {
 
     private func file(_ family: IPFamily) -> String { ShellQuote.quote(rulesPaths[family]!) }
 
-    /// Tests, saves, arms and loads; prints `armed` on success. Exit 3: a candidate was refused and nothing changed.
-    public var loadScript: String {
-        """
-        \(header)
-        awk -v d="$d" 'BEGIN { out = d "/candidate.v4" } $0 == "\(Self.stdinSeparator)" { out = d "/candidate.v6"; next } { print > out }' || fail "cannot store the new rules in $d"
-        touch "$d/candidate.v6"
-        iptables-restore --test "$d/candidate.v4" || { echo "the IPv4 rules do not load (iptables-restore --test)" >&2; exit \(Self.rejectedStatus); }
-        ip6tables-restore --test "$d/candidate.v6" || { echo "the IPv6 rules do not load (ip6tables-restore --test)" >&2; exit \(Self.rejectedStatus); }
-        tables_v4=$(sed -n 's/^\\*//p' "$d/candidate.v4")
-        tables_v6=$(sed -n 's/^\\*//p' "$d/candidate.v6")
-        \(armingScript)
-        \(installScript)
-        if iptables-restore "$d/candidate.v4" && ip6tables-restore "$d/candidate.v6"; then
-          echo armed
-        else
-          echo "loading the new rules failed; the previous rules are back" >&2
-          /bin/sh "$d/restore.sh"
-          exit 1
-        fi
-        """
-    }
-
-    /// Only saves and arms, for an apply that writes and loads the new rules itself (validated rule files, then
-    /// the firewall unit's reload); `tables` are the tables the new rules hold, so a rollback clears new ones.
+    /// Saves and arms; the apply then writes and loads the new rules itself (rule files its validator accepted, then
+    /// the firewall unit's reload). `tables` are the tables the new rules hold, so a rollback clears new ones.
     public func armScript(tables: [IPFamily: [String]]) -> String {
         """
         \(header)
@@ -96,14 +74,6 @@ extension FirewallRollback {
                 done
                 if [ -e \(file(family)) ]; then cp -p \(file(family)) "$d/file.\(v)" || fail "cannot keep a copy of \(rulesPaths[family]!)"; else rm -f "$d/file.\(v)"; fi
                 """
-        }.joined(separator: "\n")
-    }
-
-    /// Puts the candidate files where the boot unit reads them, each replaced atomically.
-    private var installScript: String {
-        [IPFamily.ipv4, .ipv6].map { family in
-            let v = family == .ipv4 ? "v4" : "v6"
-            return "mkdir -p \"$(dirname \(file(family)))\" && cp \"$d/candidate.\(v)\" \(file(family)).gwsetup-new && chmod 600 \(file(family)).gwsetup-new && mv -f \(file(family)).gwsetup-new \(file(family))"
         }.joined(separator: "\n")
     }
 

@@ -2,11 +2,11 @@ import GatewayBase
 
 /// Loads new firewall rules so that a lockout undoes itself.
 ///
-/// `loadScript` saves the live rules of both families and the rule files, tests the candidates with
-/// `iptables-restore --test`, arms a detached timer that restores what it saved, installs the candidate files
-/// and loads them. Unless `confirmScript` runs (over a new SSH connection, which is the proof that logins still
-/// work) before the timer fires, the timer puts back the previous rules of every table the candidates touched
-/// and the previous files, so a reboot loads them too. Scripts take their rule text on stdin, never argv.
+/// `armScript` saves the live rules of both families and the rule files and arms a detached timer that restores
+/// what it saved; the apply then installs the new rule files (checked by `iptables-restore --test`) and loads them.
+/// Unless `confirmScript` runs (over a new SSH connection, which is the proof that logins still work) before the
+/// timer fires, the timer puts back the previous rules of every table the new rules touched and the previous
+/// files, so a reboot loads them too.
 public struct FirewallRollback: Sendable {
     /// Names this run's state folder and timer unit; unique per apply.
     public var token: String
@@ -32,16 +32,6 @@ public struct FirewallRollback: Sendable {
     /// The timer `rearmScript` starts in place of the first, under its own name so the two never collide.
     public var rearmedUnit: String { unit + "-end" }
 
-    /// Separates the IPv4 and IPv6 rules on the load script's stdin.
-    static let stdinSeparator = "#gwsetup-rollback: ipv6"
-
-    /// What `loadScript` reads on stdin: the IPv4 rules, the separator line, the IPv6 rules.
-    public static func stdin(ipv4: String, ipv6: String) -> String {
-        ipv4 + (ipv4.hasSuffix("\n") ? "" : "\n") + stdinSeparator + "\n" + ipv6
-    }
-
-    /// Exit status of `loadScript` when a candidate fails `--test`: nothing was changed.
-    public static let rejectedStatus: Int32 = 3
     /// Exit status of `confirmScript` when the timer already rolled back.
     public static let tooLateStatus: Int32 = 4
 }
