@@ -96,15 +96,19 @@ public struct UnitFact: Sendable, Equatable, Codable {
 }
 
 extension HostFacts {
-    /// A fresh Debian 12 droplet as `plan --offline` assumes it: minimal system, none of the gateway's software.
+    /// A fresh Debian 12 droplet as `plan --offline` assumes it: minimal system, none of the gateway's software, its
+    /// uplink configured by systemd-networkd as Debian's cloud images do. ApplyEndToEndTests holds it against a probe
+    /// of the bare VM image, fact by fact.
     public static let freshDebian12: HostFacts = {
         var facts = HostFacts(
             packages: ["openssh-server": "1:9.2p1-2+deb12u3", "systemd": "252.30-1~deb12u2", "iproute2": "6.1.0-3", "kmod": "30+20221128-1"],
+            files: ["/etc/timezone": FileFact(sha256: "f0dcac7b1d721d2f68937a71f0229b4c4f88564fd711339951528889913cd85d", mode: 0o644,
+                                              owner: "root", group: "root", content: "Etc/UTC\n")],
             users: ["root"],
-            units: ["ssh.service": UnitFact(enabled: true, active: true), "systemd-networkd.service": UnitFact(enabled: false, active: false)],
+            units: ["ssh.service": UnitFact(enabled: true, active: true), "systemd-networkd.service": UnitFact(enabled: true, active: true)],
             sysctl: [
                 "net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0",
-                "net.ipv4.conf.all.rp_filter": "2", "net.ipv4.conf.default.rp_filter": "2",
+                "net.ipv4.conf.all.rp_filter": "0", "net.ipv4.conf.default.rp_filter": "0",
                 "net.ipv4.neigh.default.gc_thresh1": "128", "net.ipv4.neigh.default.gc_thresh2": "512", "net.ipv4.neigh.default.gc_thresh3": "1024",
                 "net.ipv6.neigh.default.gc_thresh1": "128", "net.ipv6.neigh.default.gc_thresh2": "512", "net.ipv6.neigh.default.gc_thresh3": "1024",
             ])

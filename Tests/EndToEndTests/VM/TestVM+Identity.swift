@@ -31,7 +31,7 @@ extension TestVM {
             .write(toFile: knownHostsFile, atomically: true, encoding: .utf8)
     }
 
-    /// Shuts the guest down cleanly and waits for qemu to exit, so a persistent disk is left consistent.
+    /// Shuts the guest down cleanly and waits for qemu to exit, so a disk that keeps its writes is left consistent.
     func powerOff(timeout: Duration = .seconds(600)) async throws {
         _ = try? await ssh("systemd-run --on-active=1 systemctl poweroff", timeout: .seconds(60))
         let deadline = ContinuousClock.now.advanced(by: timeout)

@@ -7,13 +7,14 @@ struct VMSpec: Sendable, Hashable {
     var memoryMiB: Int
     /// How long to wait for the first SSH login; software emulation on a busy 2-core machine is slow.
     var bootTimeout: Duration
-    /// Writes go to the disk file itself instead of a throwaway snapshot: only for building an image.
-    var persistent: Bool
+    /// A qcow2 overlay of the image's disk that keeps the guest's writes (created when missing), so a powered-off guest
+    /// can become a cached image; nil boots a throwaway snapshot of the image.
+    var overlay: String?
 
     init(_ kind: VMImage.Kind, name: String? = nil, forwards: [PortForward] = [], memoryMiB: Int = 1024,
-         bootTimeout: Duration = .seconds(600), persistent: Bool = false) {
+         bootTimeout: Duration = .seconds(600), overlay: String? = nil) {
         self.kind = kind
-        self.persistent = persistent
+        self.overlay = overlay
         self.name = name ?? kind.rawValue
         self.forwards = forwards
         self.memoryMiB = memoryMiB
@@ -21,8 +22,8 @@ struct VMSpec: Sendable, Hashable {
     }
 
     /// A fresh droplet, with `forwards` (e.g. `.udp(fastdPort)`) reachable on the host's loopback.
-    static func gateway(name: String = "gateway", forwards: [PortForward] = []) -> VMSpec {
-        VMSpec(.gateway, name: name, forwards: forwards)
+    static func gateway(name: String = "gateway", forwards: [PortForward] = [], overlay: String? = nil) -> VMSpec {
+        VMSpec(.gateway, name: name, forwards: forwards, overlay: overlay)
     }
 
     /// A gateway already converged to vm-site.yaml (an overlay of the cached image, with its own machine-id, SSH host
