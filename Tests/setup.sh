@@ -11,6 +11,7 @@ packages=(
   iputils-ping                                    # firewall kernel differential test (ICMP probe)
   lua5.1                                          # gluon export reads back in the Lua that Gluon runs
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
+  nsd                                             # the authoritative zone a VM client's recursion reaches
   hyperfine time                                  # BENCHMARKS.md (whole-process times, peak RSS)
 )
 missing=()

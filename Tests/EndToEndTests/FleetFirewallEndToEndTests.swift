@@ -10,9 +10,10 @@ import Testing
 struct FleetFirewallEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-fleet-site.yaml")
 
-    @Test("Two gateways converge in one parallel apply; a router in both domains gets each lease from the right gateway's range; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
+    @Test("Two gateways converge in one parallel apply; a router sees both in one domain and its client gets a lease from the chosen gateway's slice naming it as router, resolver and NTP server, recursion to a zone on the host, time, NAT and IPv6, and after that gateway drains a lease from the other; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
     func fleetApplyAndSafeFirewall() async throws {
-        try await withVMs([.convergedGateway(name: "gwa", forwards: [.udp(10001)]), .convergedGateway(name: "gwb", forwards: [.udp(10002)]),
+        try await withVMs([.convergedGateway(name: "gwa", forwards: [.udp(10001)]),
+                           .convergedGateway(name: "gwb", forwards: [.udp(host: Self.gwbNorthPort, guest: 10001), .udp(10002)]),
                            .router(name: "twonode")]) { vms in
             let (gwa, gwb) = (vms[0], vms[1])
             // One ssh config for both, as an admin's ~/.ssh/config would hold them.
@@ -53,25 +54,36 @@ struct FleetFirewallEndToEndTests {
                 if let a, let b { #expect(a.upperBound < b.lowerBound || b.upperBound < a.lowerBound, "\(domain): gwa's \(a) and gwb's \(b) overlap") }
             }
 
-            // A router in both domains: north through gwa, south through gwb; each client gets a lease from the
-            // range of the gateway it reached, in the right domain.
+            // A router in both domains: north through both gateways (gwb's north port forwarded from another host port),
+            // south through gwb alone.
+            let keys = Self.publicKeys(in: apply.stdout)
+            #expect(keys.count == 4, "the fleet apply printed \(keys.count) fastd public keys:\n\(apply.stdout)")
             let router = MeshRouter(vm: vms[2])
-            for (domain, gateway, port, algorithm, prefix) in [("north", "gwa", 10001, "BATMAN_IV", "10.60."), ("south", "gwb", 10002, "BATMAN_V", "10.61.")] {
-                let key = try #require(apply.stdout.split(separator: "\n").first { $0.hasPrefix("fastd public key of \(gateway)/\(domain): ") }
-                    .map { String($0.split(separator: " ").last!) }, "no public key of \(gateway)/\(domain) in:\n\(apply.stdout)")
-                let link = MeshRouter.MeshLink(name: domain, batman: "bat-\(domain)", namespace: "client-\(domain)", routingAlgorithm: algorithm)
-                try await router.join(link, gatewayKey: key, port: port, method: "salsa2012+umac", mtu: 1312)
-                _ = try await router.waitForGateway(batman: link.batman, fastdUnit: "fastd-\(domain)")
-                let lease = try await router.client("dhclient -1 -pf /run/dhclient-\(domain).pid -lf /run/dhclient-\(domain).leases veth-c && ip -4 -o addr show veth-c",
-                                                    namespace: link.namespace)
-                #expect(lease.succeeded, "dhclient in \(domain): \(lease.stdoutText) \(lease.stderrText)")
-                let address = lease.stdoutText.split(separator: " ").first { $0.hasPrefix(prefix) }.map { String($0.split(separator: "/")[0]) } ?? ""
-                let vm = gateway == "gwa" ? gwa : gwb
-                let range = try await vm.run("grep -h '^dhcp-range=set:\(domain),' /etc/dnsmasq.d/*.conf")
-                let bounds = range.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").dropFirst().prefix(2).compactMap { IPv4Address(String($0)) }
-                let leased = IPv4Address(address)
-                #expect(bounds.count == 2 && leased != nil && bounds[0] <= leased! && leased! <= bounds[1],
-                        "\(domain): lease \(address) is not in \(gateway)'s range \(range)")
+            let north = MeshRouter.MeshLink(name: "north", batman: "bat-north", namespace: "client-north", routingAlgorithm: "BATMAN_IV")
+            let south = MeshRouter.MeshLink(name: "south", batman: "bat-south", namespace: "client-south", routingAlgorithm: "BATMAN_V")
+            try await router.join(north, peers: [MeshRouter.Peer(name: "gwa", key: keys["gwa/north"] ?? "", port: 10001),
+                                                 MeshRouter.Peer(name: "gwb", key: keys["gwb/north"] ?? "", port: Self.gwbNorthPort)],
+                                  method: "salsa2012+umac", mtu: 1312)
+            try await router.join(south, peers: [MeshRouter.Peer(name: "gwb", key: keys["gwb/south"] ?? "", port: 10002)],
+                                  method: "salsa2012+umac", mtu: 1312)
+            let northGateways = try await router.waitForGateways(2, batman: north.batman, fastdUnit: "fastd-north")
+            #expect(northGateways.count == 2, "the router sees \(northGateways) in north")
+            _ = try await router.waitForGateways(1, batman: south.batman, fastdUnit: "fastd-south")
+
+            // South: the lease comes from gwb's slice, the only gateway the router reaches there.
+            let southLease = try await Self.lease(router, in: south, file: "south")
+            #expect(southLease.server == "10.61.0.2", "south's lease came from \(southLease.server ?? "no server")")
+            #expect(Self.isIn(southLease.address, range: try await gwb.run(Self.rangeCommand("south"))),
+                    "south: lease \(southLease.address ?? "none") is not in gwb's range")
+
+            // North: everything a client is told and given, through the gateway batman-adv chose; then that gateway
+            // drains (gw_mode off) and the client's next lease comes from the other one.
+            try await withHostDNSZone { zone in
+                for vm in [gwa, gwb] {
+                    try await vm.write(Data(zone.unboundStub.utf8), to: "/etc/unbound/unbound.conf.d/zz-test-stub.conf")
+                    try await vm.run("unbound-checkconf && systemctl restart unbound")
+                }
+                try await Self.checkClient(of: router, in: north, gateways: [gwa, gwb])
             }
 
             let plan = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", Self.site] + ssh)
@@ -157,5 +169,112 @@ struct FleetFirewallEndToEndTests {
         let fields = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
         guard fields.count >= 3, let first = IPv4Address(String(fields[1])), let last = IPv4Address(String(fields[2])), first <= last else { return nil }
         return first...last
+    }
+
+    /// The host port that reaches gwb's north fastd (10001 inside, where gwa's is forwarded from 10001 itself).
+    static let gwbNorthPort = 10011
+
+    /// `fastd public key of GATEWAY/DOMAIN: KEY` lines of an apply → ["GATEWAY/DOMAIN": KEY].
+    static func publicKeys(in output: String) -> [String: String] {
+        var keys: [String: String] = [:]
+        for line in output.split(separator: "\n") where line.hasPrefix("fastd public key of ") {
+            let words = line.split(separator: " ")
+            if words.count == 6 { keys[String(words[4].dropLast())] = String(words[5]) }
+        }
+        return keys
+    }
+
+    static func rangeCommand(_ domain: String) -> String { "grep -h '^dhcp-range=set:\(domain),' /etc/dnsmasq.d/*.conf" }
+
+    /// Whether `address` lies in the `dhcp-range=` line `range`.
+    static func isIn(_ address: String?, range: String) -> Bool {
+        guard let address, let leased = IPv4Address(address), let bounds = Self.range(range) else { return false }
+        return bounds.contains(leased)
+    }
+
+    /// What a client's lease says: its address and the options a client lives by.
+    struct Lease {
+        var address: String?
+        var server: String?
+        var router: String?
+        var dns: String?
+        var ntp: String?
+    }
+
+    /// Gets a lease in `link`'s client namespace with its own pid and lease file (`file`), each command's status checked.
+    static func lease(_ router: MeshRouter, in link: MeshRouter.MeshLink, file: String) async throws -> Lease {
+        let got = try await router.client("dhclient -1 -pf /run/dhclient-\(file).pid -lf /run/dhclient-\(file).leases veth-c", namespace: link.namespace)
+        try #require(got.succeeded, "dhclient in \(link.name): \(got.stdoutText) \(got.stderrText)")
+        let leases = try await router.client("cat /run/dhclient-\(file).leases", namespace: link.namespace)
+        try #require(leases.succeeded, "the lease file in \(link.name): \(leases.stderrText)")
+        let text = leases.stdoutText
+        let fixed = text.split(separator: "\n").last { $0.contains("fixed-address ") }
+            .map { String($0.split(separator: " ").last!.dropLast()) }
+        return Lease(address: fixed, server: leaseOption("dhcp-server-identifier", in: text), router: leaseOption("routers", in: text),
+                     dns: leaseOption("domain-name-servers", in: text), ntp: leaseOption("ntp-servers", in: text))
+    }
+
+    /// The value of `option NAME` in the last lease of a dhclient lease file, e.g. `domain-name-servers`.
+    static func leaseOption(_ name: String, in leases: String) -> String? {
+        guard let line = leases.split(separator: "\n").last(where: { $0.contains("option \(name) ") }) else { return nil }
+        return line.split(separator: " ").last.map { String($0.dropLast()) }
+    }
+
+    /// A north client's life through the gateway batman-adv chose: a lease from that gateway's slice naming it as router,
+    /// resolver and NTP server; recursion through its unbound to the host's zone; time; the web through its NAT; IPv6
+    /// from its router advertisement. Then that gateway drains and the next lease comes from the other gateway.
+    static func checkClient(of router: MeshRouter, in north: MeshRouter.MeshLink, gateways: [TestVM]) async throws {
+        let first = try await lease(router, in: north, file: "north")
+        let serving = try #require(["10.60.0.1", "10.60.0.2"].firstIndex { $0 == first.server },
+                                   "north's lease names \(first.server ?? "no server"), neither gateway")
+        let (gateway, other) = (gateways[serving], gateways[1 - serving])
+        let bridge = "10.60.0.\(serving + 1)"
+        #expect(isIn(first.address, range: try await gateway.run(rangeCommand("north"))),
+                "north: lease \(first.address ?? "none") is not in \(gateway.name)'s range")
+        #expect(first.router == bridge && first.dns == bridge && first.ntp == bridge,
+                "the lease's router, DNS and NTP options must name \(gateway.name) (\(bridge)): \(first)")
+        let route = try await router.client("ip route show default", namespace: north.namespace)
+        #expect(route.succeeded && route.stdoutText.hasPrefix("default via \(bridge) "), "the client's default route: \(route.stdoutText)")
+
+        // The resolver the lease named recurses to the host's authoritative zone.
+        let name = try await router.client("dig +short +time=5 +tries=3 @\(first.dns ?? "none") \(HostDNSZone.name)", namespace: north.namespace)
+        #expect(name.succeeded && name.stdoutText == "\(HostDNSZone.address)\n",
+                "recursion through \(gateway.name)'s resolver: \(name.stdoutText) \(name.stderrText)")
+        // `chronyd -Q` measures the offset against the server and reports it without touching the clock.
+        let time = try await router.client("chronyd -Q -t 60 'server \(first.ntp ?? "none") iburst maxsamples 1' 2>&1", namespace: north.namespace)
+        #expect(time.succeeded && time.stdoutText.contains("System clock wrong by"), "NTP from the lease's server: \(time.stdoutText) \(time.stderrText)")
+        try await withHostHTTPServer(files: ["/through-the-mesh.txt": Data("hello from the internet\n".utf8)]) { server in
+            let page = try await router.client("curl -sS --max-time 60 \(server.urlFromGuest("/through-the-mesh.txt"))", namespace: north.namespace)
+            #expect(page.stdoutText == "hello from the internet\n", "HTTP through the gateway's NAT: \(page.stdoutText) \(page.stderrText)")
+        }
+        // The packet counter of the serving gateway's masquerade rule for north: the page came through its NAT.
+        let natted = try await gateway.run("iptables -t nat -L POSTROUTING -v -x -n | awk '/MASQUERADE|SNAT/ && /10.60.0.0\\/16/ { n += $1 } END { print n + 0 }'")
+        #expect((Int(natted.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "no client traffic went through \(gateway.name)'s NAT: \(natted)")
+
+        // IPv6: a router advertisement gives the client a SLAAC address in north's prefix and a gateway as its DNS
+        // server; rdisc6's solicitation brings one at once. The gateway's bridge address answers a ping.
+        let advert = try await router.client("rdisc6 -1 -w 3000 -r 5 veth-c", namespace: north.namespace)
+        #expect(advert.succeeded && advert.stdoutText.contains("fd60:1111:2222:1::/64")
+                && advert.stdoutText.range(of: #"Recursive DNS server\s*:\s*fd60:1111:2222:1::[12]\n"#, options: .regularExpression) != nil,
+                "the RA's prefix and RDNSS: \(advert.stdoutText) \(advert.stderrText)")
+        let slaac = try await router.poll("ip -6 -o addr show dev veth-c scope global", namespace: north.namespace,
+                                          until: { $0.contains("inet6 fd60:1111:2222:1:") && !$0.contains("tentative") })
+        #expect(slaac.contains("inet6 fd60:1111:2222:1:") && !slaac.contains("tentative"), "no SLAAC address in fd60:1111:2222:1::/64: \(slaac)")
+        let ping6 = try await router.client("ping -6 -c 3 -W 5 fd60:1111:2222:1::\(serving + 1)", namespace: north.namespace)
+        #expect(ping6.succeeded, "IPv6 ping to \(gateway.name)'s bridge address: \(ping6.stdoutText) \(ping6.stderrText)")
+
+        // Drained, the chosen gateway stops announcing itself; the router's batman-adv sends the next DHCP to the other.
+        let mode = try await gateway.run("batctl meshif bat-north gw_mode")
+        try await gateway.run("batctl meshif bat-north gw_mode off")
+        _ = try await router.waitForGateways(1, batman: north.batman, fastdUnit: "fastd-north")
+        let released = try await router.client("dhclient -r -pf /run/dhclient-north.pid -lf /run/dhclient-north.leases veth-c", namespace: north.namespace)
+        #expect(released.succeeded, "dhclient -r: \(released.stderrText)")
+        let next = try await lease(router, in: north, file: "north-drained")
+        let otherBridge = "10.60.0.\(2 - serving)"
+        #expect(next.server == otherBridge && next.router == otherBridge, "after draining \(gateway.name) the lease came from \(next.server ?? "no server")")
+        #expect(isIn(next.address, range: try await other.run(rangeCommand("north"))),
+                "north after the drain: lease \(next.address ?? "none") is not in \(other.name)'s range")
+        try await gateway.run("batctl meshif bat-north gw_mode server 100mbit/100mbit")
+        #expect(try await gateway.run("batctl meshif bat-north gw_mode") == mode, "\(gateway.name)'s gw_mode was not restored")
     }
 }

@@ -7,12 +7,6 @@ import Foundation
 struct MeshRouter {
     let vm: TestVM
 
-    /// Starts fastd towards `gatewayKey` at the host's forward of the gateway's fastd port and bridges clients onto bat0.
-    func join(gatewayKey: String, port: Int, method: String, mtu: Int) async throws {
-        try await join(MeshLink(name: "mesh", batman: "bat0", namespace: "client", routingAlgorithm: "BATMAN_IV"),
-                       gatewayKey: gatewayKey, port: port, method: method, mtu: mtu)
-    }
-
     /// One mesh domain on the router: its fastd instance, batman-adv interface, client bridge and client namespace.
     struct MeshLink {
         var name: String
@@ -21,19 +15,26 @@ struct MeshRouter {
         var routingAlgorithm: String
     }
 
-    /// Joins one domain; a router in several domains calls this once per domain with distinct names.
-    func join(_ link: MeshLink, gatewayKey: String, port: Int, method: String, mtu: Int) async throws {
+    /// A gateway the router peers with: its fastd public key and the host port forwarded to its fastd.
+    struct Peer {
+        var name: String
+        var key: String
+        var port: Int
+    }
+
+    /// Joins one domain through `peers` (several gateways of one domain, as a Gluon node lists them); a router in
+    /// several domains calls this once per domain with distinct names.
+    func join(_ link: MeshLink, peers: [Peer], method: String, mtu: Int) async throws {
+        let peerBlocks = peers.map { peer in
+            "peer \"\(peer.name)\" {\n  key \"\(peer.key)\";\n  remote \(TestVM.hostAddressFromGuest):\(peer.port);\n}\n"
+        }.joined()
         let config = """
             interface "vpn-\(link.name)";
             mode tap;
             method "\(method)";
             mtu \(mtu);
             include "secret.conf";
-            peer "gateway" {
-              key "\(gatewayKey)";
-              remote \(TestVM.hostAddressFromGuest):\(port);
-            }
-            on up "
+            \(peerBlocks)on up "
               ip link set dev $INTERFACE up
               ip link set dev $INTERFACE master \(link.batman)
             ";
@@ -63,17 +64,19 @@ struct MeshRouter {
             """)
     }
 
-    /// Waits until batman-adv sees the gateway announce itself, which needs the fastd handshake through both NATs.
-    func waitForGateway(batman: String = "bat0", fastdUnit: String = "fastd-mesh", timeout: Duration = .seconds(300)) async throws -> String {
+    /// Waits until batman-adv's gateway list has exactly `count` gateways (each announcing itself needs the fastd
+    /// handshake through both NATs; a drained one drops out) and returns the list's lines.
+    func waitForGateways(_ count: Int, batman: String, fastdUnit: String, timeout: Duration = .seconds(300)) async throws -> [String] {
         let deadline = ContinuousClock.now.advanced(by: timeout)
-        var last = ""
+        var last: [String] = []
         while ContinuousClock.now < deadline {
-            last = (try? await vm.ssh("batctl meshif \(batman) gwl -H").stdoutText) ?? ""
-            if !last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return last }
+            last = ((try? await vm.ssh("batctl meshif \(batman) gwl -H").stdoutText) ?? "")
+                .split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            if last.count == count { return last }
             try await Task.sleep(for: .seconds(3))
         }
         let fastd = (try? await vm.ssh("journalctl -u \(fastdUnit) -n 20 --no-pager -o cat").stdoutText) ?? ""
-        throw VMError.launchFailed("no gateway in batman-adv's gateway list after \(timeout); fastd said:\n\(fastd)")
+        throw VMError.launchFailed("batman-adv's gateway list never had \(count) gateways in \(timeout) (last: \(last)); fastd said:\n\(fastd)")
     }
 
     /// Runs `command` in a client namespace until its output satisfies `done` or `timeout` passes; returns the last output.

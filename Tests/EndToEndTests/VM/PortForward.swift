@@ -16,6 +16,8 @@ struct PortForward: Sendable, Hashable, CustomStringConvertible {
 
     /// The same UDP port on both sides, as a gateway's fastd needs: peers dial the port the gateway listens on.
     static func udp(_ port: Int) -> PortForward { PortForward(proto: .udp, hostPort: port, guestPort: port) }
+    /// Another host port for the same guest port, for a second gateway whose fastd listens where the first one's does.
+    static func udp(host: Int, guest: Int) -> PortForward { PortForward(proto: .udp, hostPort: host, guestPort: guest) }
     static func tcp(host: Int, guest: Int) -> PortForward { PortForward(proto: .tcp, hostPort: host, guestPort: guest) }
 
     /// qemu's `-netdev user` syntax: `hostfwd=udp:127.0.0.1:P-:P`.
