@@ -131,7 +131,8 @@ import Testing
         let namespace = try ThrowawayNamespace()
         let setup = try Setup(in: namespace)
         defer { setup.folder.cleanup() }
-        let broken = Self.good.replacingOccurrences(of: "-j TCPMSS --clamp-mss-to-pmtu", with: "-j TCPMSS --clamp-mss-to-nowhere")
+        let broken = Self.good.replacingOccurrences(of: "-j TCPMSS --set-mss 1240", with: "-j TCPMSS --clamp-mss-to-nowhere")
+        try #require(broken != Self.good, "the rendered rules no longer hold the MSS rule this test breaks")
         let result = try setup.load(ipv4: broken)
         #expect(result.status == FirewallRollback.rejectedStatus)
         #expect(result.error.contains("the IPv4 rules do not load (iptables-restore --test)"))
