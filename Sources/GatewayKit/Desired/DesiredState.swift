@@ -74,6 +74,9 @@ public struct FastdKey: Sendable, Equatable, Codable {
     public var publicKey: String? = nil
     /// Where the admin's machine holds the secret to install; only the path, never the secret, lives in desired state.
     public var secretFile: String? = nil
+
+    /// Where gwsetup keeps the secret of fastd instance `instance` on a gateway (plan, apply and `gluon check --live` read it there).
+    public static func secretPath(instance: String) -> String { "/etc/fastd/\(instance)/secret.conf" }
 }
 
 /// A systemd unit the gateway keeps enabled and running.

@@ -10,7 +10,10 @@ final class FastdSecretOverSSHTests {
 
     init() throws { directory = try Shell.temporaryDirectory() }
 
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+        try? FileManager.default.removeItem(atPath: "/var/lib/gwsetup/backup" + directory)
+    }
 
     var secretPath: String { "\(directory)/gateway/fastd/tko/secret.conf" }
 
@@ -68,6 +71,32 @@ final class FastdSecretOverSSHTests {
             let applier = GatewayApplier(desired: desired(publicKey: key.publicKey, secretFile: local), logger: records.logger())
             #expect(try await applier.plan(against: .transport(transport)).plan.changes.filter { $0.kind == .fastdKey }.isEmpty)
         }
+    }
+
+    @Test func aNamedSecretReplacesAnotherKeyAndTheOldSecretIsKeptInTheBackup() async throws {
+        let held = try RealFastdKey.generate()
+        let wanted = try RealFastdKey.generate()
+        try FileManager.default.createDirectory(atPath: "\(directory)/gateway/fastd/tko", withIntermediateDirectories: true)
+        try "secret \"\(held.secret)\";\n".write(toFile: secretPath, atomically: true, encoding: .utf8)
+        let local = "\(directory)/admin-ffx.key"
+        try "secret \"\(wanted.secret)\";\n".write(toFile: local, atomically: true, encoding: .utf8)
+        try await SSHServer.with { server in
+            let transport = try server.transport()
+            try await transport.connect()
+            defer { Task { try? await transport.close() } }
+            let applier = GatewayApplier(desired: desired(publicKey: wanted.publicKey, secretFile: local), logger: .init(label: "test"))
+            let (facts, plan) = try await applier.plan(against: .transport(transport))
+            #expect(plan.changes.first?.action == .change)
+            #expect(plan.changes.first?.reason.hasPrefix("the gateway holds public key \(held.publicKey); ") == true)
+            let report = try await applier.apply(plan, facts: facts, over: transport)
+            #expect(report.publicKeys["tko"] == wanted.publicKey)
+        }
+        let installed = try String(contentsOfFile: secretPath, encoding: .utf8) == "secret \"\(wanted.secret)\";\n"
+        let kept = try String(contentsOfFile: "/var/lib/gwsetup/backup" + secretPath, encoding: .utf8) == "secret \"\(held.secret)\";\n"
+        #expect(installed, "the named secret was not installed")
+        #expect(kept, "the replaced secret was not kept in the backup folder")
+        let mode = try FileManager.default.attributesOfItem(atPath: "/var/lib/gwsetup/backup" + secretPath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 
     @Test func aGatewayHoldingAnotherKeyThanThePinStopsThePlanBeforeAnythingChanges() async throws {

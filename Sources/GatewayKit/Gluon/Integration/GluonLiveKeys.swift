@@ -22,7 +22,7 @@ public enum GluonLiveKeys {
     public static func read(_ gateways: [Gateway], sshOptions: SSHTransport.Options, logger: Logger) async throws -> [Held] {
         var held: [Held] = []
         for gateway in gateways {
-            let keys = gateway.domains.map { FastdKey(instance: $0.code, secretPath: "/etc/fastd/\($0.code)/secret.conf") }
+            let keys = gateway.domains.map { FastdKey(instance: $0.code, secretPath: FastdKey.secretPath(instance: $0.code)) }
             let request = ProbeRequest(files: [], units: [], sysctlKeys: [], modules: [], fastdKeys: keys)
             let spec = try TransportSpec(gateway.connection)
             let facts = try await spec.withTransport(sshOptions: sshOptions, logger: logger) { transport in
