@@ -75,11 +75,11 @@ enum ApplyScriptFunctions {
             k=$(fastd --config "$2" --show-key --machine-readable) || return
             printf '@key\t%s\t%s\n' "$1" "$k" >&8
         }
-        # The copy of a secret gwsetup is about to replace, under the backup folder (0700); gw_file keeps its own copies alike.
+        # The copy of a secret gwsetup is about to replace, 0600 whatever the old file's mode, under the backup folder (0700).
         gw_backup() {
             [ -f "$1" ] || return 0
             { [ -d "\#(backupDirectory)${1%/*}" ] || { mkdir -p "\#(backupDirectory)${1%/*}" && chmod 700 \#(backupDirectory); }; } \
-                && cp -p "$1" "\#(backupDirectory)$1"
+                && cp -p "$1" "\#(backupDirectory)$1" && chmod 600 "\#(backupDirectory)$1"
         }
         # A secret the site names: cut from the payload into a 0600 file, kept only if fastd shows the planned public key.
         gw_fastd_secret() {

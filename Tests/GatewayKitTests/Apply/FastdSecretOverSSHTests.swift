@@ -4,20 +4,11 @@ import Testing
 import TestSupport
 
 /// Taking over a fastd key over real SSH on loopback: the secret named by file arrives 0600 and is nowhere else.
-@Suite("a fastd secret given by file reaches the gateway 0600 and no output, plan file or log", .serialized)
-final class FastdSecretOverSSHTests {
-    let directory: String
-
-    init() throws { directory = try Shell.temporaryDirectory() }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: directory)
-        try? FileManager.default.removeItem(atPath: "/var/lib/gwsetup/backup" + directory)
-    }
-
+/// Part of ApplyOverSSHTests, whose tests run one at a time: every apply takes the same gateway lock.
+extension ApplyOverSSHTests {
     var secretPath: String { "\(directory)/gateway/fastd/tko/secret.conf" }
 
-    func desired(publicKey: String?, secretFile: String?) -> DesiredState {
+    func fastdDesired(publicKey: String?, secretFile: String?) -> DesiredState {
         DesiredState(gateway: "gw1", packages: [], users: [], files: [], sysctl: [], modules: [],
                      fastdKeys: [FastdKey(instance: "tko", secretPath: secretPath, publicKey: publicKey, secretFile: secretFile)], units: [])
     }
@@ -32,7 +23,7 @@ final class FastdSecretOverSSHTests {
             let transport = try server.transport()
             try await transport.connect()
             defer { Task { try? await transport.close() } }
-            let applier = GatewayApplier(desired: desired(publicKey: key.publicKey, secretFile: local), logger: records.logger())
+            let applier = GatewayApplier(desired: fastdDesired(publicKey: key.publicKey, secretFile: local), logger: records.logger())
             let (facts, plan) = try await applier.plan(against: .transport(transport))
             #expect(plan.changes.map(\.resource) == [secretPath, "restart fastd@tko.service"])
             #expect(plan.changes.first?.reason == "installs the site's secret file for fastd instance tko (public key \(key.publicKey))")
@@ -68,7 +59,7 @@ final class FastdSecretOverSSHTests {
             let transport = try server.transport()
             try await transport.connect()
             defer { Task { try? await transport.close() } }
-            let applier = GatewayApplier(desired: desired(publicKey: key.publicKey, secretFile: local), logger: records.logger())
+            let applier = GatewayApplier(desired: fastdDesired(publicKey: key.publicKey, secretFile: local), logger: records.logger())
             #expect(try await applier.plan(against: .transport(transport)).plan.changes.filter { $0.kind == .fastdKey }.isEmpty)
         }
     }
@@ -84,7 +75,7 @@ final class FastdSecretOverSSHTests {
             let transport = try server.transport()
             try await transport.connect()
             defer { Task { try? await transport.close() } }
-            let applier = GatewayApplier(desired: desired(publicKey: wanted.publicKey, secretFile: local), logger: .init(label: "test"))
+            let applier = GatewayApplier(desired: fastdDesired(publicKey: wanted.publicKey, secretFile: local), logger: .init(label: "test"))
             let (facts, plan) = try await applier.plan(against: .transport(transport))
             #expect(plan.changes.first?.action == .change)
             #expect(plan.changes.first?.reason.hasPrefix("the gateway holds public key \(held.publicKey); ") == true)
@@ -108,7 +99,7 @@ final class FastdSecretOverSSHTests {
             let transport = try server.transport()
             try await transport.connect()
             defer { Task { try? await transport.close() } }
-            let applier = GatewayApplier(desired: desired(publicKey: pinned.publicKey, secretFile: nil), logger: .init(label: "test"))
+            let applier = GatewayApplier(desired: fastdDesired(publicKey: pinned.publicKey, secretFile: nil), logger: .init(label: "test"))
             let error = await #expect(throws: FastdKeyMismatch.self) { try await applier.plan(against: .transport(transport)) }
             #expect(error?.held == held.publicKey && error?.pinned == pinned.publicKey)
             #expect(error?.description.contains(held.publicKey) == true && error?.description.contains(pinned.publicKey) == true)
