@@ -101,27 +101,24 @@ struct Field25519: Equatable, Sendable {
     static func == (lhs: Field25519, rhs: Field25519) -> Bool { lhs.reduced.limbs == rhs.reduced.limbs }
 
     private static func add(_ a: [UInt64], _ b: [UInt64]) -> ([UInt64], Bool) {
-        var out = a
-        var carry = false
-        for i in 0..<4 {
-            let (sum1, overflow1) = a[i].addingReportingOverflow(b[i])
-            let (sum2, overflow2) = sum1.addingReportingOverflow(carry ? 1 : 0)
-            out[i] = sum2
-            carry = overflow1 || overflow2
-        }
-        return (out, carry)
+        limbwise(a, b) { $0.addingReportingOverflow($1) }
     }
 
     private static func subtract(_ a: [UInt64], _ b: [UInt64]) -> (value: [UInt64], borrow: Bool) {
+        limbwise(a, b) { $0.subtractingReportingOverflow($1) }
+    }
+
+    /// Adds or subtracts limb by limb, carrying (or borrowing) one into the next.
+    private static func limbwise(_ a: [UInt64], _ b: [UInt64], _ step: (UInt64, UInt64) -> (partialValue: UInt64, overflow: Bool)) -> ([UInt64], Bool) {
         var out = a
-        var borrow = false
+        var carry = false
         for i in 0..<4 {
-            let (difference1, underflow1) = a[i].subtractingReportingOverflow(b[i])
-            let (difference2, underflow2) = difference1.subtractingReportingOverflow(borrow ? 1 : 0)
-            out[i] = difference2
-            borrow = underflow1 || underflow2
+            let first = step(a[i], b[i])
+            let second = step(first.partialValue, carry ? 1 : 0)
+            out[i] = second.partialValue
+            carry = first.overflow || second.overflow
         }
-        return (out, borrow)
+        return (out, carry)
     }
 
     private static func less(_ a: [UInt64], _ b: [UInt64]) -> Bool {
