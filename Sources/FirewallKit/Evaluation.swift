@@ -161,6 +161,21 @@ public struct Evaluation: Hashable, Sendable {
         }
     }
 
+    /// Whether a TCPMSS `--set-mss` of at most `mss` ran on the SYN; the kernel only ever lowers the MSS, so the smallest one counts.
+    public func setsMSS(atMost mss: UInt16) -> Decision<Bool> {
+        decide { outcome in
+            var uncertain = false
+            for action in outcome.actions {
+                guard case .clampMSS(let clamp) = action.target else { continue }
+                if case .fixed(let value) = clamp, value <= mss {
+                    if action.certain { return true }
+                    uncertain = true
+                }
+            }
+            return uncertain ? nil : false
+        }
+    }
+
     /// Whether the connection's source address is rewritten (MASQUERADE or SNAT).
     public var isSourceTranslated: Decision<Bool> {
         decide { outcome in

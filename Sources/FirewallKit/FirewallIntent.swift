@@ -9,6 +9,8 @@ public struct FirewallIntent: Hashable, Sendable {
         case notSourceTranslated
         /// A non-terminating target such as TCPMSS runs on the packet.
         case targetApplied(String)
+        /// TCPMSS sets the MSS of the SYN to this value or lower; `--clamp-mss-to-pmtu` alone does not count, it cannot see a tunnel's MTU.
+        case mssSetAtMost(UInt16)
 
         public var description: String {
             switch self {
@@ -17,6 +19,7 @@ public struct FirewallIntent: Hashable, Sendable {
             case .sourceTranslated: "is masqueraded"
             case .notSourceTranslated: "is not masqueraded"
             case .targetApplied(let name): "goes through \(name)"
+            case .mssSetAtMost(let mss): "has its MSS set to at most \(mss)"
             }
         }
     }
@@ -88,6 +91,7 @@ extension RulesetEvaluator {
             case .sourceTranslated: evaluation.isSourceTranslated
             case .notSourceTranslated: Self.negate(evaluation.isSourceTranslated)
             case .targetApplied(let name): evaluation.applies(targetNamed: name)
+            case .mssSetAtMost(let mss): evaluation.setsMSS(atMost: mss)
             }
             switch decision {
             case .holds(let value, let steps):

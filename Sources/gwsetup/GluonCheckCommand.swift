@@ -3,12 +3,16 @@ import Foundation
 import GatewayKit
 import GatewayBase
 import GluonKit
+import Logging
 
-struct GluonCheckCommand: ParsableCommand {
+struct GluonCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "List every disagreement between the firmware (site.conf) and the gateways (site file).",
-        discussion: "Exit 0 when they agree, 2 when any value differs, 1 on error."
+        discussion: """
+            Exit 0 when they agree, 2 when any value differs, 1 on error. With --live, also reads the fastd public keys \
+            each gateway holds (over its ssh:, read-only) and reports every firmware key that is not the one its gateway holds.
+            """
     )
 
     @Option(name: .long, help: "The site file (YAML).")
@@ -26,13 +30,22 @@ struct GluonCheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the disagreements as JSON.")
     var json = false
 
-    func run() throws {
+    @Flag(name: .long, help: "Also compare the firmware's keys with the keys the gateways hold (connects to each gateway).")
+    var live = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
         let loaded = try SiteLoader.load(path: site)
         let gluon = try GluonSiteLoader.load(siteConf: URL(fileURLWithPath: siteConf), domainsDirectory: domains.map { URL(fileURLWithPath: $0, isDirectory: true) })
         for warning in loaded.warnings { printToStandardError(warning.description) }
         for warning in gluon.warnings { printToStandardError(warning.description) }
         let keyFile = try keys.map { path in try GluonKeys.parse(try FileAccess.text(at: path), file: path) }
-        let disagreements = GluonSiteChecker.disagreements(site: loaded, siteFile: site, gluon: gluon, keys: keyFile)
+        var disagreements = GluonSiteChecker.disagreements(site: loaded, siteFile: site, gluon: gluon, keys: keyFile)
+        if live {
+            let held = try await GluonLiveKeys.read(loaded.site.gateways, sshOptions: try connection.transportOptions(), logger: Logger(label: "gwsetup.gluon"))
+            disagreements += GluonLiveKeys.disagreements(site: loaded, siteFile: site, gluon: gluon, held: held)
+        }
         let unknown = GluonSiteChecker.gatewaysWithoutKnownKey(in: loaded.site, keys: keyFile)
         if !unknown.isEmpty {
             let list = unknown.map { "\($0.gateway)/\($0.domain)" }.joined(separator: ", ")

@@ -41,7 +41,13 @@ public struct ApplyScript: Sendable {
             guard let key = desired.fastdKeys.first(where: { $0.secretPath == change.resource }) else {
                 throw ApplyError.planMismatch("the plan's fastd key \(Echo.quoted(change.resource)) is not in the site")
             }
-            add(.fastdKey, key.instance, "gw_fastd_key", [key.instance, key.secretPath])
+            if let secret = try FastdSecretPayload(key) {
+                // The secret travels on stdin with the files, never on a command line; the gateway checks its public key.
+                add(.fastdKey, key.instance, "gw_fastd_secret", [key.instance, key.secretPath, String(payload.count), String(secret.bytes.count), secret.publicKey])
+                payload.append(secret.bytes)
+            } else {
+                add(.fastdKey, key.instance, "gw_fastd_key", [key.instance, key.secretPath])
+            }
         }
         let triggers = changes.filter { $0.kind == .service }.flatMap(\.triggers)
         let known = desired.knownTriggers

@@ -75,6 +75,24 @@ enum ApplyScriptFunctions {
             k=$(fastd --config "$2" --show-key --machine-readable) || return
             printf '@key\t%s\t%s\n' "$1" "$k" >&8
         }
+        # The copy of a secret gwsetup is about to replace, 0600 whatever the old file's mode, under the backup folder (0700).
+        gw_backup() {
+            [ -f "$1" ] || return 0
+            { [ -d "\#(backupDirectory)${1%/*}" ] || { mkdir -p "\#(backupDirectory)${1%/*}" && chmod 700 \#(backupDirectory); }; } \
+                && cp -p "$1" "\#(backupDirectory)$1" && chmod 600 "\#(backupDirectory)$1"
+        }
+        # A secret the site names: cut from the payload into a 0600 file, kept only if fastd shows the planned public key.
+        gw_fastd_secret() {
+            d=${2%/*}
+            mkdir -p "$d" && t=$(umask 077 && mktemp "$d/.gwsetup.XXXXXX") || return
+            dd if="$work/payload" of="$t" iflag=skip_bytes,count_bytes skip="$3" count="$4" bs=64K status=none || { rm -f "$t"; return 1; }
+            k=$(fastd --config "$t" --show-key --machine-readable 2>/dev/null)
+            if [ "$k" != "$5" ]; then rm -f "$t"; echo "the secret for fastd instance $1 does not have the planned public key $5" >&2; return 1; fi
+            # A secret it replaces is kept in the backup folder (0700), never deleted.
+            gw_backup "$2" || { rm -f "$t"; return 1; }
+            chmod 600 "$t" && mv -f "$t" "$2" || { rm -f "$t"; return 1; }
+            printf '@key\t%s\t%s\n' "$1" "$k" >&8
+        }
         gw_record_triggers() {
             mkdir -p "${pending%/*}" && t=$(mktemp "${pending%/*}/.pending.XXXXXX") || return
             { [ -f "$pending" ] && cat "$pending"; printf '%s\n' "$@"; } | awk 'NF && !seen[$0]++' > "$t" && mv -f "$t" "$pending"

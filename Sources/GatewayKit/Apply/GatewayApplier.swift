@@ -33,6 +33,7 @@ public struct GatewayApplier: Sendable {
         case .transport(let transport): facts = try await FactsProbe(request: ProbeRequest(desired: desired)).gather(over: transport, logger: logger)
         }
         try AdminAccountCheck.check(desired, against: facts)
+        try FastdKeyCheck.check(desired, against: facts)
         let plan = Planner.plan(desired, against: facts)
         logger.info("planned \(plan.changes.count) changes for \(desired.gateway)",
                     metadata: [LogKey.step: "plan", LogKey.gateway: "\(desired.gateway)", LogKey.outcome: plan.isEmpty ? "unchanged" : "changes"])

@@ -66,10 +66,17 @@ public struct UserAccount: Sendable, Equatable, Codable {
     public var groups: [String]
 }
 
-/// One fastd instance's secret, made by `fastd --generate-key` on the gateway.
+/// One fastd instance's secret: made by `fastd --generate-key` on the gateway, or taken over from a file the site names.
 public struct FastdKey: Sendable, Equatable, Codable {
     public var instance: String
     public var secretPath: String
+    /// The public key the gateway must end up with (the site's pin, or the secret file's); nil lets any key stand.
+    public var publicKey: String? = nil
+    /// Where the admin's machine holds the secret to install; only the path, never the secret, lives in desired state.
+    public var secretFile: String? = nil
+
+    /// Where gwsetup keeps the secret of fastd instance `instance` on a gateway (plan, apply and `gluon check --live` read it there).
+    public static func secretPath(instance: String) -> String { "/etc/fastd/\(instance)/secret.conf" }
 }
 
 /// A systemd unit the gateway keeps enabled and running.

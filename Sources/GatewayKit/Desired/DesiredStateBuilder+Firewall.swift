@@ -13,11 +13,12 @@ extension DesiredStateBuilder {
     }
 
     func firewallFiles(_ gateway: Gateway, _ views: [GatewayDomainView]) throws -> [ManagedFile] {
-        let domains: [[String: any Sendable]] = views.map { view in
-            ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "fastd_port": view.domain.fastd.port,
-             "prefix4": view.domain.prefix4.map { $0.description as any Sendable } ?? false, "prefix6": view.domain.prefix6.description]
-        }
         func context(ipv6: Bool) -> [String: any Sendable] {
+            let domains: [[String: any Sendable]] = views.map { view in
+                ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "fastd_port": view.domain.fastd.port,
+                 "prefix4": view.domain.prefix4.map { $0.description as any Sendable } ?? false, "prefix6": view.domain.prefix6.description,
+                 "mss": view.domain.clientMSS(ipv6 ? .ipv6 : .ipv4), "ula": view.domain.hasUniqueLocalPrefix6]
+            }
             // iptables-save leaves out `-s 0.0.0.0/0`, so the rendered rules do too and drift stays comparable.
             let sources: [[String: any Sendable]] = site.access.sshAllowedSources.compactMap { network in
                 switch network {

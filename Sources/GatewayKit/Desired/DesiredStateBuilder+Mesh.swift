@@ -14,6 +14,7 @@ extension DesiredStateBuilder {
                 "hop_penalty": domain.batman.hopPenalty,
                 "originator_interval": Self.seconds(milliseconds: domain.batman.originatorInterval),
                 "mac": view.mac, "multicast_snooping": domain.batman.multicastOptimizations ? "yes" : "no",
+                "multicast_forceflood": domain.batman.multicastOptimizations ? 0 : 1,
                 "ipv6": "\(view.entry.ipv6)/\(domain.prefix6.prefixLength)",
             ]
             context["peer_limit"] = domain.fastd.peerLimit.map { $0 as any Sendable } ?? false

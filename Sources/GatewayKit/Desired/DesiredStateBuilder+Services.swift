@@ -8,11 +8,12 @@ extension DesiredStateBuilder {
             let ranges: [[String: any Sendable]] = view.dhcpRanges.map { ["first": $0.first.description, "last": $0.last.description] }
             return ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "ranges": ranges, "range_first": range.first.description,
                     "range_last": range.last.description, "netmask": prefix.netmask.description,
-                    "lease_time": view.domain.dhcp.leaseTime, "address": address.description, "dns_domain": site.identity.dnsDomain]
+                    "lease_time": view.domain.dhcp.leaseTime, "address": address.description, "dns_domain": site.identity.dnsDomain,
+                    "client_mtu": view.domain.clientMTU]
         }
         let raDomains: [[String: any Sendable]] = views.map { view in
             ["bridge": view.domain.bridgeInterface, "prefix6": view.domain.prefix6.description, "address": view.entry.ipv6.description,
-             "default_lifetime": view.isDefaultRouter ? 600 : 0, "link_mtu": min(view.domain.mtu - 32, 1500),
+             "default_lifetime": view.isDefaultRouter ? 600 : 0, "link_mtu": view.domain.clientIPv6LinkMTU,
              "dns_domain": site.identity.dnsDomain]
         }
         let listen = views.flatMap { view in [view.entry.ipv4?.description, view.entry.ipv6.description].compactMap(\.self) }

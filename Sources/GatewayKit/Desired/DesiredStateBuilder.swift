@@ -25,7 +25,8 @@ public struct DesiredStateBuilder: Sendable {
             files: files,
             sysctl: kernel.sysctl,
             modules: kernel.modules,
-            fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: "/etc/fastd/\($0.domain.code)/secret.conf") },
+            fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: FastdKey.secretPath(instance: $0.domain.code),
+                                            publicKey: $0.entry.fastdPublicKey, secretFile: $0.entry.fastdSecretFile) },
             units: units(views),
             timezone: site.identity.timezone)
     }

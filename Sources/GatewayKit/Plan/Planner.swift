@@ -12,11 +12,7 @@ public enum Planner {
         for user in desired.users where !facts.users.contains(user.name) {
             changes.append(PlannedChange(action: .add, kind: .user, resource: user.name, reason: "admin account missing (groups: \(user.groups.joined(separator: ",")))"))
         }
-        for key in desired.fastdKeys where facts.fastdPublicKeys[key.instance] == nil {
-            changes.append(PlannedChange(action: .add, kind: .fastdKey, resource: key.secretPath,
-                                         reason: "no secret for fastd instance \(key.instance); generated on the gateway, never copied off it",
-                                         triggers: [.restart("fastd@\(key.instance).service")]))
-        }
+        changes += fastdKeyChanges(desired, facts)
         var owed: [ServiceTrigger] = []
         for file in desired.files {
             guard let change = fileChange(file, facts.files[file.path]) else { continue }

@@ -33,7 +33,9 @@ enum SavedPlanCheck {
             switch change.kind {
             case .package: fits = change.action == .add && desired.packages.contains(change.resource)
             case .user: fits = change.action == .add && desired.users.contains { $0.name == change.resource }
-            case .fastdKey: fits = change.action == .add && desired.fastdKeys.contains { $0.secretPath == change.resource }
+            case .fastdKey:
+                // Only a secret the site names may replace one the gateway holds.
+                fits = desired.fastdKeys.contains { $0.secretPath == change.resource && (change.action == .add || (change.action == .change && $0.secretFile != nil)) }
             case .file:
                 let file = desired.file(change.resource)
                 fits = file != nil && (change.digest == nil || change.digest == SHA256Digest.hex(file!.content))

@@ -41,4 +41,6 @@ public struct GatewayDomain: Sendable, Equatable {
     public var dhcpRange: IPv4Range?
     /// The public key of this gateway's fastd instance for the domain, as the firmware lists it (64 hex digits).
     public var fastdPublicKey: String? = nil
+    /// A file on the admin's machine holding this instance's existing fastd secret (relative to the site file); only its path is kept.
+    public var fastdSecretFile: String? = nil
 }

@@ -44,6 +44,7 @@ enum SiteField: String, CaseIterable, Sendable {
     case gatewayIPv6 = "gateways[].addresses.<domain>.ipv6"
     case gatewayDHCPRange = "gateways[].addresses.<domain>.dhcp_range"
     case fastdPublicKey = "gateways[].addresses.<domain>.fastd_public_key"
+    case fastdSecretFile = "gateways[].addresses.<domain>.fastd_secret_file"
     case publicHost = "gateways[].public_host"
     case firmwareNTPServers = "firmware.ntp_servers"
     case firmwareDNSServers = "firmware.dns_servers"
@@ -67,6 +68,7 @@ enum SiteField: String, CaseIterable, Sendable {
         case .nextNodeIPv6, .gatewayIPv6: .parsed("IPv6 unicast address")
         case .nextNodeMAC: .parsed("MAC address")
         case .domainSeed, .fastdPublicKey: .parsed("64 hex digits")
+        case .fastdSecretFile: .path
         case .domainFirmwareNTPServers, .ntpServers, .firmwareNTPServers, .gatewaySSHHost, .publicHost: .host
         case .domainFirmwareDNSServers, .dnsForwarders, .firmwareDNSServers, .localRecordAddress: .parsed("IP unicast address")
         case .defaultRouters, .gatewayName: .hostLabel

@@ -261,7 +261,7 @@ struct SiteReader {
         for (keyValue, entry) in try map.required("addresses").pairs(keys: .addressDomain) {
             let code = keyValue.plainText ?? ""
             note(YAMLValue(node: keyValue.node, file: file, path: entry.path))
-            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range", "fastd_public_key"])
+            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range", "fastd_public_key", "fastd_secret_file"])
             var ipv4: IPv4Address?
             if let v4 = entryMap["ipv4"] {
                 let text = try v4.string(.gatewayIPv4)
@@ -279,6 +279,7 @@ struct SiteReader {
             if let rangeValue = entryMap["dhcp_range"] { range = try ipv4Range(rangeValue, .gatewayDHCPRange); note(rangeValue) }
             var gatewayDomain = GatewayDomain(code: code, ipv4: ipv4, ipv6: ipv6, dhcpRange: range)
             if let key = entryMap["fastd_public_key"] { gatewayDomain.fastdPublicKey = try hexKey(key, .fastdPublicKey) }
+            if let secret = entryMap["fastd_secret_file"] { gatewayDomain.fastdSecretFile = try secret.string(.fastdSecretFile); note(secret) }
             domains.append(gatewayDomain)
         }
         var gateway = Gateway(name: name, connection: connection, uplink: uplink, domains: domains)

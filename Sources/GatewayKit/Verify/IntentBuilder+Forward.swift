@@ -12,6 +12,13 @@ extension IntentBuilder {
             .typed(source: .unicast, destination: .unicast)
         let reply = Packet.tcp(from: internet, to: mesh.client, sourcePort: 443, port: 40000, in: uplink, out: mesh.bridge, state: .established)
             .typed(source: .unicast, destination: .unicast)
+        guard mesh.reachesInternet else {
+            // A unique-local prefix has no way back from the internet: refusing at once lets clients fall back to IPv4.
+            return [
+                intent(outward, "clients of a unique-local prefix (\(mesh.prefix)) are refused", newConnection, .forward, .blocked),
+                intent(inward, "new connections from the internet are refused", intruder, .forward, .blocked),
+            ]
+        }
         var intents = [
             intent(outward, "new client connections are forwarded", newConnection, .forward, .accepted),
             intent(inward, "new connections from the internet are refused", intruder, .forward, .blocked),
@@ -20,7 +27,7 @@ extension IntentBuilder {
         if family == .ipv4 {
             intents.append(intent(outward, "clients (\(mesh.prefix)) are masqueraded", newConnection, .forward, .sourceTranslated))
         }
-        intents.append(intent(outward, "TCP MSS is clamped on SYNs", newConnection, .forward, .targetApplied("TCPMSS")))
+        intents.append(intent(outward, "TCP MSS is set to the mesh's \(mesh.mss) on SYNs", newConnection, .forward, .mssSetAtMost(mesh.mss)))
         return intents
     }
 }

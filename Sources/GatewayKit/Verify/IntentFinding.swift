@@ -12,7 +12,7 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
     public var name: String
     public var family: String
     public var status: Status
-    /// What must happen to the packet: `accepted`, `blocked`, `masqueraded` or `TCPMSS applied`.
+    /// What must happen to the packet: `accepted`, `blocked`, `masqueraded`, `TCPMSS applied` or `MSS at most 1240`.
     public var expectation: String
     public var rules: [CitedRule]
     /// Why no rule is cited, when none is.
@@ -45,6 +45,9 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
             if rules.isEmpty, case .targetApplied(let target) = intent.expectation {
                 note = "no rule on the packet's path applies \(target)"
             }
+            if rules.isEmpty, case .mssSetAtMost(let mss) = intent.expectation {
+                note = "no rule on the packet's path sets the MSS to \(mss) or lower (--clamp-mss-to-pmtu cannot see the mesh MTU)"
+            }
         case .undetermined:
             status = .depends
             rules = result.dependsOn.map { CitedRule(file: file, reference: $0, assumption: index.undecidableMatches($0)) }
@@ -59,6 +62,7 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
         case .sourceTranslated: "masqueraded"
         case .notSourceTranslated: "not masqueraded"
         case .targetApplied(let target): "\(target) applied"
+        case .mssSetAtMost(let mss): "MSS at most \(mss)"
         }
     }
 
@@ -88,6 +92,8 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
             return nat.isEmpty ? verdictSteps : nat
         case .targetApplied(let name):
             return visited.filter { step in step.rule.flatMap(rules.target)?.name == name }
+        case .mssSetAtMost:
+            return visited.filter { step in step.rule.flatMap(rules.target)?.name == "TCPMSS" }
         }
     }
 }

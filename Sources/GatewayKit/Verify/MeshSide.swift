@@ -8,10 +8,16 @@ struct MeshSide: Sendable {
     let client: IPAddress
     /// IPv4 prefixes are NATed out the uplink; IPv6 ones are routed as they are.
     let prefix: IPNetwork
+    /// The MSS the clamp must set on this bridge's SYNs: the domain's client MTU less the headers.
+    let mss: UInt16
+    /// False for IPv6 of a unique-local prefix: nothing on the internet could answer, so the gateway refuses to forward.
+    let reachesInternet: Bool
 
     init?(view: GatewayDomainView, family: IPFamily) {
         code = view.domain.code
         bridge = view.domain.bridgeInterface
+        mss = UInt16(clamping: view.domain.clientMSS(family))
+        reachesInternet = family == .ipv4 || !view.domain.hasUniqueLocalPrefix6
         switch family {
         case .ipv4:
             guard let prefix4 = view.domain.prefix4, let address = view.entry.ipv4 else { return nil }

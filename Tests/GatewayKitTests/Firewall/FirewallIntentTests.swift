@@ -36,3 +36,25 @@ import Testing
         #expect(result.map(\.status) == [.undetermined])
     }
 }
+
+/// The MSS intent counts only a `--set-mss` low enough for the mesh; the path MTU of a 1500-byte bridge says nothing.
+@Suite struct MSSIntentTests {
+    func status(_ mangle: String) throws -> IntentResult.Status {
+        let ruleset = try RulesetParser.parse("*mangle\n:FORWARD ACCEPT [0:0]\n\(mangle)COMMIT\n", family: .ipv4)
+        let syn = FirewallIntent("SYN", packet: .tcp(from: ip("10.99.0.5"), to: ip("93.184.216.34"), port: 443, in: "br-ffx", out: "eth0"),
+                                 path: .forward, expect: .mssSetAtMost(1240))
+        return try #require(RulesetEvaluator(ruleset).check([syn]).first).status
+    }
+
+    @Test func onlyASetMSSAtOrBelowTheMeshsHolds() throws {
+        let rule = "-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS "
+        #expect(try status(rule + "--set-mss 1240\n") == .holds)
+        #expect(try status(rule + "--set-mss 1200\n") == .holds)
+        #expect(try status(rule + "--set-mss 1460\n") == .violated)
+        #expect(try status(rule + "--clamp-mss-to-pmtu\n") == .violated)
+        #expect(try status("") == .violated)
+        // The kernel only lowers the MSS, so a later, larger value does not undo an earlier, smaller one.
+        #expect(try status(rule + "--set-mss 1240\n" + rule + "--set-mss 1460\n") == .holds)
+        #expect(try status("-A FORWARD -i br-other -p tcp -j TCPMSS --set-mss 1240\n") == .violated)
+    }
+}

@@ -111,7 +111,7 @@ private enum PoolSite {
 }
 
 /// Sites whose next_node and gateway addresses sit inside the automatic slots, as Gluon communities number them.
-private enum ReservedInsideSlots {
+enum ReservedInsideSlots {
     static let prefix = IPv4Network("172.21.0.0/18")!
     /// Inside the first slot, whether the pool is cut in 8 aligned slots or shared by 10.
     static let nextNode = IPv4Address("172.21.2.254")!

@@ -43,7 +43,8 @@ import TestSupport
             "IPv6 forward eth0 → ffx: new connections from the internet are refused",
             "IPv4 forward eth0 → ffx: replies to clients return",
             "IPv4 forward ffx → eth0: clients (10.99.0.0/16) are masqueraded",
-            "IPv6 forward ffx → eth0: TCP MSS is clamped on SYNs",
+            "IPv4 forward ffx → eth0: TCP MSS is set to the mesh's 1240 on SYNs",
+            "IPv6 forward ffx → eth0: clients of a unique-local prefix (fd99:1234:5678::/64) are refused",
         ] {
             #expect(names.contains(expected), "missing '\(expected)'")
         }

@@ -23,6 +23,13 @@ import TestSupport
         }
     }
 
+    static func replacing(_ old: String, with new: String) -> @Sendable (String) -> String {
+        { text in
+            precondition(text.contains(old), "the rendered rules no longer contain: \(old)")
+            return text.replacingOccurrences(of: old, with: new)
+        }
+    }
+
     static func inserting(_ line: String, before anchor: String) -> @Sendable (String) -> String {
         { text in
             precondition(text.contains(anchor), "the rendered rules no longer contain: \(anchor)")
@@ -31,6 +38,8 @@ import TestSupport
     }
 
     static let wanAnchor = "-A gw-wan-in -p tcp -m tcp --dport 22"
+    static let mssRule = #"-A FORWARD -i br-ffx -p tcp -m tcp --tcp-flags SYN,RST SYN -m comment --comment "clamp MSS to the mesh MTU of ffx" -j TCPMSS --set-mss 1240"#
+    static let ulaReject = #"-A FORWARD -i br-ffx -o eth0 -m comment --comment "ffx has only a unique-local prefix: no route to the internet" -j REJECT --reject-with icmp6-no-route"#
     static let closedOverIPv6: Set<String> = [
         "IPv6 uplink eth0: DNS over UDP is closed (no open resolver)", "IPv6 uplink eth0: DNS over TCP is closed",
         "IPv6 uplink eth0: NTP is closed (no NTP amplifier)", "IPv6 uplink eth0: DHCPv6 is closed",
@@ -48,9 +57,19 @@ import TestSupport
         Mutation(name: "masquerade removed", family: .ipv4,
                  change: removing(#"-A POSTROUTING -s 10.99.0.0/16 -o eth0 -m comment --comment "NAT clients of ffx" -j MASQUERADE"#),
                  failing: ["IPv4 forward ffx → eth0: clients (10.99.0.0/16) are masqueraded"]),
-        Mutation(name: "MSS clamping removed (IPv6)", family: .ipv6,
-                 change: removing(#"-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -m comment --comment "clamp MSS to the mesh MTU" -j TCPMSS --clamp-mss-to-pmtu"#),
-                 failing: ["IPv6 forward ffx → eth0: TCP MSS is clamped on SYNs"]),
+        Mutation(name: "MSS clamping removed", family: .ipv4,
+                 change: removing(mssRule),
+                 failing: ["IPv4 forward ffx → eth0: TCP MSS is set to the mesh's 1240 on SYNs"]),
+        // The old rule: on a 1500-byte bridge the path MTU is 1500, so it never lowers the MSS to what the mesh carries.
+        Mutation(name: "MSS clamped to the path MTU instead of the mesh's", family: .ipv4,
+                 change: replacing("-j TCPMSS --set-mss 1240", with: "-j TCPMSS --clamp-mss-to-pmtu"),
+                 failing: ["IPv4 forward ffx → eth0: TCP MSS is set to the mesh's 1240 on SYNs"]),
+        Mutation(name: "MSS set above what the mesh carries", family: .ipv4,
+                 change: replacing("-j TCPMSS --set-mss 1240", with: "-j TCPMSS --set-mss 1460"),
+                 failing: ["IPv4 forward ffx → eth0: TCP MSS is set to the mesh's 1240 on SYNs"]),
+        Mutation(name: "unique-local clients forwarded to the uplink (IPv6)", family: .ipv6,
+                 change: replacing(ulaReject, with: #"-A FORWARD -s fd99:1234:5678::/64 -i br-ffx -o eth0 -j ACCEPT"#),
+                 failing: ["IPv6 forward ffx → eth0: clients of a unique-local prefix (fd99:1234:5678::/64) are refused"]),
         Mutation(name: "a DROP moved above the uplink's ACCEPTs", family: .ipv4,
                  change: inserting("-A gw-wan-in -j DROP", before: wanAnchor),
                  failing: ["IPv4 uplink eth0: SSH (tcp/22) from anywhere is accepted", "IPv4 uplink eth0: fastd ffx (udp/10000) is open to nodes"]),
