@@ -27,7 +27,8 @@ public struct DesiredStateBuilder: Sendable {
             modules: kernel.modules,
             fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: "/etc/fastd/\($0.domain.code)/secret.conf") },
             units: units(views),
-            timezone: site.identity.timezone)
+            timezone: site.identity.timezone,
+            meshLinks: meshLinks(views))
     }
 
     /// Everything apt must install; python3-systemd lets fail2ban read the journal on Debian 12.
