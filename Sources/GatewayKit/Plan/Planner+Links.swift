@@ -42,6 +42,14 @@ extension Planner {
         return changes
     }
 
+    /// `vpn-ffx rejoins bat-ffx` for a fastd restart that only live network drift owes, instead of "its inputs change".
+    static func rejoinReason(_ trigger: ServiceTrigger, _ desired: DesiredState, _ changes: [PlannedChange]) -> String? {
+        let owers = changes.filter { $0.kind != .service && $0.triggers.contains(trigger) }
+        guard !owers.isEmpty, owers.allSatisfy({ $0.kind == .link || $0.kind == .batman }),
+              let mesh = desired.meshLinks.first(where: { trigger == .restart($0.fastdUnit) }) else { return nil }
+        return "\(mesh.vpn) rejoins \(mesh.batman)"
+    }
+
     private static func linkReasons(_ fact: LinkFact, master: String?, addresses: [String]) -> [String] {
         var reasons: [String] = []
         if !fact.up { reasons.append("down") }

@@ -60,6 +60,7 @@ public enum Planner {
             if case .reload(let unit) = trigger, startedNow.contains(unit) { continue }
             let pending = facts.pendingTriggers.contains(trigger)
             var reason = pending ? "left pending by an interrupted apply" : "its inputs change in this run"
+            if !pending, let rejoin = rejoinReason(trigger, desired, changes) { reason = rejoin }
             if trigger == .command(.setTimezone), let zone = desired.timezone {
                 reason = "timezone \(facts.localtime.map { Echo.inline($0.isEmpty ? "(not a link)" : $0) } ?? "unknown") → \(zone)"
             }

@@ -57,7 +57,7 @@ struct LinkPlannerTests {
         #expect(lines(plan) == [
             "~ link bat-ffx  missing",
             "~ link vpn-ffx  master none → bat-ffx",
-            "! service restart fastd@ffx.service  its inputs change in this run",
+            "! service restart fastd@ffx.service  vpn-ffx rejoins bat-ffx",
         ])
         #expect(plan.changes[1].triggers == [.restart("fastd@ffx.service")])
     }
@@ -92,7 +92,7 @@ struct LinkPlannerTests {
         var facts = convergedNetworkFacts(desired)
         facts.network?.links["vpn-ffx"]?.master = nil
         let plan = Planner.plan(desired, against: facts)
-        #expect(lines(plan) == ["~ link vpn-ffx  master none → bat-ffx", "! service restart fastd@ffx.service  its inputs change in this run"])
+        #expect(lines(plan) == ["~ link vpn-ffx  master none → bat-ffx", "! service restart fastd@ffx.service  vpn-ffx rejoins bat-ffx"])
         #expect(plan.changes.flatMap(\.triggers) == [.restart("fastd@ffx.service"), .restart("fastd@ffx.service")])
     }
 
@@ -103,7 +103,7 @@ struct LinkPlannerTests {
         let plan = Planner.plan(desired, against: facts)
         #expect(lines(plan) == [
             "~ batman bat-ffx routing_algo  BATMAN_V → BATMAN_IV: recreates bat-ffx, disruptive: every node of domain ffx drops off for a moment",
-            "! service restart fastd@ffx.service  its inputs change in this run",
+            "! service restart fastd@ffx.service  vpn-ffx rejoins bat-ffx",
         ], "the recreated interface takes every other setting from its netdev file")
         #expect(plan.changes[0].triggers == [.restart("fastd@ffx.service")])
     }
