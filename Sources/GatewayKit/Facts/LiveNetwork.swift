@@ -56,15 +56,4 @@ public struct BatmanFact: Sendable, Equatable, Codable {
     /// Milliseconds.
     public var originatorInterval: Int
     public var multicastMode: Bool
-
-    public init(routingAlgorithm: String, gatewayMode: String, gatewayBandwidthDown: Int, gatewayBandwidthUp: Int, hopPenalty: Int,
-                originatorInterval: Int, multicastMode: Bool) {
-        self.routingAlgorithm = routingAlgorithm
-        self.gatewayMode = gatewayMode
-        self.gatewayBandwidthDown = gatewayBandwidthDown
-        self.gatewayBandwidthUp = gatewayBandwidthUp
-        self.hopPenalty = hopPenalty
-        self.originatorInterval = originatorInterval
-        self.multicastMode = multicastMode
-    }
 }

@@ -135,10 +135,8 @@ private struct IPLinkEntry: Decodable {
         name = try container.decode(String.self, forKey: .ifname)
         guard (decoder.userInfo[Self.wanted] as? Set<String>)?.contains(name) == true else { fact = nil; return }
         let flags = try container.decodeIfPresent([String].self, forKey: .flags) ?? []
-        let master = try container.decodeIfPresent(String.self, forKey: .master)
-        if let master, !InterfaceName.isValid(master) {
-            throw DecodingError.dataCorruptedError(forKey: .master, in: container, debugDescription: "not an interface name")
-        }
+        // Only compared with gwsetup's own names; one outside their grammar is kept quoted, for the plan to show.
+        let master = try container.decodeIfPresent(String.self, forKey: .master).map { FieldGrammar.interfaceNameDefect($0) == nil ? $0 : Echo.quoted($0) }
         var snooping: Bool?
         if container.contains(.linkinfo) {
             let info = try container.nestedContainer(keyedBy: InfoKeys.self, forKey: .linkinfo)
@@ -173,12 +171,4 @@ private struct MeshJSON: Decodable {
     let hop_penalty: Int
     let orig_interval: Int
     let multicast_forceflood_enabled: Bool
-}
-
-/// Linux interface names: 1 to 15 bytes, no slash, colon or whitespace.
-enum InterfaceName {
-    static func isValid(_ name: String) -> Bool {
-        (1...15).contains(name.utf8.count) && name != "." && name != ".."
-            && name.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7f && $0 != "/" && $0 != ":" }
-    }
 }

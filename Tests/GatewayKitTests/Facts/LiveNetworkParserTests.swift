@@ -51,6 +51,13 @@ struct LiveNetworkParserTests {
         #expect(network.links["br-ffx"]?.addresses == ["fd99:1234:5678::2/64"])
     }
 
+    @Test func aMasterOutsideGwsetupsNamesIsKeptQuotedNeverAsIs() throws {
+        let ip = #"[{"ifname":"bat-ffx","flags":["UP"],"master":"br-ffx\u001b[2J; reboot"}]"#
+        let network = try #require(try parse(LiveNetworkFixtures.records(ip: ip, mesh: nil)).network)
+        let master = try #require(network.links["bat-ffx"]?.master)
+        #expect(master.hasPrefix("'") && !master.unicodeScalars.contains { $0.value == 0x1b })
+    }
+
     @Test func withoutTheNetworkRecordsTheNetworkIsUnknownNotEmpty() throws {
         let facts = try ProbeOutputParser.parse("\(ProbeScript.header)\n\(ProbeScript.trailer)\n",
                                                 request: ProbeRequest(files: [], units: [], sysctlKeys: [], modules: [], fastdKeys: []), gateway: "gw1")
@@ -61,7 +68,6 @@ struct LiveNetworkParserTests {
         ("n\t[{\"ifname\":\"br-ffx\",\"flags\":\"UP\"}]", "wrong type"),
         ("n\tnot json", "not JSON"),
         ("n\t{\"ifname\":\"br-ffx\"}", "not a list"),
-        ("n\t[{\"ifname\":\"bat-ffx\",\"master\":\"br ffx; reboot\"}]", "not a list"),
         ("n\t[{\"ifname\":\"br-ffx\",\"addr_info\":[{\"family\":\"inet\",\"local\":\"10.99.0.999\",\"prefixlen\":16,\"scope\":\"global\"}]}]", "not a list"),
         ("n\t[{\"ifname\":\"br-ffx\",\"addr_info\":[{\"family\":\"inet\",\"local\":\"10.99.0.1\",\"prefixlen\":99,\"scope\":\"global\"}]}]", "not a list"),
         ("n\t[{\"ifname\":\"br-ffx\"},{\"ifname\":\"br-ffx\"}]", "twice"),
