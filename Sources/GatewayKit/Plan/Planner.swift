@@ -45,9 +45,9 @@ public enum Planner {
                                              reason: needs.joined(separator: " and ")))
             }
         }
-        let live = linkChanges(desired, facts)
-        changes += live
-        owed += live.flatMap(\.triggers)
+        let linkDrift = linkChanges(desired, facts)
+        changes += linkDrift
+        owed += linkDrift.flatMap(\.triggers)
         owed += changes.filter { $0.kind == .fastdKey }.flatMap(\.triggers)
         if let zone = desired.timezone, let live = facts.localtime, live != zone { owed.append(.command(.setTimezone)) }
         var seen: Set<ServiceTrigger> = []
