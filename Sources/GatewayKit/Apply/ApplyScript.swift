@@ -116,16 +116,22 @@ public struct ApplyScript: Sendable {
         for trigger in triggers where !managedUnits.contains(trigger.unit ?? "") && done.insert(trigger).inserted { addTrigger(trigger) }
         let unitChanges = Set(changes.filter { $0.kind == .unit }.map(\.resource))
         let toEnable = managedUnits.filter(unitChanges.contains)
+        // Link repairs go right after networkd (whose links they are) and before fastd, whose hook joins bat-X.
+        let linkCalls = try LinkRepair.calls(for: changes, desired: desired)
+        func addLinkCalls() { for call in linkCalls { add(call.kind, call.resource, call.function, call.arguments) } }
+        let networkd = "systemd-networkd.service"
+        if !managedUnits.contains(networkd) { addLinkCalls() }
         if !toEnable.isEmpty { add(.enable, toEnable.joined(separator: " "), "gw_enable", toEnable) }
         for unit in managedUnits {
             if unitChanges.contains(unit) { add(.start, unit, "gw_start", [unit]) }
             // A restart right where the unit stands in start order: networkd makes bat0 before fastd joins it.
             for trigger in unitTriggers(unit) where done.insert(trigger).inserted { addTrigger(trigger) }
+            if unit == networkd { addLinkCalls() }
         }
         if !triggers.isEmpty { add(.clearTriggers, ProbeScript.pendingTriggersPath, "gw_clear_triggers", []) }
         self.steps = steps
         self.payload = payload
-        self.script = ApplyScriptFunctions.preamble(holder: holder) + armFunction + calls.joined(separator: "\n") + "\n"
+        self.script = ApplyScriptFunctions.preamble(holder: holder) + (linkCalls.isEmpty ? "" : LinkRepair.functions) + armFunction + calls.joined(separator: "\n") + "\n"
     }
 }
 

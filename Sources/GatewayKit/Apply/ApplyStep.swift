@@ -9,6 +9,10 @@ public struct ApplyStep: Sendable, Equatable {
         case restart, reload, clearTriggers = "clear-triggers"
         /// Saves the live rules and arms the detached rollback before new firewall rules are written and loaded.
         case firewallArm = "firewall-arm"
+        /// A live mesh link recreated or reconfigured by networkd, or a bridge option set in place.
+        case link
+        /// batman-adv runtime settings set in place with batctl.
+        case batman
     }
 
     public var kind: Kind

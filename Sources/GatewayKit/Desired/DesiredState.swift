@@ -17,6 +17,8 @@ public struct DesiredState: Sendable, Equatable, Codable {
     public var units: [ManagedUnit]
     /// The tz database name /etc/localtime points at; nil leaves the gateway's zone alone.
     public var timezone: String? = nil
+    /// The links and batman-adv settings each domain needs live, compared with the probe's view of the network.
+    public var meshLinks: [MeshLinks] = []
 
     public func file(_ path: String) -> ManagedFile? { files.first { $0.path == path } }
 

@@ -28,7 +28,8 @@ public struct DesiredStateBuilder: Sendable {
             fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: FastdKey.secretPath(instance: $0.domain.code),
                                             publicKey: $0.entry.fastdPublicKey, secretFile: $0.entry.fastdSecretFile) },
             units: units(views),
-            timezone: site.identity.timezone)
+            timezone: site.identity.timezone,
+            meshLinks: meshLinks(views))
     }
 
     /// Everything apt must install; python3-systemd lets fail2ban read the journal on Debian 12.

@@ -21,11 +21,13 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var localtime: String? = nil
     /// Accounts with a UID below 1000 → UID: an admin may not take one of those over.
     public var systemAccounts: [String: Int] = [:]
+    /// The mesh links as the kernel has them; nil when the probe did not read them.
+    public var network: LiveNetwork? = nil
     /// What the probe read but dropped (a pending trigger gwsetup never writes), for the run's warnings; not a fact.
     public var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts
+        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network
     }
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
@@ -61,6 +63,7 @@ extension HostFacts {
         try container.encode(pendingTriggers, forKey: .pendingTriggers)
         try container.encodeIfPresent(localtime, forKey: .localtime)
         try container.encode(systemAccounts, forKey: .systemAccounts)
+        try container.encodeIfPresent(network, forKey: .network)
     }
 }
 
@@ -113,6 +116,8 @@ extension HostFacts {
                 "net.ipv6.neigh.default.gc_thresh1": "128", "net.ipv6.neigh.default.gc_thresh2": "512", "net.ipv6.neigh.default.gc_thresh3": "1024",
             ])
         facts.localtime = "Etc/UTC"
+        // No mesh yet: every link the site implies is missing until networkd and fastd first start.
+        facts.network = LiveNetwork()
         return facts
     }()
 }

@@ -13,6 +13,7 @@ public enum ProbeOutputParser {
         var rules: [String: [Substring]] = [:]
         let managed = Set(request.files)
         let sysctlKeys = Dictionary(request.sysctlKeys.map { (ProbeRequest.procPath(ofSysctl: $0), $0) }) { first, _ in first }
+        var network = LiveNetworkReader(probe: request.network)
         var started = false
         var finished = false
         for (offset, raw) in output.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -98,6 +99,8 @@ public enum ProbeOutputParser {
                     continue
                 }
                 if !facts.pendingTriggers.contains(trigger) { facts.pendingTriggers.append(trigger) }
+            case "N", "n", "D", "B":
+                do { try network.read(fields) } catch { throw failure(number, error.reason) }
             default:
                 throw failure(number, "unknown record \"\(fields[0].prefix(20))\"")
             }
@@ -110,6 +113,7 @@ public enum ProbeOutputParser {
             fact.content = contents[path].map { $0.joined(separator: "\n") + "\n" } ?? ""
             facts.files[path] = fact
         }
+        facts.network = network.facts
         facts.rulesV4 = rules["r4"].map { $0.map { $0 + "\n" }.joined() }
         facts.rulesV6 = rules["r6"].map { $0.map { $0 + "\n" }.joined() }
         guard started else { throw ProbeError(gateway: gateway, reason: "the probe printed no header; is /bin/sh a POSIX shell?") }

@@ -9,6 +9,8 @@ public struct ProbeRequest: Sendable, Equatable {
     public var fastdKeys: [FastdKey]
     /// Whether to read where /etc/localtime points; only when the site sets the zone.
     public var timezone: Bool
+    /// The mesh links to read live; nil reads none (verify's rules-only probe).
+    public var network: NetworkProbe? = nil
 
     public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey], timezone: Bool = false) {
         self.files = files
@@ -22,6 +24,7 @@ public struct ProbeRequest: Sendable, Equatable {
     public init(desired: DesiredState) {
         self.init(files: desired.files.map(\.path), units: desired.units.map(\.name), sysctlKeys: desired.sysctl.map(\.key),
                   modules: desired.modules, fastdKeys: desired.fastdKeys, timezone: desired.timezone != nil)
+        if !desired.meshLinks.isEmpty { network = NetworkProbe(desired.meshLinks) }
     }
 
     /// Nothing managed: the probe's fixed part alone, which holds the live rules verify checks.

@@ -4,6 +4,7 @@ enum FactsDigest {
         var stable = facts
         stable.rulesV4 = facts.rulesV4.map(withoutBans)
         stable.rulesV6 = facts.rulesV6.map(withoutBans)
+        stable.network = facts.network?.withoutDrainState
         return Planner.digest(stable)
     }
 

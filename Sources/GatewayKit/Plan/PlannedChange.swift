@@ -8,6 +8,10 @@ public struct PlannedChange: Sendable, Equatable, Codable {
 
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case package, user, fastdKey = "fastd-key", file, sysctl, module, unit, service
+        /// A live mesh link (`bat-ffx`) or one of its options (`br-ffx multicast_snooping`) that differs from the files.
+        case link
+        /// A batman-adv runtime setting (`bat-ffx gw_mode`).
+        case batman
     }
 
     public var action: Action

@@ -41,6 +41,9 @@ public enum Planner {
                                              reason: needs.joined(separator: " and ")))
             }
         }
+        let linkDrift = linkChanges(desired, facts)
+        changes += linkDrift
+        owed += linkDrift.flatMap(\.triggers)
         owed += changes.filter { $0.kind == .fastdKey }.flatMap(\.triggers)
         if let zone = desired.timezone, let live = facts.localtime, live != zone { owed.append(.command(.setTimezone)) }
         var seen: Set<ServiceTrigger> = []
@@ -53,6 +56,7 @@ public enum Planner {
             if case .reload(let unit) = trigger, startedNow.contains(unit) { continue }
             let pending = facts.pendingTriggers.contains(trigger)
             var reason = pending ? "left pending by an interrupted apply" : "its inputs change in this run"
+            if !pending, let rejoin = rejoinReason(trigger, desired, changes) { reason = rejoin }
             if trigger == .command(.setTimezone), let zone = desired.timezone {
                 reason = "timezone \(facts.localtime.map { Echo.inline($0.isEmpty ? "(not a link)" : $0) } ?? "unknown") → \(zone)"
             }

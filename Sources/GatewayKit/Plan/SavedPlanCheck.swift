@@ -43,6 +43,7 @@ enum SavedPlanCheck {
             case .sysctl: fits = desired.sysctl.contains { $0.key == change.resource }
             case .module: fits = desired.modules.contains(change.resource)
             case .unit: fits = desired.units.contains { $0.name == change.resource }
+            case .link, .batman: fits = LinkRepair.resolve(change, desired) != nil
             case .service: fits = change.action == .run && change.triggers.count == 1 && known.contains(change.triggers[0])
                 && change.resource == change.triggers[0].description
             }

@@ -1,0 +1,81 @@
+import GatewayBase
+
+/// The live network one mesh domain needs: the links networkd and fastd make from the rendered files, and the
+/// batman-adv settings those files set only when the interface is created. Plan compares it with the probe's view.
+public struct MeshLinks: Sendable, Equatable, Codable {
+    public var domain: String
+    /// The fastd instance that makes `vpn` and adds it to `batman` in its on-up hook.
+    public var fastdUnit: String
+    /// fastd's tap interface, a port of `batman`.
+    public var vpn: String
+    /// batman-adv's mesh interface, a port of `bridge`.
+    public var batman: String
+    public var bridge: String
+    /// `address/prefix` in canonical spelling, exactly the `Address=` lines of the bridge's .network file.
+    public var bridgeAddresses: [String]
+    /// The bridge's `MulticastSnooping=`.
+    public var bridgeMulticastSnooping: Bool
+    public var settings: BatmanRuntime
+}
+
+/// batman-adv's runtime settings as the kernel reports them (`batctl meshif X mesh_json`).
+public struct BatmanRuntime: Sendable, Equatable, Codable {
+    /// `BATMAN_IV` or `BATMAN_V`; fixed when the interface is created.
+    public var routingAlgorithm: String
+    /// Announced bandwidth in the kernel's unit of 100 kbit/s.
+    public var gatewayBandwidthDown: Int
+    public var gatewayBandwidthUp: Int
+    public var hopPenalty: Int
+    /// Milliseconds.
+    public var originatorInterval: Int
+    /// batman-adv's multicast optimisations (the kernel's `multicast_forceflood` off).
+    public var multicastMode: Bool
+    /// A gateway announces itself to the nodes; only a drained gateway (see ``LiveNetwork/drainedMarker``) may be off.
+    public static let gatewayMode = "server"
+
+    /// `100mbit/20mbit` → the kernel's 100 kbit/s units as batctl prints them: `100.0/20.0 MBit`.
+    public var bandwidthText: String { Self.bandwidthText(down: gatewayBandwidthDown, up: gatewayBandwidthUp) }
+
+    static func bandwidthText(down: Int, up: Int) -> String {
+        func text(_ units: Int) -> String { "\(units / 10).\(units % 10)" }
+        return "\(text(down))/\(text(up)) MBit"
+    }
+
+    /// The argument `batctl gw_mode server` takes for this bandwidth, in kbit so nothing is rounded.
+    var batctlBandwidth: String { "\(gatewayBandwidthDown * 100)kbit/\(gatewayBandwidthUp * 100)kbit" }
+}
+
+extension DesiredStateBuilder {
+    /// One ``MeshLinks`` per domain, from the same values and converters ``meshFiles(_:_:)`` renders into the netdev
+    /// and network files, so the runtime expectation can never disagree with what networkd is told.
+    func meshLinks(_ views: [GatewayDomainView]) -> [MeshLinks] {
+        views.map { view in
+            let domain = view.domain
+            let (down, up) = Self.networkdBandwidth(domain.batman.gatewayBandwidth)
+            var addresses: [String] = []
+            if let address = view.entry.ipv4, let prefix = domain.prefix4 { addresses.append("\(address)/\(prefix.prefixLength)") }
+            addresses.append("\(view.entry.ipv6)/\(domain.prefix6.prefixLength)")
+            return MeshLinks(
+                domain: domain.code, fastdUnit: "fastd@\(domain.code).service", vpn: domain.fastdInterface,
+                batman: domain.batmanInterface, bridge: domain.bridgeInterface, bridgeAddresses: addresses,
+                bridgeMulticastSnooping: domain.batman.multicastOptimizations,
+                settings: BatmanRuntime(
+                    routingAlgorithm: domain.batman.routingAlgorithm.rawValue,
+                    gatewayBandwidthDown: Self.kernelBandwidth(networkd: down), gatewayBandwidthUp: Self.kernelBandwidth(networkd: up),
+                    hopPenalty: domain.batman.hopPenalty, originatorInterval: domain.batman.originatorInterval,
+                    multicastMode: domain.batman.multicastOptimizations))
+        }
+    }
+
+    /// networkd's `GatewayBandwidthDown=100M` → what it hands the kernel: bits (base 1000) / 100 000.
+    static func kernelBandwidth(networkd text: String) -> Int {
+        let factor: Int = switch text.last {
+        case "K": 1_000
+        case "M": 1_000_000
+        case "G": 1_000_000_000
+        default: 1
+        }
+        let digits = text.last.map(\.isNumber) == true ? Substring(text) : text.dropLast()
+        return (Int(digits) ?? 0) * factor / 100_000
+    }
+}

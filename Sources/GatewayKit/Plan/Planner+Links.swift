@@ -1,0 +1,94 @@
+/// Live network drift: each mesh link the files imply and each batman-adv runtime setting, compared with what the
+/// kernel has. networkd applies a netdev's settings only when it creates the interface, so a changed file alone
+/// never reaches a running bat-X; these lines do.
+extension Planner {
+    /// Settings a batman change may name, in the order apply sets them.
+    static let batmanSettings = ["routing_algo", "gw_mode", "gw_bandwidth", "hop_penalty", "orig_interval", "multicast_mode"]
+    /// The one bridge option a link change may name besides the link itself.
+    static let bridgeSnooping = "multicast_snooping"
+
+    static func linkChanges(_ desired: DesiredState, _ facts: HostFacts) -> [PlannedChange] {
+        guard let live = facts.network else { return [] }
+        // A unit that is not running makes its links when it starts in this run; their absence is not drift.
+        let networkdRuns = facts.units["systemd-networkd.service"]?.active == true
+        var changes: [PlannedChange] = []
+        func link(_ name: String, _ reasons: [String], triggers: [ServiceTrigger] = []) {
+            guard !reasons.isEmpty else { return }
+            changes.append(PlannedChange(action: .change, kind: .link, resource: name, reason: reasons.joined(separator: ", "), triggers: triggers))
+        }
+        for mesh in desired.meshLinks {
+            let fastd: [ServiceTrigger] = [.restart(mesh.fastdUnit)]
+            if networkdRuns {
+                let bridge = live.links[mesh.bridge]
+                link(mesh.bridge, bridge.map { linkReasons($0, master: nil, addresses: mesh.bridgeAddresses) } ?? ["missing"])
+                if let snooping = bridge?.multicastSnooping, snooping != mesh.bridgeMulticastSnooping {
+                    link("\(mesh.bridge) \(bridgeSnooping)", ["\(onOff(snooping)) → \(onOff(mesh.bridgeMulticastSnooping))"])
+                }
+                if let batman = live.links[mesh.batman] {
+                    link(mesh.batman, linkReasons(batman, master: mesh.bridge, addresses: []))
+                    if let settings = live.batman[mesh.batman] { changes += batmanChanges(mesh, settings, drained: live.drained) }
+                } else {
+                    link(mesh.batman, ["missing"])
+                }
+            }
+            guard facts.units[mesh.fastdUnit]?.active == true else { continue }
+            // fastd's on-up hook is what puts its interface into batman-adv: a restart re-runs it.
+            if let vpn = live.links[mesh.vpn] {
+                link(mesh.vpn, linkReasons(vpn, master: mesh.batman, addresses: []), triggers: fastd)
+            } else {
+                link(mesh.vpn, ["missing"], triggers: fastd)
+            }
+        }
+        return changes
+    }
+
+    /// `vpn-ffx rejoins bat-ffx` for a fastd restart that only live network drift owes, instead of "its inputs change".
+    static func rejoinReason(_ trigger: ServiceTrigger, _ desired: DesiredState, _ changes: [PlannedChange]) -> String? {
+        let owers = changes.filter { $0.kind != .service && $0.triggers.contains(trigger) }
+        guard !owers.isEmpty, owers.allSatisfy({ $0.kind == .link || $0.kind == .batman }),
+              let mesh = desired.meshLinks.first(where: { trigger == .restart($0.fastdUnit) }) else { return nil }
+        return "\(mesh.vpn) rejoins \(mesh.batman)"
+    }
+
+    private static func linkReasons(_ fact: LinkFact, master: String?, addresses: [String]) -> [String] {
+        var reasons: [String] = []
+        if !fact.up { reasons.append("down") }
+        if let master, fact.master != master { reasons.append("master \(fact.master ?? "none") → \(master)") }
+        let missing = addresses.filter { !fact.addresses.contains($0) }
+        if !missing.isEmpty { reasons.append("address \(missing.joined(separator: ", ")) missing") }
+        return reasons
+    }
+
+    private static func batmanChanges(_ mesh: MeshLinks, _ live: BatmanFact, drained: Bool) -> [PlannedChange] {
+        let want = mesh.settings
+        func change(_ setting: String, _ reason: String, triggers: [ServiceTrigger] = []) -> PlannedChange {
+            PlannedChange(action: .change, kind: .batman, resource: "\(mesh.batman) \(setting)", reason: reason, triggers: triggers)
+        }
+        if live.routingAlgorithm != want.routingAlgorithm {
+            // A new interface gets every other setting from its netdev file, so this one line says it all.
+            return [change("routing_algo", "\(live.routingAlgorithm) → \(want.routingAlgorithm): recreates \(mesh.batman), disruptive: "
+                           + "every node of domain \(mesh.domain) drops off for a moment", triggers: [.restart(mesh.fastdUnit)])]
+        }
+        var changes: [PlannedChange] = []
+        // A drained gateway switched itself off on purpose; announcing it again is the watchdog's call, not plan's.
+        let drainedOff = drained && live.gatewayMode == "off"
+        if !drainedOff {
+            if live.gatewayMode != BatmanRuntime.gatewayMode { changes.append(change("gw_mode", "\(live.gatewayMode) → \(BatmanRuntime.gatewayMode)")) }
+            if live.gatewayBandwidthDown != want.gatewayBandwidthDown || live.gatewayBandwidthUp != want.gatewayBandwidthUp {
+                let now = BatmanRuntime.bandwidthText(down: live.gatewayBandwidthDown, up: live.gatewayBandwidthUp)
+                changes.append(change("gw_bandwidth", "\(now) → \(want.bandwidthText)"))
+            }
+        }
+        if live.hopPenalty != want.hopPenalty { changes.append(change("hop_penalty", "\(live.hopPenalty) → \(want.hopPenalty)")) }
+        if live.originatorInterval != want.originatorInterval {
+            changes.append(change("orig_interval", "\(live.originatorInterval) ms → \(want.originatorInterval) ms"))
+        }
+        if live.multicastMode != want.multicastMode {
+            changes.append(change("multicast_mode", "\(enabled(live.multicastMode)) → \(enabled(want.multicastMode))"))
+        }
+        return changes
+    }
+
+    private static func onOff(_ value: Bool) -> String { value ? "on" : "off" }
+    private static func enabled(_ value: Bool) -> String { value ? "enabled" : "disabled" }
+}
