@@ -41,7 +41,8 @@ enum LinkRepair {
             if !wanted.isDisjoint(with: ["gw_mode", "gw_bandwidth"]) { arguments += ["gw_mode", BatmanRuntime.gatewayMode, mesh.settings.batctlBandwidth] }
             if wanted.contains("hop_penalty") { arguments += ["hop_penalty", String(mesh.settings.hopPenalty), ""] }
             if wanted.contains("orig_interval") { arguments += ["orig_interval", String(mesh.settings.originatorInterval), ""] }
-            if wanted.contains("multicast_mode") { arguments += ["multicast_mode", mesh.settings.multicastMode ? "1" : "0", ""] }
+            // batctl 2023.0 names the knob by what it turns off: forceflood on means the multicast optimisations are off.
+            if wanted.contains("multicast_mode") { arguments += ["multicast_forceflood", mesh.settings.multicastMode ? "0" : "1", ""] }
             let names = Planner.batmanSettings.filter(wanted.contains).joined(separator: ",")
             calls.append(Call(kind: .batman, resource: "\(mesh.batman) \(names)", function: "gw_batman", arguments: arguments))
         }
