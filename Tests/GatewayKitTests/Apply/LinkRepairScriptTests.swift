@@ -41,7 +41,7 @@ struct LinkRepairScriptTests {
             $0.network?.batman["bat-ffx"]?.multicastMode = false
         }
         #expect(script.steps.map(\.title) == ["batman bat-ffx gw_mode,hop_penalty,multicast_mode"])
-        #expect(script.script.contains("step 0 gw_batman 'bat-ffx' 'gw_mode' 'server' '100000kbit/100000kbit' 'hop_penalty' '60' '' 'multicast_mode' '1' ''\n"))
+        #expect(script.script.contains("step 0 gw_batman 'bat-ffx' 'gw_mode' 'server' '100000kbit/100000kbit' 'hop_penalty' '60' '' 'multicast_forceflood' '0' ''\n"))
     }
 
     @Test func aDetachedFastdInterfaceRestartsFastdOnly() throws {
