@@ -13,14 +13,16 @@ struct ApplyEndToEndTests {
 
     @Test("A fresh droplet, as the offline plan assumes it, becomes a gateway with one apply over SSH; plan then finds nothing, and a second apply opens one connection (as the gateway's sshd counts it) and changes and restarts nothing")
     func freshDropletBecomesAGateway() async throws {
-        let started = ContinuousClock.now
-        let base = try await VMImage.ensure(.gateway)
-        let final = try await ConvergedGatewayImage.finalDirectory(base: base)
-        let work = try ConvergedGatewayImage.newWorkDirectory()
-        var published: String?
-        defer { if published == nil { try? FileManager.default.removeItem(atPath: work) } }
-        var qemu: Int32 = 0
+        // The claim comes first: another scenario's `ensure()` that finds no converged image waits for it only if it
+        // is already held, rather than converging a VM of its own.
         try await ConvergedGatewayImage.withFirstApplyClaim {
+            let started = ContinuousClock.now
+            let base = try await VMImage.ensure(.gateway)
+            let final = try await ConvergedGatewayImage.finalDirectory(base: base)
+            let work = try ConvergedGatewayImage.newWorkDirectory()
+            var published: String?
+            defer { if published == nil { try? FileManager.default.removeItem(atPath: work) } }
+            var qemu: Int32 = 0
             try await withVM(.gateway(name: ConvergedGatewayImage.alias, forwards: [.udp(Self.fastdPort)], overlay: work + "/disk.qcow2")) { vm in
                 qemu = vm.pid
                 try await Self.checkFreshDroplet(vm)
