@@ -21,11 +21,13 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var localtime: String? = nil
     /// Accounts with a UID below 1000 → UID: an admin may not take one of those over.
     public var systemAccounts: [String: Int] = [:]
+    /// What gwsetup's manifest on the gateway says it owns, only the entries gwsetup could have written; empty when absent.
+    public var manifest = OwnershipManifest()
     /// What the probe read but dropped (a pending trigger gwsetup never writes), for the run's warnings; not a fact.
     public var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts
+        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, manifest
     }
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
@@ -61,6 +63,7 @@ extension HostFacts {
         try container.encode(pendingTriggers, forKey: .pendingTriggers)
         try container.encodeIfPresent(localtime, forKey: .localtime)
         try container.encode(systemAccounts, forKey: .systemAccounts)
+        try container.encode(manifest, forKey: .manifest)
     }
 }
 

@@ -9,6 +9,8 @@ public struct ProbeRequest: Sendable, Equatable {
     public var fastdKeys: [FastdKey]
     /// Whether to read where /etc/localtime points; only when the site sets the zone.
     public var timezone: Bool
+    /// Whose manifest to read and which of its names to believe; nil reads none.
+    public var ownership: OwnershipPolicy? = nil
 
     public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey], timezone: Bool = false) {
         self.files = files
@@ -22,6 +24,7 @@ public struct ProbeRequest: Sendable, Equatable {
     public init(desired: DesiredState) {
         self.init(files: desired.files.map(\.path), units: desired.units.map(\.name), sysctlKeys: desired.sysctl.map(\.key),
                   modules: desired.modules, fastdKeys: desired.fastdKeys, timezone: desired.timezone != nil)
+        ownership = .gateway
     }
 
     /// Nothing managed: the probe's fixed part alone, which holds the live rules verify checks.
