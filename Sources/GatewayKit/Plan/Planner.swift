@@ -45,6 +45,7 @@ public enum Planner {
                                              reason: needs.joined(separator: " and ")))
             }
         }
+        changes += removals(desired, against: facts)
         owed += changes.filter { $0.kind == .fastdKey }.flatMap(\.triggers)
         if let zone = desired.timezone, let live = facts.localtime, live != zone { owed.append(.command(.setTimezone)) }
         var seen: Set<ServiceTrigger> = []
