@@ -9,6 +9,10 @@ public struct ApplyStep: Sendable, Equatable {
         case restart, reload, clearTriggers = "clear-triggers"
         /// Saves the live rules and arms the detached rollback before new firewall rules are written and loaded.
         case firewallArm = "firewall-arm"
+        /// Taking back what the site dropped (see ``RemovalFunctions``), and recording what gwsetup owns afterwards.
+        case stopUnit = "stop-unit", removeUser = "remove-user", removeFile = "remove-file", restoreFile = "restore-file"
+        case removeLink = "remove-link", networkdReload = "networkd-reload", removeFastdKey = "remove-fastd-key"
+        case removeDirectory = "remove-directory", manifest
     }
 
     public var kind: Kind
