@@ -14,6 +14,8 @@ public struct GatewayApplier: Sendable {
     public var rollbackScheduler: RollbackScheduler = .systemdRun
     /// Which names the gateway's manifest may claim, and where it lies: the gateway's own root, a scratch folder in tests.
     public var ownership: OwnershipPolicy = .gateway
+    /// The account the transport logs in as, which a plan may not remove; nil for the local host or root.
+    public var loginUser: String?
 
     public init(desired: DesiredState, logger: Logger) {
         self.desired = desired
@@ -39,6 +41,7 @@ public struct GatewayApplier: Sendable {
         }
         try AdminAccountCheck.check(desired, against: facts)
         let plan = Planner.plan(desired, against: facts)
+        try RemovedLoginCheck.check(plan, loginUser: loginUser)
         logger.info("planned \(plan.changes.count) changes for \(desired.gateway)",
                     metadata: [LogKey.step: "plan", LogKey.gateway: "\(desired.gateway)", LogKey.outcome: plan.isEmpty ? "unchanged" : "changes"])
         return (facts, plan)
