@@ -4,9 +4,10 @@ import GatewayBase
 /// A plan turned into one shell script plus the bytes it reads on stdin: the whole apply in one round trip.
 ///
 /// Order: packages (daemons kept stopped), accounts, fastd keys, the restarts owed recorded on the host, files
-/// (each validated, then renamed over the old one), commands such as daemon-reload, modules, sysctl, triggers of
-/// units gwsetup does not run itself, then the units to enable in one call, then each managed unit in start order:
-/// started, or restarted or reloaded when its inputs changed. Last, the owed restarts are cleared. A failure ends the script at once.
+/// (each validated, then renamed over the old one), removals of what the site dropped (see `removalCalls`), commands
+/// such as daemon-reload, modules, sysctl, triggers of units gwsetup does not run itself, then the units to enable in
+/// one call, then each managed unit in start order: started, or restarted or reloaded when its inputs changed. Then the
+/// owed restarts are cleared, and last the ownership manifest is rewritten. A failure ends the script at once.
 public struct ApplyScript: Sendable {
     public let steps: [ApplyStep]
     public let script: String
