@@ -9,7 +9,7 @@ extension OwnershipManifest {
 
     /// Reads the gateway's manifest as hostile input: an entry gwsetup could not have written is dropped and named,
     /// never acted on; a file that is not a manifest at all yields an empty one (nothing is removed).
-    static func parse(_ text: String, policy: OwnershipPolicy, systemAccounts: [String: Int], gateway: String) -> (OwnershipManifest, [String]) {
+    public static func parse(_ text: String, policy: OwnershipPolicy, systemAccounts: [String: Int], gateway: String) -> (OwnershipManifest, [String]) {
         let source = policy.manifestPath
         func refuse(_ why: String) -> (OwnershipManifest, [String]) {
             (OwnershipManifest(), ["\(gateway): ignoring \(source): \(why); nothing is removed this run"])
