@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes each of gwsetup's parsers with libFuzzer (+ AddressSanitizer) for a fixed time, off CI.
 #
-#   Tests/fuzz/run.sh [SECONDS_PER_PARSER] [PARSER...]     (default 180 s; parsers: site gluon ruleset plan)
+#   Tests/fuzz/run.sh [SECONDS_PER_PARSER] [PARSER...]     (default 180 s; parsers: site gluon ruleset plan manifest)
 #
 # Builds Tests/fuzz/Fuzzing/ (one executable per parser) in .build-fuzz, so the normal .build is untouched; seeds
 # each fuzzer with the real files the project already has; runs one process per parser (one core),
@@ -13,7 +13,7 @@ set -euo pipefail
 seconds=${1:-180}
 shift || true
 parsers=("$@")
-[ ${#parsers[@]} -gt 0 ] || parsers=(site gluon ruleset plan)
+[ ${#parsers[@]} -gt 0 ] || parsers=(site gluon ruleset plan manifest)
 case $seconds in *[!0-9]* | '') echo "run.sh: SECONDS_PER_PARSER must be a whole number, not '$seconds'" >&2; exit 1 ;; esac
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,6 +56,7 @@ seed site site-examples/*.yaml Tests/**/Fixtures/*.yaml Tests/fuzz-crashes/site/
 seed gluon "$corpus"/gluon-site/*.conf Tests/fuzz-crashes/gluon/*
 seed ruleset "$corpus"/iptables/* Tests/fuzz-crashes/ruleset/*
 seed plan Tests/fuzz-crashes/plan/*
+seed manifest Tests/fuzz-crashes/manifest/*
 if [[ " ${parsers[*]} " == *" plan "* ]]; then
     # Real `--out` files, made from every example site with one gateway (the others need --gateway).
     swift build --product gwsetup 2>&1 | tail -1
@@ -67,7 +68,7 @@ fi
 
 # A dictionary per parser of the words its seeds use (site keys, Lua field names, iptables options, plan
 # JSON keys): string comparisons in Swift are not traced, so without these the keys are rarely guessed.
-declare -A word_pattern=([site]='[A-Za-z_0-9]+:' [gluon]='[A-Za-z_0-9]+ *=' [ruleset]='--?[a-z][a-z0-9-]*' [plan]='"[A-Za-z_0-9]+" *:')
+declare -A word_pattern=([site]='[A-Za-z_0-9]+:' [gluon]='[A-Za-z_0-9]+ *=' [ruleset]='--?[a-z][a-z0-9-]*' [plan]='"[A-Za-z_0-9]+" *:' [manifest]='"[A-Za-z_0-9]+" *:')
 make_dict() { # parser
     cat "$work/seeds/$1"/* 2>/dev/null | grep -aoE -e "${word_pattern[$1]}" | sort -u | head -500 \
         | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >"$work/$1.dict" || true
@@ -75,12 +76,12 @@ make_dict() { # parser
 
 # Per parser: the fuzzer, and the largest input worth trying (sites and dumps are text files of a few
 # KB, plan files up to ~80 KB; longer inputs only slow each run down, and a 1 MB line is a replay case).
-declare -A fuzzer=([site]=FuzzSiteYAML [gluon]=FuzzGluon [ruleset]=FuzzRuleset [plan]=FuzzPlan)
-declare -A max_len=([site]=8192 [gluon]=8192 [ruleset]=16384 [plan]=131072)
+declare -A fuzzer=([site]=FuzzSiteYAML [gluon]=FuzzGluon [ruleset]=FuzzRuleset [plan]=FuzzPlan [manifest]=FuzzManifest)
+declare -A max_len=([site]=8192 [gluon]=8192 [ruleset]=16384 [plan]=131072 [manifest]=16384)
 
 summary=()
 for parser in "${parsers[@]}"; do
-    [ -n "${fuzzer[$parser]:-}" ] || { echo "run.sh: unknown parser '$parser' (site gluon ruleset plan)" >&2; exit 1; }
+    [ -n "${fuzzer[$parser]:-}" ] || { echo "run.sh: unknown parser '$parser' (site gluon ruleset plan manifest)" >&2; exit 1; }
     mkdir -p "$work/corpus/$parser" "$work/artifacts/$parser" "$work/seeds/$parser"
     log=$work/$parser.log
     make_dict "$parser"

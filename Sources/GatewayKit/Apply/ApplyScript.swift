@@ -4,9 +4,10 @@ import GatewayBase
 /// A plan turned into one shell script plus the bytes it reads on stdin: the whole apply in one round trip.
 ///
 /// Order: packages (daemons kept stopped), accounts, fastd keys, the restarts owed recorded on the host, files
-/// (each validated, then renamed over the old one), commands such as daemon-reload, modules, sysctl, triggers of
-/// units gwsetup does not run itself, then the units to enable in one call, then each managed unit in start order:
-/// started, or restarted or reloaded when its inputs changed. Last, the owed restarts are cleared. A failure ends the script at once.
+/// (each validated, then renamed over the old one), removals of what the site dropped (see `removalCalls`), commands
+/// such as daemon-reload, modules, sysctl, triggers of units gwsetup does not run itself, then the units to enable in
+/// one call, then each managed unit in start order: started, or restarted or reloaded when its inputs changed. Then the
+/// owed restarts are cleared, and last the ownership manifest is rewritten. A failure ends the script at once.
 public struct ApplyScript: Sendable {
     public let steps: [ApplyStep]
     public let script: String
@@ -14,7 +15,8 @@ public struct ApplyScript: Sendable {
     public let payload: Data
 
     /// `firewallRollback` arms a detached rollback before the first new rule file is written, when the plan has one.
-    public init(plan: Plan, desired: DesiredState, holder: String, firewallRollback: FirewallRollback? = nil) throws {
+    /// `ownership` lets the plan remove what the gateway's manifest claims, and records the next manifest as the last step.
+    public init(plan: Plan, desired: DesiredState, holder: String, firewallRollback: FirewallRollback? = nil, ownership: ApplyOwnership? = nil) throws {
         var steps: [ApplyStep] = []
         var calls: [String] = []
         var payload = Data()
@@ -37,7 +39,7 @@ public struct ApplyScript: Sendable {
             }
             add(.user, user.name, "gw_user", [user.name, user.groups.joined(separator: ",")])
         }
-        for change in changes where change.kind == .fastdKey {
+        for change in changes where change.kind == .fastdKey && change.action != .remove {
             guard let key = desired.fastdKeys.first(where: { $0.secretPath == change.resource }) else {
                 throw ApplyError.planMismatch("the plan's fastd key \(Echo.quoted(change.resource)) is not in the site")
             }
@@ -64,15 +66,17 @@ public struct ApplyScript: Sendable {
                 + "gw_firewall_rearm() (\n\(rollback.rearmScript)\n)\n"
                 + "gw_firewall_arm() { gw_firewall_arm_now && armed=1; }\n"
         }
-        for change in changes where change.kind == .file {
+        for change in changes where change.kind == .file && change.action != .remove {
             guard let file = desired.file(change.resource) else {
                 throw ApplyError.planMismatch("the plan's file \(change.resource) is not in the site")
             }
             let bytes = Data(file.content.utf8)
+            let keep = ownership?.keepsOriginal(of: change) ?? (change.action == .change)
             add(.file, file.path, "gw_file", [file.path, String(file.mode, radix: 8), file.owner, file.group,
-                                              String(payload.count), String(bytes.count), SHA256Digest.hex(file.content), file.validator ?? ""])
+                                              String(payload.count), String(bytes.count), SHA256Digest.hex(file.content), file.validator ?? "", keep ? "1" : ""])
             payload.append(bytes)
         }
+        for call in try Self.removalCalls(plan, desired: desired, ownership: ownership) { add(call.kind, call.resource, call.function, call.arguments) }
         var actions: Set<HostAction> = []
         for trigger in triggers {
             guard case .command(let action) = trigger, actions.insert(action).inserted else { continue }
@@ -129,9 +133,19 @@ public struct ApplyScript: Sendable {
             if unit == networkd { addLinkCalls() }
         }
         if !triggers.isEmpty { add(.clearTriggers, ProbeScript.pendingTriggersPath, "gw_clear_triggers", []) }
+        if let ownership {
+            // Last, once everything else held: the manifest names only what this run really left in place.
+            let content = ownership.next.fileContent
+            let path = ownership.policy.manifestPath
+            add(.manifest, path, "gw_file", [path, "600", "root", "root", String(payload.count), String(content.utf8.count), SHA256Digest.hex(content), "", ""])
+            payload.append(Data(content.utf8))
+        }
         self.steps = steps
         self.payload = payload
-        self.script = ApplyScriptFunctions.preamble(holder: holder) + (linkCalls.isEmpty ? "" : LinkRepair.functions) + armFunction + calls.joined(separator: "\n") + "\n"
+        self.script = ApplyScriptFunctions.preamble(holder: holder) + (linkCalls.isEmpty ? "" : LinkRepair.functions) + RemovalFunctions.text
+            + armFunction + calls.joined(separator: "
+") + "
+"
     }
 }
 

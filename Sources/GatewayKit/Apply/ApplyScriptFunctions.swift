@@ -116,7 +116,8 @@ enum ApplyScriptFunctions {
             if [ -n "$8" ]; then
                 FILE=$t NAME=${dest##*/} sh -c "$8" || { st=$?; rm -f "$t"; echo "$dest: the daemon's check rejected the new file; the old one stays" >&2; return $st; }
             fi
-            if [ -f "$dest" ]; then
+            # Only the original of a file gwsetup did not write ($9), and only once: removal puts that one back.
+            if [ -f "$dest" ] && [ -n "${9:-}" ] && [ ! -e "\#(backupDirectory)$dest" ]; then
                 { [ -d "\#(backupDirectory)$d" ] || { mkdir -p "\#(backupDirectory)$d" && chmod 700 \#(backupDirectory); }; } \
                     && cp -p "$dest" "\#(backupDirectory)$dest" || { rm -f "$t"; return 1; }
             fi

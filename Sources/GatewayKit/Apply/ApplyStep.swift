@@ -13,6 +13,10 @@ public struct ApplyStep: Sendable, Equatable {
         case link
         /// batman-adv runtime settings set in place with batctl.
         case batman
+        /// Taking back what the site dropped (see ``RemovalFunctions``), and recording what gwsetup owns afterwards.
+        case stopUnit = "stop-unit", removeUser = "remove-user", removeFile = "remove-file", restoreFile = "restore-file"
+        case removeLink = "remove-link", networkdReload = "networkd-reload", removeFastdKey = "remove-fastd-key"
+        case removeDirectory = "remove-directory", manifest
     }
 
     public var kind: Kind

@@ -12,6 +12,10 @@ public struct GatewayApplier: Sendable {
     public var firewallRollbackSeconds = 120
     /// How the gateway runs that rollback later; a transient systemd timer on a real gateway.
     public var rollbackScheduler: RollbackScheduler = .systemdRun
+    /// Which names the gateway's manifest may claim, and where it lies: the gateway's own root, a scratch folder in tests.
+    public var ownership: OwnershipPolicy = .gateway
+    /// The account the transport logs in as, which a plan may not remove; nil for the local host or root.
+    public var loginUser: String?
 
     public init(desired: DesiredState, logger: Logger) {
         self.desired = desired
@@ -30,11 +34,15 @@ public struct GatewayApplier: Sendable {
         let facts: HostFacts
         switch source {
         case .offline: facts = .freshDebian12
-        case .transport(let transport): facts = try await FactsProbe(request: ProbeRequest(desired: desired)).gather(over: transport, logger: logger)
+        case .transport(let transport):
+            var request = ProbeRequest(desired: desired)
+            request.ownership = ownership
+            facts = try await FactsProbe(request: request).gather(over: transport, logger: logger)
         }
         try AdminAccountCheck.check(desired, against: facts)
         try FastdKeyCheck.check(desired, against: facts)
         let plan = Planner.plan(desired, against: facts)
+        try RemovedLoginCheck.check(plan, loginUser: loginUser)
         logger.info("planned \(plan.changes.count) changes for \(desired.gateway)",
                     metadata: [LogKey.step: "plan", LogKey.gateway: "\(desired.gateway)", LogKey.outcome: plan.isEmpty ? "unchanged" : "changes"])
         return (facts, plan)
@@ -47,7 +55,8 @@ public struct GatewayApplier: Sendable {
         var report = ApplyReport(gateway: plan.gateway, completed: [], failure: nil, publicKeys: facts.fastdPublicKeys)
         guard !plan.isEmpty else { return report }
         let rollback = FirewallRollback(token: Self.rollbackToken(), timeoutSeconds: firewallRollbackSeconds, scheduler: rollbackScheduler)
-        let script = try ApplyScript(plan: plan, desired: desired, holder: holder, firewallRollback: rollback)
+        let script = try ApplyScript(plan: plan, desired: desired, holder: holder, firewallRollback: rollback,
+                                     ownership: ApplyOwnership(plan: plan, desired: desired, facts: facts, policy: ownership))
         let result = try await transport.run(script.script, stdin: script.payload, timeout: applyTimeout)
         let output = try ApplyOutputParser.parse(result.stdoutText, steps: script.steps, gateway: transport.describe)
         if let holder = output.lockHolder { throw ApplyError.locked(gateway: transport.describe, holder: holder) }

@@ -23,11 +23,13 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var systemAccounts: [String: Int] = [:]
     /// The mesh links as the kernel has them; nil when the probe did not read them.
     public var network: LiveNetwork? = nil
+    /// What gwsetup's manifest on the gateway says it owns, only the entries gwsetup could have written; empty when absent.
+    public var manifest = OwnershipManifest()
     /// What the probe read but dropped (a pending trigger gwsetup never writes), for the run's warnings; not a fact.
     public var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network
+        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network, manifest
     }
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
@@ -64,6 +66,7 @@ extension HostFacts {
         try container.encodeIfPresent(localtime, forKey: .localtime)
         try container.encode(systemAccounts, forKey: .systemAccounts)
         try container.encodeIfPresent(network, forKey: .network)
+        try container.encode(manifest, forKey: .manifest)
     }
 }
 

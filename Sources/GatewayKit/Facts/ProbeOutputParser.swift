@@ -11,6 +11,7 @@ public enum ProbeOutputParser {
         var hashes: [String: String] = [:]
         var contents: [String: [Substring]] = [:]
         var rules: [String: [Substring]] = [:]
+        var manifestLines: [Substring]?
         let managed = Set(request.files)
         let sysctlKeys = Dictionary(request.sysctlKeys.map { (ProbeRequest.procPath(ofSysctl: $0), $0) }) { first, _ in first }
         var network = LiveNetworkReader(probe: request.network)
@@ -92,6 +93,11 @@ public enum ProbeOutputParser {
             case "r4", "r6":
                 guard rules[fields[0]] != nil else { throw failure(number, "ruleset line before its \(fields[0].uppercased()) record") }
                 rules[fields[0]]?.append(Substring(try field(1)))
+            case "O":
+                manifestLines = []
+            case "o":
+                guard manifestLines != nil else { throw failure(number, "manifest line before its O record") }
+                manifestLines?.append(line.dropFirst(2))
             case "T":
                 // The file is the gateway's: a line gwsetup never writes is dropped and named, never run.
                 guard let trigger = ServiceTrigger(stateLine: try field(1)) else {
@@ -118,6 +124,7 @@ public enum ProbeOutputParser {
         facts.rulesV6 = rules["r6"].map { $0.map { $0 + "\n" }.joined() }
         guard started else { throw ProbeError(gateway: gateway, reason: "the probe printed no header; is /bin/sh a POSIX shell?") }
         guard finished else { throw ProbeError(gateway: gateway, reason: "probe output ends without its end marker (cut off)") }
+        facts.readManifest(manifestLines, policy: request.ownership, gateway: gateway)
         for (block, properties) in unitBlocks {
             let name = request.units[block]
             guard let fact = unitFact(properties) else { continue }

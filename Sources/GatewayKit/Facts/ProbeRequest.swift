@@ -11,6 +11,8 @@ public struct ProbeRequest: Sendable, Equatable {
     public var timezone: Bool
     /// The mesh links to read live; nil reads none (verify's rules-only probe).
     public var network: NetworkProbe? = nil
+    /// Whose manifest to read and which of its names to believe; nil reads none.
+    public var ownership: OwnershipPolicy? = nil
 
     public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey], timezone: Bool = false) {
         self.files = files
@@ -25,6 +27,7 @@ public struct ProbeRequest: Sendable, Equatable {
         self.init(files: desired.files.map(\.path), units: desired.units.map(\.name), sysctlKeys: desired.sysctl.map(\.key),
                   modules: desired.modules, fastdKeys: desired.fastdKeys, timezone: desired.timezone != nil)
         if !desired.meshLinks.isEmpty { network = NetworkProbe(desired.meshLinks) }
+        ownership = .gateway
     }
 
     /// Nothing managed: the probe's fixed part alone, which holds the live rules verify checks.

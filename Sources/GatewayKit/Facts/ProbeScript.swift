@@ -58,6 +58,7 @@ public enum ProbeScript {
             lines.append(#"if command -v \#(tool) >/dev/null; then echo \#(tag); \#(tool) 2>/dev/null | sed -e 's/^#.*/#/' -e 's/\[[0-9]*:[0-9]*\]$/[0:0]/' -e 's/^/\#(lineTag)\t/'; fi"#)
         }
         lines += request.network?.scriptLines() ?? []
+        if let ownership = request.ownership { lines += ManifestProbe.lines(ownership) }
         lines.append(#"[ -f \#(pendingTriggersPath) ] && awk 'NF { print "T\t" $0 }' \#(pendingTriggersPath)"#)
         lines.append("echo \(ShellQuote.quote(trailer))")
         return lines.joined(separator: "\n") + "\n"

@@ -44,6 +44,7 @@ public enum Planner {
         let linkDrift = linkChanges(desired, facts)
         changes += linkDrift
         owed += linkDrift.flatMap(\.triggers)
+        changes += removals(desired, against: facts)
         owed += changes.filter { $0.kind == .fastdKey }.flatMap(\.triggers)
         if let zone = desired.timezone, let live = facts.localtime, live != zone { owed.append(.command(.setTimezone)) }
         var seen: Set<ServiceTrigger> = []

@@ -29,6 +29,10 @@ enum SavedPlanCheck {
     static func firstChangeOutside(_ desired: DesiredState, in plan: Plan) -> String? {
         let known = desired.knownTriggers
         for change in plan.changes {
+            if change.action == .remove {
+                if !Planner.mayRemove(change, keeping: desired) { return name(change) }
+                continue
+            }
             let fits: Bool
             switch change.kind {
             case .package: fits = change.action == .add && desired.packages.contains(change.resource)

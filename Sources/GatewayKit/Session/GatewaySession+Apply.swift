@@ -33,6 +33,7 @@ extension GatewaySession {
         var logger = Logger(label: "gwsetup.apply")
         logger[metadataKey: LogKey.gateway] = "\(gateway.name)"
         var configured = GatewayApplier(desired: desired, logger: logger)
+        configured.loginUser = gateway.connection.loginUser
         configured.firewallRollbackSeconds = firewallRollbackSeconds
         let applier = configured
         let run = { @Sendable (transport: any Transport) async throws -> GatewayApplyResult in

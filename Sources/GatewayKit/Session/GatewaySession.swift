@@ -41,7 +41,8 @@ public struct GatewaySession: Sendable {
     public func plan(_ gateway: Gateway, against host: Host) async throws -> (plan: Plan, against: String) {
         let desired = try checkedDesiredState(for: gateway)
         let logger = Logger(label: "gwsetup.plan")
-        let applier = GatewayApplier(desired: desired, logger: logger)
+        var applier = GatewayApplier(desired: desired, logger: logger)
+        applier.loginUser = gateway.connection.loginUser
         switch host {
         case .offline:
             return (try await applier.plan(against: .offline).plan, "a fresh Debian 12 (offline)")

@@ -42,7 +42,8 @@ final class ApplyOverSSHTests {
             #expect(plan.changes.map(\.resource) == ["\(directory)/daemon.conf", "\(directory)/sub/other.conf"])
             let report = try await applier.apply(plan, facts: facts, over: transport)
             #expect(report.succeeded)
-            #expect(report.completed.map(\.step.title) == ["file \(directory)/daemon.conf", "file \(directory)/sub/other.conf"])
+            #expect(report.completed.map(\.step.title) == ["file \(directory)/daemon.conf", "file \(directory)/sub/other.conf",
+                                                    "manifest \(OwnershipPolicy.gateway.manifestPath)"])
             #expect(read("daemon.conf") == "first ok\n" && read("sub/other.conf") == "other ok\n")
             let mode = try FileManager.default.attributesOfItem(atPath: "\(directory)/daemon.conf")[.posixPermissions] as? Int
             #expect(mode == 0o640)

@@ -11,7 +11,7 @@ import TestSupport
 @Suite struct FuzzCrashReplayTests {
     /// The parsers, by the folder name that run.sh gives their findings.
     enum Parser: String, CaseIterable, CustomStringConvertible {
-        case site, gluon, ruleset, plan
+        case site, gluon, ruleset, plan, manifest
         var description: String { rawValue }
     }
 
@@ -73,6 +73,14 @@ import TestSupport
                 _ = RulesetPrinter.print(ruleset.normalized)
             case .plan:
                 _ = try PlanCoding.encode(try PlanCoding.decode(data, source: name))
+            case .manifest:
+                // The reader never throws: whatever survives must be a name gwsetup writes.
+                guard let text else { return }
+                let (manifest, _) = OwnershipManifest.parse(text, policy: .gateway, systemAccounts: [:], gateway: "gw1")
+                let policy = OwnershipPolicy.gateway
+                #expect(manifest.files.allSatisfy { policy.ownsFile($0.path) } && manifest.units.allSatisfy(policy.ownsUnit)
+                        && manifest.users.allSatisfy { policy.ownsUser($0, systemAccounts: [:]) } && manifest.fastdSecrets.allSatisfy(policy.ownsFastdSecret),
+                        "manifest \(name): kept a name gwsetup does not write")
             }
         } catch {
             let expected: Bool = switch parser {
@@ -80,6 +88,7 @@ import TestSupport
             case .gluon: error is GluonParseError || error is GluonSiteError
             case .ruleset: error is RulesetParseError
             case .plan: error is PlanFileError
+            case .manifest: false
             }
             #expect(expected, "\(parser) \(name): threw \(type(of: error)), not the parser's error: \(String(describing: error).prefix(200))")
         }
@@ -122,6 +131,14 @@ import TestSupport
                 ("array-nesting-100k", "{\"version\": 1, \"plans\": " + String(repeating: "[", count: deep) + String(repeating: "]", count: deep) + "}"),
                 ("object-nesting-100k", String(repeating: "{\"a\":", count: deep) + "1" + String(repeating: "}", count: deep)),
                 ("nul-in-json", "{\"version\": 1, \"plans\": [\u{0}]}"),
+            ]
+        case .manifest:
+            return [
+                ("1mb-string", "{\"version\": 1, \"users\": [\"\(megabyte)\"]}"),
+                ("1mb-line-no-newline", megabyte),
+                ("array-nesting-100k", "{\"version\": 1, \"users\": " + String(repeating: "[", count: deep) + String(repeating: "]", count: deep) + "}"),
+                ("object-nesting-100k", String(repeating: "{\"a\":", count: deep) + "1" + String(repeating: "}", count: deep)),
+                ("nul-in-json", "{\"version\": 1, \"users\": [\u{0}]}"),
             ]
         }
     }

@@ -21,5 +21,5 @@ let package = Package(
     name: "gwsetup-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [.package(path: "../../..")],
-    targets: ["FuzzSiteYAML", "FuzzGluon", "FuzzRuleset", "FuzzPlan"].map(fuzzer)
+    targets: ["FuzzSiteYAML", "FuzzGluon", "FuzzRuleset", "FuzzPlan", "FuzzManifest"].map(fuzzer)
 )
