@@ -143,9 +143,7 @@ public struct ApplyScript: Sendable {
         self.steps = steps
         self.payload = payload
         self.script = ApplyScriptFunctions.preamble(holder: holder) + (linkCalls.isEmpty ? "" : LinkRepair.functions) + RemovalFunctions.text
-            + armFunction + calls.joined(separator: "
-") + "
-"
+            + armFunction + calls.joined(separator: "\n") + "\n"
     }
 }
 
