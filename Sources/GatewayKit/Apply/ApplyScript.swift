@@ -76,7 +76,8 @@ public struct ApplyScript: Sendable {
                                               String(payload.count), String(bytes.count), SHA256Digest.hex(file.content), file.validator ?? "", keep ? "1" : ""])
             payload.append(bytes)
         }
-        for call in try Self.removalCalls(plan, desired: desired, ownership: ownership) { add(call.kind, call.resource, call.function, call.arguments) }
+        let removals = try Self.removalCalls(plan, desired: desired, ownership: ownership)
+        for call in removals { add(call.kind, call.resource, call.function, call.arguments) }
         var actions: Set<HostAction> = []
         for trigger in triggers {
             guard case .command(let action) = trigger, actions.insert(action).inserted else { continue }
@@ -142,7 +143,8 @@ public struct ApplyScript: Sendable {
         }
         self.steps = steps
         self.payload = payload
-        self.script = ApplyScriptFunctions.preamble(holder: holder) + (linkCalls.isEmpty ? "" : LinkRepair.functions) + RemovalFunctions.text
+        self.script = ApplyScriptFunctions.preamble(holder: holder) + (linkCalls.isEmpty ? "" : LinkRepair.functions)
+            + (removals.isEmpty ? "" : RemovalFunctions.text)
             + armFunction + calls.joined(separator: "\n") + "\n"
     }
 }

@@ -7,7 +7,10 @@ extension Planner {
     /// The one bridge option a link change may name besides the link itself.
     static let bridgeSnooping = "multicast_snooping"
 
-    static func linkChanges(_ desired: DesiredState, _ facts: HostFacts) -> [PlannedChange] {
+    /// `networkdRestarts`: changed netdev or network files already owe networkd's restart, which creates and
+    /// configures the links (a fresh droplet's networkd runs, yet has none of them); only the bridge's snooping and
+    /// batman-adv's runtime settings of links that exist can still drift, since networkd sets them only on creation.
+    static func linkChanges(_ desired: DesiredState, _ facts: HostFacts, networkdRestarts: Bool = false) -> [PlannedChange] {
         guard let live = facts.network else { return [] }
         // A unit that is not running makes its links when it starts in this run; their absence is not drift.
         let networkdRuns = facts.units["systemd-networkd.service"]?.active == true
@@ -18,7 +21,14 @@ extension Planner {
         }
         for mesh in desired.meshLinks {
             let fastd: [ServiceTrigger] = [.restart(mesh.fastdUnit)]
-            if networkdRuns {
+            if networkdRuns && networkdRestarts {
+                if let snooping = live.links[mesh.bridge]?.multicastSnooping, snooping != mesh.bridgeMulticastSnooping {
+                    link("\(mesh.bridge) \(bridgeSnooping)", ["\(onOff(snooping)) → \(onOff(mesh.bridgeMulticastSnooping))"])
+                }
+                if live.links[mesh.batman] != nil, let settings = live.batman[mesh.batman] {
+                    changes += batmanChanges(mesh, settings, drained: live.drained)
+                }
+            } else if networkdRuns {
                 let bridge = live.links[mesh.bridge]
                 link(mesh.bridge, bridge.map { linkReasons($0, master: nil, addresses: mesh.bridgeAddresses) } ?? ["missing"])
                 if let snooping = bridge?.multicastSnooping, snooping != mesh.bridgeMulticastSnooping {

@@ -41,7 +41,7 @@ public enum Planner {
                                              reason: needs.joined(separator: " and ")))
             }
         }
-        let linkDrift = linkChanges(desired, facts)
+        let linkDrift = linkChanges(desired, facts, networkdRestarts: owed.contains(.restart("systemd-networkd.service")))
         changes += linkDrift
         owed += linkDrift.flatMap(\.triggers)
         changes += removals(desired, against: facts)
