@@ -15,6 +15,7 @@ struct ApplyFailureEndToEndTests {
         try await withVM(.convergedGateway(name: ConvergedGatewayImage.alias)) { vm in
             let ssh = ["--ssh-config", vm.sshConfigFile]
             // New SSH host keys and fastd secrets (renewIdentity) are not drift: the site pins neither.
+            try await vm.waitForBoot()
             let converged = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", ApplyEndToEndTests.site] + ssh)
             #expect(converged.status == 0, "the converged gateway is not converged after a power cycle:\n\(converged.output)")
 

@@ -34,6 +34,7 @@ struct DayTwoEndToEndTests {
         try await withVM(.convergedGateway(name: ConvergedGatewayImage.alias)) { vm in
             let site = ApplyEndToEndTests.site
             let ssh = ["--ssh-config", vm.sshConfigFile]
+            try await vm.waitForBoot()
             let converged = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", site] + ssh)
             try #require(converged.status == 0, "not converged before the drifts:\n\(converged.output)")
 

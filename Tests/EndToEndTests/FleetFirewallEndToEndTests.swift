@@ -237,8 +237,10 @@ struct FleetFirewallEndToEndTests {
         #expect(route.succeeded && route.stdoutText.hasPrefix("default via \(bridge) "), "the client's default route: \(route.stdoutText)")
 
         // The resolver the lease named recurses to the host's authoritative zone.
-        let name = try await router.client("dig +short +time=5 +tries=3 @\(first.dns ?? "none") \(HostDNSZone.name)", namespace: north.namespace)
-        #expect(name.succeeded && name.stdoutText == "\(HostDNSZone.address)\n",
+        let name = try await router.client("dig +time=5 +tries=3 +noall +comments +answer @\(first.dns ?? "none") \(HostDNSZone.name) A",
+                                           namespace: north.namespace)
+        #expect(name.succeeded && name.stdoutText.contains("status: NOERROR")
+                && name.stdoutText.range(of: "\(HostDNSZone.name).\\s+\\d+\\s+IN\\s+A\\s+\(HostDNSZone.address)", options: .regularExpression) != nil,
                 "recursion through \(gateway.name)'s resolver: \(name.stdoutText) \(name.stderrText)")
         // `chronyd -Q` measures the offset against the server and reports it without touching the clock.
         let time = try await router.client("chronyd -Q -t 60 'server \(first.ntp ?? "none") iburst maxsamples 1' 2>&1", namespace: north.namespace)

@@ -14,10 +14,12 @@ struct HostDNSZone: Sendable {
     let port: Int
 
     /// Where a gateway's unbound finds the zone: a stub zone at the host, and no DNSSEC chain for it (it is unsigned and
-    /// the root's keys are out of reach); dropped into unbound.conf.d beside gwsetup's own file.
+    /// the root's keys are out of reach); dropped into unbound.conf.d beside gwsetup's own file. unbound answers `.test`
+    /// itself (NXDOMAIN) by default, as RFC 6761 asks of resolvers, so that default is lifted for the test.
     var unboundStub: String {
         """
         server:
+          local-zone: "test." nodefault
           domain-insecure: "\(Self.zone)"
         stub-zone:
           name: "\(Self.zone)"

@@ -17,4 +17,14 @@ extension TestVM {
         }
         throw VMError.sshNeverAnswered(name: name, waited: timeout, consoleTail: consoleTail(), consoleLog: consoleLog)
     }
+
+    /// Waits until systemd has finished booting (every start job done): a unit still activating is not active yet,
+    /// and a plan taken earlier would rightly say so.
+    func waitForBoot(timeout: Duration = .seconds(600)) async throws {
+        let state = try await ssh("systemctl is-system-running --wait", timeout: timeout)
+        let word = state.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard ["running", "degraded"].contains(word) else {
+            throw VMError.commandFailed(name: name, command: "systemctl is-system-running --wait", result: "\(word) \(state.stderrText)")
+        }
+    }
 }
