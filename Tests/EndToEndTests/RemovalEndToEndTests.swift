@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import GatewayKit
+
+/// What the site drops is removed from a running gateway (one overlay of the converged gateway): an admin loses login,
+/// keys and sudo; a domain loses its fastd, links, files and firewall rules; nothing gwsetup did not write is touched.
+@Suite(.serialized, .timeLimit(.minutes(80)))
+struct RemovalEndToEndTests {
+    @Test("A site that drops admin bob and domain ffy removes bob's login, keys and sudo and ffy's fastd, links, files and firewall rules, keeps a file placed by hand, and then plans nothing")
+    func droppedAdminAndDomainAreRemoved() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gwsetup-removal-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let bobKey = directory + "/bob"
+        let keygen = try await ProcessRunner.run(executable: "/usr/bin/ssh-keygen", arguments: ["-q", "-t", "ed25519", "-N", "", "-C", "bob@laptop", "-f", bobKey],
+                                                 stdin: Data(), timeout: .seconds(30))
+        try #require(keygen.status == 0, "ssh-keygen: \(String(decoding: keygen.stderr, as: UTF8.self))")
+        let bobPublic = try String(contentsOfFile: bobKey + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let reduced = ApplyEndToEndTests.site
+        let full = directory + "/two-domains.yaml"
+        try Self.twoDomainSite(bobPublic: bobPublic).write(toFile: full, atomically: true, encoding: .utf8)
+
+        try await withVM(.convergedGateway(name: ConvergedGatewayImage.alias)) { vm in
+            let ssh = ["--ssh-config", vm.sshConfigFile]
+            try await vm.waitForBoot()
+            let grown = try await GwsetupCLI.run(["apply", "--yes", "--site", full] + ssh)
+            try #require(grown.status == 0, "applying the two-domain site:\n\(grown.output)")
+            #expect(try await Self.bobLogsIn(vm, key: bobKey), "bob cannot log in after the site added him")
+            #expect(try await vm.run("sudo -l -U bob").contains("(ALL"), "bob has no sudo rights after the site added him")
+            #expect(try await vm.run("systemctl is-active fastd@ffy; ip -br link show bat-ffy | cut -d' ' -f1") == "active\nbat-ffy\n")
+            try await vm.run("mkdir -p /etc/fastd/ffy/peers && echo 'key \"by hand\";' > /etc/fastd/ffy/peers/node1")
+
+            let plan = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", reduced] + ssh)
+            #expect(plan.status == 2, "plan of the reduced site:\n\(plan.output)")
+            for line in ["- user bob", "- unit fastd@ffy.service", "- file /etc/fastd/ffy/fastd.conf", "- fastd-key /etc/fastd/ffy/secret.conf"] {
+                #expect(plan.stdout.contains(line), "no `\(line)` in:\n\(plan.stdout)")
+            }
+            #expect(plan.stdout.range(of: #"Plan: .* [1-9][0-9]* to destroy"#, options: .regularExpression) != nil, "\(plan.stdout)")
+            #expect(!plan.stdout.contains("node1"), "a file placed by hand is planned for removal:\n\(plan.stdout)")
+
+            let shrunk = try await GwsetupCLI.run(["apply", "--yes", "--site", reduced] + ssh)
+            #expect(shrunk.status == 0, "applying the reduced site:\n\(shrunk.output)")
+            #expect(!(try await Self.bobLogsIn(vm, key: bobKey)), "bob's key still logs in after the site dropped him")
+            let sudo = try await vm.ssh("sudo -l -U bob")
+            #expect(!sudo.stdoutText.contains("may run"), "bob keeps sudo rights: \(sudo.stdoutText)")
+            #expect(!(try await vm.ssh("id bob").succeeded), "bob's account is still there")
+            #expect(!(try await vm.ssh("ip link show bat-ffy").succeeded) && !(try await vm.ssh("ip link show br-ffy").succeeded),
+                    "ffy's links are still there")
+            #expect(try await vm.ssh("systemctl is-active fastd@ffy").stdoutText != "active\n", "fastd@ffy still runs")
+            #expect(try await vm.ssh("systemctl is-enabled fastd@ffy").stdoutText != "enabled\n", "fastd@ffy is still enabled")
+            #expect(try await vm.run("iptables-save; ip6tables-save").contains("ffy") == false, "the firewall still has rules for ffy")
+            #expect(try await vm.run("ls /etc/systemd/network; ls /etc/fastd").contains("ffy.") == false, "ffy's networkd files are still there")
+            #expect(try await vm.run("cat /etc/fastd/ffy/peers/node1") == "key \"by hand\";\n", "the file placed by hand was touched")
+            let manifest = try await vm.run("stat -c %a /var/lib/gwsetup/manifest.json; cat /var/lib/gwsetup/manifest.json")
+            #expect(manifest.hasPrefix("600\n") && !manifest.contains("ffy") && !manifest.contains("bob"), "the manifest: \(manifest)")
+            let after = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", reduced] + ssh)
+            #expect(after.status == 0, "plan after the removal:\n\(after.output)")
+        }
+    }
+
+    /// vm-site.yaml with a second domain ffy (gw1 serving it) and a second admin bob with `bobPublic`.
+    static func twoDomainSite(bobPublic: String) throws -> String {
+        var site = try String(contentsOfFile: ApplyEndToEndTests.site, encoding: .utf8)
+        let ffy = """
+              - code: ffy
+                prefix4: 10.98.0.0/16
+                prefix6: fd98:1234:5678::/64
+                mtu: 1312
+                fastd:
+                  port: 10001
+                  methods: [salsa2012+umac]
+                batman:
+                  routing_algo: BATMAN_IV
+                  gw_bandwidth: 10mbit/10mbit
+
+            services:
+            """
+        site = site.replacingOccurrences(of: "\nservices:\n", with: "\n" + ffy + "\n")
+        site = site.replacingOccurrences(of: #"      ffx: {ipv4: 10.99.0.1, ipv6: "fd99:1234:5678::1"}"#,
+                                         with: #"      ffx: {ipv4: 10.99.0.1, ipv6: "fd99:1234:5678::1"}"# + "\n" + #"      ffy: {ipv4: 10.98.0.1, ipv6: "fd98:1234:5678::1"}"#)
+        site = site.replacingOccurrences(of: "\ngateways:\n", with: "\n    - name: bob\n      keys: [\"\(bobPublic)\"]\n\ngateways:\n")
+        return site
+    }
+
+    /// Whether bob's own key gets a shell on the gateway over SSH.
+    static func bobLogsIn(_ vm: TestVM, key: String) async throws -> Bool {
+        let outcome = try await ProcessRunner.run(
+            executable: "/usr/bin/ssh",
+            arguments: ["-o", "IdentityFile=\(key)", "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(vm.knownHostsFile)",
+                        "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20",
+                        "-p", String(vm.sshPort), "bob@127.0.0.1", "echo in"],
+            stdin: Data(), timeout: .seconds(120))
+        return outcome.status == 0 && String(decoding: outcome.stdout, as: UTF8.self) == "in\n"
+    }
+}
