@@ -44,8 +44,8 @@ struct RemovalEndToEndTests {
             let sudo = try await vm.ssh("sudo -l -U bob")
             #expect(!sudo.stdoutText.contains("may run"), "bob keeps sudo rights: \(sudo.stdoutText)")
             #expect(!(try await vm.ssh("id bob").succeeded), "bob's account is still there")
-            #expect(!(try await vm.ssh("ip link show bat-ffy").succeeded) && !(try await vm.ssh("ip link show br-ffy").succeeded),
-                    "ffy's links are still there")
+            let links = try await vm.ssh("ip link show bat-ffy || ip link show br-ffy")
+            #expect(!links.succeeded, "ffy's links are still there: \(links.stdoutText)")
             #expect(try await vm.ssh("systemctl is-active fastd@ffy").stdoutText != "active\n", "fastd@ffy still runs")
             #expect(try await vm.ssh("systemctl is-enabled fastd@ffy").stdoutText != "enabled\n", "fastd@ffy is still enabled")
             #expect(try await vm.run("iptables-save; ip6tables-save").contains("ffy") == false, "the firewall still has rules for ffy")
