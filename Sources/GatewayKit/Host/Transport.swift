@@ -36,15 +36,4 @@ extension Transport {
     public func run(_ script: String, timeout: Duration) async throws -> CommandResult {
         try await run(script, stdin: Data(), timeout: timeout)
     }
-
-    /// Runs `script` and throws ``TransportError/commandFailed`` unless it exits 0.
-    @discardableResult
-    public func runChecked(_ script: String, stdin: Data = Data(), timeout: Duration = Self.defaultTimeout) async throws -> CommandResult {
-        let result = try await run(script, stdin: stdin, timeout: timeout)
-        guard result.succeeded else {
-            throw TransportError.commandFailed(target: describe, command: script.commandSummary,
-                                               status: result.status, stderr: result.stderrText)
-        }
-        return result
-    }
 }

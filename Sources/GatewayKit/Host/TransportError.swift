@@ -12,8 +12,6 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible,
     case cancelled(target: String, command: String)
     /// Root was needed and `sudo -n` refused (no NOPASSWD rule, no sudo).
     case privilegeEscalationFailed(target: String, reason: String)
-    /// A command that had to succeed did not.
-    case commandFailed(target: String, command: String, status: Int32, stderr: String)
     /// The local program (ssh, sh, sudo) could not be started.
     case launchFailed(executable: String, reason: String)
     /// A script, path or target that cannot be sent safely.
@@ -31,9 +29,6 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible,
             return "\(target): `\(command)` was cancelled and killed"
         case let .privilegeEscalationFailed(target, reason):
             return "\(target): cannot become root: \(reason)"
-        case let .commandFailed(target, command, status, stderr):
-            let detail = stderr.lastMeaningfulLine.map { ": \($0)" } ?? ""
-            return "\(target): `\(command)` exited with status \(status)\(detail)"
         case let .launchFailed(executable, reason):
             return "cannot start \(executable): \(reason)"
         case let .invalidRequest(reason):

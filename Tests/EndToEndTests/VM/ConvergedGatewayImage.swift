@@ -93,10 +93,14 @@ enum ConvergedGatewayImage {
     /// from, and the recipe files. A change to any of them converges a new image; nothing else does.
     static func recipeKey(base: VMImage) async throws -> String {
         let repository = GwsetupCLI.repository
+        // Paths relative to the checkout, so two checkouts of the same content share one image.
+        let relative = ([site] + recipeFiles).map { path in
+            ShellQuote.quote(path.hasPrefix(repository + "/") ? String(path.dropFirst(repository.count + 1)) : path)
+        }
         let listing = try await shell("""
             cd \(ShellQuote.quote(repository)) && {
               echo \(ShellQuote.quote(base.baseDirectory));
-              find Sources Templates Package.swift Package.resolved \(ShellQuote.quote(site)) \(recipeFiles.map(ShellQuote.quote).joined(separator: " ")) -type f -print0 \
+              find Sources Templates Package.swift Package.resolved \(relative.joined(separator: " ")) -type f -print0 \
                 | LC_ALL=C sort -z | xargs -0 sha256sum;
             } | sha256sum | cut -c1-12
             """)

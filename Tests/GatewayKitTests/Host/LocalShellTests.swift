@@ -120,16 +120,6 @@ struct LocalShellTests {
         #expect(error?.description.split(whereSeparator: \.isNewline).count == 1)
     }
 
-    @Test func runCheckedTurnsFailureIntoOneLineWithStatusAndLastStderrLine() async throws {
-        let error = await #expect(throws: TransportError.self) {
-            try await shell.runChecked("""
-                echo noise >&2; echo 'Unit fastd@ffx not found.' >&2
-                exit 5
-                """)
-        }
-        #expect(error?.description == "local: `echo noise >&2; echo 'Unit fastd@ffx not found.' >&2` exited with status 5: Unit fastd@ffx not found.")
-    }
-
     @Test func scriptsOverTheArgumentLimitAreRefusedBeforeAnythingRuns() async throws {
         let huge = "true #" + String(repeating: "x", count: 200_000)
         let error = await #expect(throws: TransportError.self) { try await shell.run(huge) }

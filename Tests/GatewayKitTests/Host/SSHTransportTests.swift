@@ -256,13 +256,14 @@ struct SSHTransportTests {
         }
     }
 
-    @Test func writeFileOverSSHDeliversBytesAndMode() async throws {
+    @Test func binaryStdinOverSSHArrivesByteForByte() async throws {
         try await SSHServer.with { server in
             let ssh = try server.transport()
             try await ssh.connect()
             let path = "\(server.directory)/secret.key"
             let content = Data("secret \"0123456789abcdef\";\n".utf8) + Data([0, 255, 10])
-            try await ssh.writeFile(content, to: path, mode: 0o600)
+            let written = try await ssh.run("umask 077 && cat > \(ShellQuote.quote(path))", stdin: content)
+            #expect(written.succeeded)
             #expect(FileManager.default.contents(atPath: path) == content)
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
