@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import GluonKit
 
 /// libFuzzer's entry: one Lua table through the parser, then as a single-domain site and as site plus domain file.
 @_cdecl("LLVMFuzzerTestOneInput")

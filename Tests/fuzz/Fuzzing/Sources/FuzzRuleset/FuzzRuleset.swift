@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import FirewallKit
 
 /// libFuzzer's entry: one iptables-save dump through the parser, then the normal form and printer that verify uses.
 @_cdecl("LLVMFuzzerTestOneInput")
