@@ -59,7 +59,7 @@ extension ApplyScript {
         }
         // The batman interface is a port of the bridge: it goes first, then the bridge.
         for link in links.sorted(by: { $0.hasPrefix("bat-") && !$1.hasPrefix("bat-") }) {
-            calls.append(Call(kind: .removeLink, resource: link, function: "gw_remove_link", arguments: [link]))
+            calls.append(Call(kind: .removeLink, resource: link, function: "gw_link_delete", arguments: [link]))
         }
         if networkd { calls.append(Call(kind: .networkdReload, resource: "systemd-networkd", function: "gw_networkd_reload", arguments: [])) }
         for secret in resources(.fastdKey) {
@@ -99,7 +99,6 @@ enum RemovalFunctions {
             [ -d "${1%/*}" ] && [ -f "$2" ] || return 0
             mv -f -- "$2" "$1"
         }
-        gw_remove_link() { if ip link show dev "$1" >/dev/null 2>&1; then ip link delete dev "$1"; fi; }
         gw_networkd_reload() { if systemctl is-active -q systemd-networkd.service; then networkctl reload; fi; }
         gw_remove_fastd_key() {
             [ -e "$1" ] || return 0

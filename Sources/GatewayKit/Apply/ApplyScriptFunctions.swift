@@ -125,6 +125,7 @@ enum ApplyScriptFunctions {
         }
         # The closed set of host actions a trigger may ask for; no trigger carries a command line.
         gw_daemon_reload() { systemctl daemon-reload; }
+        \#(linkDelete)
         gw_timezone() {
             case $1 in ''|/*|*..*|-*) echo "'$1' is not a timezone name" >&2; return 1 ;; esac
             z=/usr/share/zoneinfo/$1
@@ -154,4 +155,7 @@ enum ApplyScriptFunctions {
 
         """#
     }
+
+    /// A link gwsetup's netdev files made, gone whether a changed routing algorithm recreates it or the site dropped it.
+    static let linkDelete = #"gw_link_delete() { [ ! -e "/sys/class/net/$1" ] || ip link delete dev "$1"; }"#
 }

@@ -80,8 +80,6 @@ enum LinkRepair {
     static let functions = #"""
     # Settle: networkd makes links asynchronously, and the next step (or fastd's hook) needs them.
     gw_wait_link() { i=0; while [ ! -e "/sys/class/net/$1" ]; do [ $i -ge 100 ] && { echo "$1 did not appear" >&2; return 1; }; sleep 0.1; i=$((i + 1)); done; }
-    # Only what gwsetup's netdev files make: the routing algorithm is fixed at creation, so bat-X goes and comes back.
-    gw_link_delete() { [ ! -e "/sys/class/net/$1" ] || ip link delete dev "$1"; }
     # A missing netdev is made by a reload; an existing link is reconfigured (addresses, master, up) in place.
     gw_links() {
         reload=

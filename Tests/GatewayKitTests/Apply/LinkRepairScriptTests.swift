@@ -100,6 +100,7 @@ struct LinkRepairScriptTests {
             \(drained ? "mkdir -p /run/gwsetup && : > /run/gwsetup/drained" : "")
             networkctl() { echo "networkctl $*" >> /run/log; [ "$1" != reload ] || ip link add bat-ffx type veth peer name bat-peer; }
             batctl() { echo "batctl $*" >> /run/log; }
+            \(ApplyScriptFunctions.linkDelete)
             \(LinkRepair.functions)
             \(body)
             st=$?
