@@ -119,13 +119,7 @@ public enum SitePlaceholders {
 
     /// nil when libyaml cannot scan the text: the loader reports that syntax error with its place.
     static func tokenSpans(_ text: String) -> Spans? {
-        var bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { return Spans(spans: []) }
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { return nil }
-        defer { yaml_parser_delete(&parser) }
-        return bytes.withUnsafeMutableBufferPointer { buffer -> Spans? in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        LibYAMLParser.with(text) { parser -> Spans? in
             var spans: [(start: Position, end: Position)] = []
             var token = yaml_token_t()
             while true {
@@ -153,13 +147,7 @@ public enum SitePlaceholders {
     /// Every mapping key with its dotted path (`gateways.0.uplink`), read from parser events so aliases are never
     /// expanded; nil when the text does not parse (the loader reports where).
     static func keyPositions(_ text: String) -> [KeyPosition]? {
-        var bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { return [] }
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { return nil }
-        defer { yaml_parser_delete(&parser) }
-        return bytes.withUnsafeMutableBufferPointer { buffer -> [KeyPosition]? in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        LibYAMLParser.with(text) { parser -> [KeyPosition]? in
             /// One open collection: its path, and for a mapping whether the next node is a key; for a sequence its next index.
             struct Open { var path: String; var isMapping: Bool; var nextIsKey = true; var currentKey = ""; var index = 0 }
             var open: [Open] = []

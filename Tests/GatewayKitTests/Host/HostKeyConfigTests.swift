@@ -97,8 +97,10 @@ import TestSupport
             #expect(refused.error.hasPrefix("error: ssh root@\(SSHServer.alias)") && refused.error.contains("host key unknown"), "\(refused.error)")
             #expect(try String(contentsOfFile: known, encoding: .utf8).isEmpty)
 
-            let accepted = try runGwsetup(["plan", "--accept-new-host-key", "--site", site, "--ssh-config", config])
+            let accepted = try runGwsetup(["plan", "-v", "--accept-new-host-key", "--site", site, "--ssh-config", config])
             #expect(accepted.status == 0, "\(accepted.error)")
+            // -v: how the gateway was reached and each command sent over the connection, as they happen.
+            #expect(accepted.error.contains("connected") && accepted.error.contains("ran command"), "\(accepted.error)")
             #expect(accepted.output.hasPrefix("gwsetup plan for gw1 of Freifunk Example, against "), "\(accepted.output)")
             #expect(try String(contentsOfFile: known, encoding: .utf8).contains("[127.0.0.1]:\(server.port) ssh-ed25519 "))
 
