@@ -13,6 +13,7 @@ packages=(
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
   nsd                                             # the authoritative zone a VM client's recursion reaches
   hyperfine time                                  # BENCHMARKS.md (whole-process times, peak RSS)
+  python3-jsonschema                              # test-only: JSON outputs checked against schemas/*.json
 )
 missing=()
 for p in "${packages[@]}"; do

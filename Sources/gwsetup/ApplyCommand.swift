@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewayKit
 
-struct ApplyCommand: AsyncParsableCommand {
+struct ApplyCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Make a gateway match the site: idempotent, over SSH or locally.",
@@ -15,6 +15,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var options: SiteOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var verbosity: VerbosityOptions
 
     @Option(name: .long, help: "Apply this saved plan (from `plan --out`) instead of planning now.")
     var plan: String?
@@ -48,7 +49,9 @@ struct ApplyCommand: AsyncParsableCommand {
             return
         }
         let buffers = Dictionary(gateways.map { ($0.name, LineBuffer()) }, uniquingKeysWith: { first, _ in first })
+        let progress = selection.progress(verb: "applying")
         let results = await fleet.runner.run(gateways, finished: { result in
+            if let progress { printToStandardError(progress.ended(result)) }
             print("== \(result.gateway)\n\(result.output)", terminator: "")
             fflush(nil)
         }, failure: { gateway, error in
@@ -56,6 +59,7 @@ struct ApplyCommand: AsyncParsableCommand {
             buffers[gateway.name]!.append("error: \(TerminalLine.shown(text))")
             return (.failed(text), buffers[gateway.name]!.text)
         }) { gateway in
+            if let progress { printToStandardError(progress.started(gateway.name)) }
             let lines = buffers[gateway.name]!
             let result = try await session.apply(gateway, savedPlan: savedPlan, confirm: confirm, progress: lines.append)
             lines.append(Self.render(result), newline: false)

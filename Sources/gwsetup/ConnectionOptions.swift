@@ -12,8 +12,22 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("identity"), help: "An ssh identity (private key) file.")
     var identity: String?
 
+    @Flag(name: .customLong("accept-new-host-key"), help: "Trust a gateway's host key on first contact and record it in known_hosts; a changed key still fails.")
+    var acceptNewHostKey = false
+
     @Flag(name: .customLong("insecure-skip-host-key-check"), help: "Do not check the gateway's host key (throwaway test machines only).")
     var insecureSkipHostKeyCheck = false
+
+    func validate() throws {
+        if acceptNewHostKey && insecureSkipHostKeyCheck {
+            throw ValidationError("--accept-new-host-key and --insecure-skip-host-key-check contradict each other; choose one")
+        }
+    }
+
+    /// Without a flag, the user's ssh_config decides between strict and accept-new (never anything weaker).
+    var hostKeyPolicy: SSHTransport.HostKeyPolicy {
+        insecureSkipHostKeyCheck ? .insecureSkip : acceptNewHostKey ? .acceptNew : .userConfig
+    }
 
     func transportOptions() throws -> SSHTransport.Options {
         for option in sshOptions {
@@ -22,7 +36,7 @@ struct ConnectionOptions: ParsableArguments {
                 throw ValidationError("--ssh-option \(option): expected KEY=VALUE, like ConnectTimeout=5")
             }
         }
-        return SSHTransport.Options(configFile: sshConfig, hostKeyPolicy: insecureSkipHostKeyCheck ? .insecureSkip : .strict,
+        return SSHTransport.Options(configFile: sshConfig, hostKeyPolicy: hostKeyPolicy,
                                     identityFile: identity, extraOptions: sshOptions)
     }
 }

@@ -7,16 +7,23 @@ struct GWSetup: AsyncParsableCommand {
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
         version: GatewayKit.version,
-        subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, GluonCommand.self]
+        subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, ShowCommand.self, GluonCommand.self]
     )
 
     /// Sends every step to journald on a systemd host before any command runs; stderr only gets what the
-    /// commands print themselves, so a failure is one line, not one line plus its log record. Commands throw;
+    /// commands print themselves (and, with -v, every log record), so a failure is one line, not one line plus its log record. Commands throw;
     /// their errors, and argument-parser's, leave in one place (`exitForError`) with one contract: exit 1.
     static func main() async {
-        LoggingSetup.bootstrap(standardErrorLevel: .critical)
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            LoggingSetup.bootstrap(standardErrorLevel: VerbosityOptions.quietLevel)
+            exitForError(error)
+        }
+        // Logging is set up once the command line is known, since -v decides what stderr shows.
+        LoggingSetup.bootstrap(standardErrorLevel: (command as? VerboseCommand)?.verbosity.standardErrorLevel ?? VerbosityOptions.quietLevel)
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -3,7 +3,7 @@ import Foundation
 import GatewayKit
 import GatewayBase
 
-struct PlanCommand: AsyncParsableCommand {
+struct PlanCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what would change on a gateway, exactly, and why.",
@@ -13,6 +13,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var options: SiteOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var verbosity: VerbosityOptions
 
     @Flag(name: .long, help: "Plan against a fresh Debian 12 without connecting anywhere.")
     var offline = false
@@ -37,7 +38,9 @@ struct PlanCommand: AsyncParsableCommand {
         let printer = PlanPrinter(colors: Terminal.wantsColors(), showNewFiles: showNewFiles)
         let plans = PlanCollector()
         let single = gateways.count == 1
+        let progress = selection.progress(verb: "planning")
         let results = await fleet.runner.run(gateways, finished: { result in
+            if let progress { printToStandardError(progress.ended(result)) }
             if case .failed(let reason) = result.outcome {
                 let named = reason.hasPrefix("\(result.gateway): ") ? reason : "\(result.gateway): \(reason)"
                 if !single { printErrorLines(named) }
@@ -47,6 +50,7 @@ struct PlanCommand: AsyncParsableCommand {
         }, failure: { _, error in
             (.failed(FailureText.describe(error)), "")
         }) { [offline] gateway in
+            if let progress { printToStandardError(progress.started(gateway.name)) }
             let (plan, against) = try await session.plan(gateway, against: offline ? .offline : .gateway)
             plans.add(plan)
             let header = "gwsetup plan for \(plan.gateway) of \(session.site.identity.name), against \(against)"

@@ -7,8 +7,8 @@ enum Terminal {
         isatty(fileDescriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
     }
 
-    /// A command's `--json` product, in the stable form plan files use too.
-    static func printJSON(_ value: some Encodable) throws {
-        print(String(decoding: try StableJSON.encode(value), as: UTF8.self))
+    /// A command's `--json` product, in the stable form plan files use too, with its schema's version.
+    static func printJSON(_ document: some JSONDocument) throws {
+        print(String(decoding: try StableJSON.encodeDocument(document), as: UTF8.self))
     }
 }

@@ -3,17 +3,19 @@ import Foundation
 import GatewayKit
 import GatewayBase
 
-struct VerifyCommand: AsyncParsableCommand {
+struct VerifyCommand: AsyncParsableCommand, VerboseCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Prove the gateway's firewall does what the site needs, and show where it drifted.",
         discussion: """
             Without --rules, reads the live rules from the gateway (iptables-save and ip6tables-save over its ssh: \
-            connection). Exit 0 when every intent holds and nothing drifted, 2 otherwise, 1 on error.
+            connection), one gateway after the other when several are named or none is. Exit 0 when every intent \
+            holds and nothing drifted, 2 otherwise, 1 on error.
             """
     )
 
     @OptionGroup var options: SiteOptions
+    @OptionGroup var verbosity: VerbosityOptions
 
     @Option(name: .long, help: "Check this IPv4 dump (iptables-save format) instead of the live rules.")
     var rules: String?
@@ -27,16 +29,22 @@ struct VerifyCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let pipeline = try options.loadPipeline()
-        let target = try pipeline.singleGateway(named: options.gateway)
+        let pipeline = try options.loadPipeline(placeholders: .warn)
+        let targets = try options.gateways(of: pipeline)
         let fromFiles = rules != nil || rules6 != nil
-        let session = GatewaySession(pipeline: pipeline, sshOptions: fromFiles ? SSHTransport.Options() : try connection.transportOptions())
-        let report = try await session.verify(target, rules: fromFiles ? .files(ipv4: rules, ipv6: rules6) : .live)
-        if json {
-            try Terminal.printJSON(report)
-        } else {
-            print(VerifyReportPrinter(colors: Terminal.wantsColors()).render(report))
+        if fromFiles && targets.count > 1 {
+            throw StepFailed(text: "--rules and --rules6 hold one gateway's rules; name it with --gateway (\(targets.map(\.name).joined(separator: ", ")))")
         }
-        if !report.passed { throw ExitCode(2) }
+        let session = GatewaySession(pipeline: pipeline, sshOptions: fromFiles ? SSHTransport.Options() : try connection.transportOptions())
+        var reports: [VerifyReport] = []
+        for target in targets {
+            let report = try await session.verify(target, rules: fromFiles ? .files(ipv4: rules, ipv6: rules6) : .live)
+            if !json { print(VerifyReportPrinter(colors: Terminal.wantsColors()).render(report)) }
+            reports.append(report)
+        }
+        if json {
+            if reports.count == 1 { try Terminal.printJSON(reports[0]) } else { try Terminal.printJSON(VerifyFleetReport(reports: reports)) }
+        }
+        if reports.contains(where: { !$0.passed }) { throw ExitCode(2) }
     }
 }

@@ -60,6 +60,8 @@ public final class SSHTransport: Transport {
         case acceptNew
         /// No check and nothing recorded: for throwaway test VMs whose key changes every boot, never for real gateways.
         case insecureSkip
+        /// What the user's ssh_config asks, never weaker than strict: `accept-new` there is kept, anything else is `yes`.
+        case userConfig
     }
 
     /// Counts that make "a no-op apply opens 1 connection and ≤ 2 round trips" observable.
@@ -82,6 +84,8 @@ public final class SSHTransport: Transport {
         var masterPID: pid_t?
         var connecting = false
         var statistics = Statistics()
+        /// ``HostKeyPolicy/userConfig`` as `ssh -G` read it, once per transport.
+        var resolvedHostKeyPolicy: HostKeyPolicy?
     }
 
     public let target: SSHTarget
@@ -105,6 +109,11 @@ public final class SSHTransport: Transport {
     public var describe: String { "ssh \(target)" }
 
     public var statistics: Statistics { state.withLock { $0.statistics } }
+
+    /// What `ssh -G` said for ``HostKeyPolicy/userConfig``; nil before the first connection.
+    var resolvedUserConfigPolicy: HostKeyPolicy? { state.withLock { $0.resolvedHostKeyPolicy } }
+
+    func setResolvedUserConfigPolicy(_ policy: HostKeyPolicy) { state.withLock { $0.resolvedHostKeyPolicy = policy } }
 
     /// The master ssh process while connected; tests kill it to see a lost master reported, not bypassed.
     var masterProcessID: pid_t? { state.withLock { $0.masterPID } }
@@ -142,6 +151,7 @@ public final class SSHTransport: Transport {
             if let stale { try? FileManager.default.removeItem(atPath: stale) }
         }
         defer { state.withLock { $0.connecting = false } }
+        await resolveHostKeyPolicy()
         let directory = try Self.makePrivateDirectory()
         let socket = "\(directory)/master"
         let arguments = commonArguments(controlPath: socket) + [
@@ -196,6 +206,7 @@ public final class SSHTransport: Transport {
     /// Runs one command over a brand-new connection, not the master: proves a firewall still lets a new login in.
     public func runOverFreshConnection(_ script: String, stdin: Data = Data(), timeout: Duration = .seconds(60)) async throws -> CommandResult {
         try CommandLimits.check(script, on: describe)
+        await resolveHostKeyPolicy()
         let arguments = commonArguments(controlPath: "none") + ["-o", "ControlMaster=no", "-T"]
             + target.sshArguments + [target.host, options.root.remoteCommand(for: script, timeout: timeout)]
         return try await execute(arguments: arguments, script: script, stdin: stdin, timeout: timeout, fresh: true)
@@ -226,7 +237,7 @@ public final class SSHTransport: Transport {
         if let configFile = options.configFile { arguments += ["-F", configFile] }
         arguments += [
             "-o", "BatchMode=yes",
-            "-o", "StrictHostKeyChecking=\(Self.strictHostKeyChecking(options.hostKeyPolicy))",
+            "-o", "StrictHostKeyChecking=\(Self.strictHostKeyChecking(hostKeyPolicy))",
             "-o", "ConnectTimeout=\(max(1, options.connectTimeout.components.seconds))",
             "-o", "ClearAllForwardings=yes",
             "-o", "LogLevel=ERROR",
@@ -247,6 +258,7 @@ public final class SSHTransport: Transport {
         case .strict: "yes"
         case .acceptNew: "accept-new"
         case .insecureSkip: "no"
+        case .userConfig: "yes"
         }
     }
 

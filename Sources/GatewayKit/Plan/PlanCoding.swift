@@ -10,7 +10,7 @@ public enum PlanCoding {
     public static let maximumBytes = 4 << 20
 
     public static func encode(_ plans: [Plan]) throws -> Data {
-        try StableJSON.encode(PlanFile(version: 1, plans: plans))
+        try StableJSON.encode(PlanFile(version: JSONSchemaVersions.plan, plans: plans))
     }
 
     public static func decode(_ data: Data, source: String) throws -> [Plan] {
@@ -77,7 +77,7 @@ public enum PlanCoding {
             guard let version = try? keys.decode(Int.self, forKey: .version) else {
                 throw PlanFileProblem(text: "plan file version is not a whole number")
             }
-            guard version == 1 else { throw PlanFileProblem(text: "plan file version \(version) is not supported") }
+            guard version == JSONSchemaVersions.plan else { throw PlanFileProblem(text: "plan file version \(version) is not supported") }
             self.version = version
             plans = try keys.decode([Plan].self, forKey: .plans)
         }

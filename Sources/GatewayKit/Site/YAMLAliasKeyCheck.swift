@@ -6,13 +6,7 @@ import CYaml
 enum YAMLAliasKeyCheck {
     /// Line and column (from 1) of the first alias inside a mapping key, or nil (also for a syntax error, which Yams reports).
     static func firstAliasInKey(_ text: String) -> (line: Int, column: Int)? {
-        var bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { return nil }
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { return nil }
-        defer { yaml_parser_delete(&parser) }
-        return bytes.withUnsafeMutableBufferPointer { buffer -> (line: Int, column: Int)? in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        LibYAMLParser.with(text) { parser -> (line: Int, column: Int)? in
             /// One open sequence or mapping: whether it lies inside a key, and for a mapping whether its next node is a key.
             struct Container { var isMapping: Bool; var nextIsKey: Bool; var insideKey: Bool }
             var open: [Container] = []

@@ -24,7 +24,8 @@ import TestSupport
     }
 
     @Test func jsonPlanIsMachineReadableAndCarriesNoSecret() throws {
-        let result = try gwsetup("plan --offline --json --site '\(TestPaths.example("two-domains.yaml"))' 2>/dev/null")
+        // stdout alone: a fleet plan reports its progress on stderr.
+        let result = try Shell.run("'\(TestPaths.gwsetupBinary)' plan --offline --json --site '\(TestPaths.example("two-domains.yaml"))' 2>/dev/null")
         #expect(result.status == 0)
         let plans = try PlanCoding.decode(Data(result.output.utf8), source: "stdout")
         #expect(plans.map(\.gateway) == ["gw1", "gw2"])
@@ -59,9 +60,13 @@ import TestSupport
         #expect(lines.first?.hasPrefix("error: \(site):10:5: unknown key 'prefx4' in 'domains.0'; did you mean 'prefix4'?") == true, "\(result.output)")
     }
 
-    @Test func renderOfAMultiGatewaySiteNeedsAGateway() throws {
-        let result = try gwsetup("render --site '\(TestPaths.example("two-domains.yaml"))' --output /tmp/never-written-\(UUID().uuidString)")
-        #expect(result.status == 1)
-        #expect(result.output.contains("has 2 gateways (gw1, gw2); name one with --gateway"))
+    /// Issue 23: render's help said --gateway may be left out "to work on all"; now it does, one tree per gateway.
+    @Test func renderOfAMultiGatewaySiteWorksOnAllGateways() throws {
+        let output = try Shell.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try gwsetup("render --site '\(TestPaths.example("two-domains.yaml"))' --output '\(output)/out'")
+        #expect(result.status == 0)
+        #expect(FileManager.default.fileExists(atPath: output + "/out/gw1/etc/gwsetup/firewall/rules.v4"))
+        #expect(FileManager.default.fileExists(atPath: output + "/out/gw2/etc/gwsetup/firewall/rules.v4"))
     }
 }

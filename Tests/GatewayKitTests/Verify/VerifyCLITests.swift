@@ -61,7 +61,7 @@ import TestSupport
         #expect(first.status == 2)
         #expect(first.output == second.output)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["gateway", "checked", "rendered", "intents", "drift", "ignored", "summary", "passed"])
+        #expect(Set(object.keys) == ["version", "gateway", "checked", "rendered", "intents", "drift", "ignored", "summary", "passed"])
         let report = try VerifyJSON.decode(first.output)
         #expect(report.checked.ipv6 == nil && report.rendered.ipv4 == "/etc/gwsetup/firewall/rules.v4 (rendered)")
         #expect(report.drift.map(\.kind) == ["policy"])
