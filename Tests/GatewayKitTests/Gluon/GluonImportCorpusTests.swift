@@ -102,6 +102,16 @@ struct GluonImportCorpusTests {
         #expect(result.yaml.contains("# PLACEHOLDER: how gwsetup logs in"))
     }
 
+    /// Issue 23.4: tecff lists fastd07 under two peer names; import warns before two gateways log into one host.
+    @Test func twoGatewaysSharingAnSSHTargetAreWarnedAbout() throws {
+        let (_, result) = try imported("tecff-2022-multidomain")
+        let warnings = result.notes.filter { $0.hasPrefix("warning: gateways ") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("'gw0' (fastd peer gw0 at ") == true && warnings.first?.contains("share the SSH target root@fastd07.tecff.de") == true, "\(warnings)")
+        let (_, single) = try imported("ffrn-2026-semicolons")
+        #expect(!single.notes.contains { $0.hasPrefix("warning: gateways ") })
+    }
+
     @Test func legacyLayoutAndSemicolonSitesKeepMethodsLimitAndPeerNames() throws {
         let (_, old) = try imported("ffmuc-2014-fastd-toplevel-blockcomments")
         let ffm = try SiteLoader.load(yaml: old.yaml, file: "ffm.yaml").site
