@@ -11,33 +11,56 @@ struct GluonDomainExtractor {
         }
         let nextNode = try root.table("next_node")
         let meshVPN = try root.table("mesh_vpn")
+        let fastd = try fastd(root: root, meshVPN: meshVPN)
+        let wireguard: GluonWireGuard?
+        do {
+            wireguard = try self.wireguard(meshVPN: meshVPN)
+        } catch {
+            skipUnused("mesh_vpn.wireguard", error)
+            wireguard = nil
+        }
         return GluonDomain(
             code: code,
             names: names,
             domainSeed: try root.string("domain_seed"),
             prefix4: try root.string("prefix4"),
             prefix6: prefix6,
-            extraPrefixes6: try root.stringList("extra_prefixes6") ?? [],
+            extraPrefixes6: unused("extra_prefixes6") { () throws(GluonSiteError) in try root.stringList("extra_prefixes6") } ?? [],
             nextNode: GluonNextNode(
                 ip4: try nextNode?.string("ip4"),
                 ip6: try nextNode?.string("ip6"),
                 mac: try nextNode?.string("mac"),
-                names: try nextNode?.stringList("name") ?? []
+                names: unused("next_node.name") { () throws(GluonSiteError) in try nextNode?.stringList("name") } ?? []
             ),
             ntpServers: try root.stringList("ntp_servers") ?? [],
             dnsServers: try root.table("dns")?.stringList("servers") ?? [],
             routingAlgorithm: try root.table("mesh")?.table("batman_adv")?.string("routing_algo"),
             meshVPN: GluonMeshVPN(
-                fastd: try fastd(root: root, meshVPN: meshVPN),
-                wireguard: try wireguard(meshVPN: meshVPN)
+                fastd: fastd,
+                wireguard: wireguard
             ),
             config: config
         )
     }
 
+    /// A section gwsetup does not use cannot stop an import Gluon would build: a wrong type there is a warning.
+    private mutating func unused<Value>(_ section: String, _ read: () throws(GluonSiteError) -> Value?) -> Value? {
+        do {
+            return try read()
+        } catch {
+            skipUnused(section, error)
+            return nil
+        }
+    }
+
+    private mutating func skipUnused(_ section: String, _ error: GluonSiteError) {
+        warnings.append(Diagnostic.warning(location: error.location,
+                                           message: "\(error.message); gwsetup does not use \(section), so it was skipped (Gluon's own site check decides whether the firmware builds with it)"))
+    }
+
     private mutating func fastd(root: GluonFieldReader, meshVPN: GluonFieldReader?) throws(GluonSiteError) -> GluonFastd? {
-        let legacy = try root.table("fastd_mesh_vpn")
         if let current = try meshVPN?.table("fastd") {
+            let legacy = unused("fastd_mesh_vpn") { () throws(GluonSiteError) in try root.table("fastd_mesh_vpn") }
             if legacy != nil {
                 warnings.append(Diagnostic.warning(location: root.location("fastd_mesh_vpn"),
                                                 message: "fastd_mesh_vpn (Gluon ≤2016) is ignored because mesh_vpn.fastd is set"))
@@ -53,7 +76,7 @@ struct GluonDomainExtractor {
             return GluonFastd(tablePath: ["mesh_vpn", "fastd"], mtu: mtu, methods: try current.stringList("methods") ?? [],
                               groups: try fastdGroups(in: current, allowLegacyBackbone: false))
         }
-        guard let legacy else { return nil }
+        guard let legacy = try root.table("fastd_mesh_vpn") else { return nil }
         let mtu = try legacy.integer("mtu").map { GluonMTU(value: $0, layout: .fastdMeshVPN, location: legacy.location("mtu")) }
         return GluonFastd(tablePath: ["fastd_mesh_vpn"], mtu: mtu, methods: try legacy.stringList("methods") ?? [],
                           groups: try fastdGroups(in: legacy, allowLegacyBackbone: true))

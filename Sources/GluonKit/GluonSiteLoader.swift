@@ -58,7 +58,7 @@ public enum GluonSiteLoader {
             siteCode: siteCode,
             siteName: try root.string("site_name"),
             domainSeed: try root.string("domain_seed"),
-            timezone: try root.string("timezone"),
+            timezone: unusedTimezone(root, warnings: &warnings),
             ntpServers: try root.stringList("ntp_servers") ?? [],
             dnsServers: try root.table("dns")?.stringList("servers") ?? [],
             isMultidomain: defaultDomainName != nil,
@@ -108,6 +108,16 @@ public enum GluonSiteLoader {
         }
         result.warnings = unique(warnings + extractor.warnings)
         return result
+    }
+
+    /// gwsetup takes the gateways' time zone from the site file, so a bad `timezone` here is only a warning.
+    private static func unusedTimezone(_ root: GluonFieldReader, warnings: inout [Diagnostic]) -> String? {
+        do {
+            return try root.string("timezone")
+        } catch {
+            warnings.append(Diagnostic.warning(location: error.location, message: "\(error.message); gwsetup does not use timezone, so it was skipped"))
+            return nil
+        }
     }
 
     /// Site-wide values are seen once per domain after merging; report each problem once.

@@ -5,7 +5,8 @@ import GatewayBase
 ///
 /// Gluon runs `return <file>` in an empty environment, so a stray bare name used as a positional
 /// value (`limit_ingress = 3000,g` in a real file) is a nil global there. We accept exactly that case
-/// as a positional nil and record a warning; a bare name anywhere else is an error.
+/// as a positional nil, and a bare name as a field's whole value (`enabled = True`) as an absent key,
+/// each with a warning; a bare name anywhere else (a call, an index, an operand) is an error.
 public struct LuaTableParser {
     /// Deeper nesting than this is certainly not a site.conf and would only risk the stack.
     static let maximumDepth = 200
@@ -103,14 +104,16 @@ public struct LuaTableParser {
         case .symbol("["):
             let key = try parseBracketKey(openedAt: token.location)
             try expectEquals(afterKeyAt: token.location)
-            let value = try parseValue(depth: depth)
-            table.set(value, forKey: key, location: token.location)
+            if let value = try parseFieldValue(key: key, depth: depth) {
+                table.set(value, forKey: key, location: token.location)
+            }
         case .name(let name):
             let next = try peek()
             if next.isSymbol("=") {
                 _ = try advance()
-                let value = try parseValue(depth: depth)
-                table.set(value, forKey: .string(name), location: token.location)
+                if let value = try parseFieldValue(key: .string(name), depth: depth) {
+                    table.set(value, forKey: .string(name), location: token.location)
+                }
             } else if next.isSymbol(",") || next.isSymbol(";") || next.isSymbol("}") {
                 warnings.append(Diagnostic.warning(
                     location: token.location,
@@ -154,6 +157,23 @@ public struct LuaTableParser {
         guard token.isSymbol("=") else {
             throw GluonParseError(at: token.location, "expected '=' after the key at line \(key.line), column \(key.column), found \(token.quoted)")
         }
+    }
+
+    /// The value after `key =`; nil for a lone bare name (`enabled = True`), which Gluon evaluates to nil, so the key is absent.
+    private mutating func parseFieldValue(key: LuaKey, depth: Int) throws(GluonParseError) -> LuaValue? {
+        let token = try peek()
+        guard case .name(let name) = token.kind else { return try parseValue(depth: depth) }
+        _ = try advance()
+        let next = try peek()
+        guard next.isSymbol(",") || next.isSymbol(";") || next.isSymbol("}") else {
+            throw nameUsedAsValue(name, at: token.location, next: next)
+        }
+        let hint = ["True": "true", "False": "false", "TRUE": "true", "FALSE": "false", "Nil": "nil", "NULL": "nil", "null": "nil"][name].map { " (did you mean \($0)?)" } ?? " (write '\(name)' in quotes if it is meant as a string)"
+        warnings.append(Diagnostic.warning(
+            location: token.location,
+            message: "\(Echo.inline(key.description, limit: 80)) = \(name): '\(name)' is an undefined Lua variable, so Gluon reads nil and builds as if \(Echo.inline(key.description, limit: 80)) were not set\(hint)"
+        ))
+        return nil
     }
 
     private mutating func parseValue(depth: Int) throws(GluonParseError) -> LuaValue {

@@ -46,6 +46,7 @@ struct GluonCheckCommand: AsyncParsableCommand {
             let held = try await GluonLiveKeys.read(loaded.site.gateways, sshOptions: try connection.transportOptions(), logger: Logger(label: "gwsetup.gluon"))
             disagreements += GluonLiveKeys.disagreements(site: loaded, siteFile: site, gluon: gluon, held: held)
         }
+        for note in GluonSiteChecker.dnsNotes(site: loaded.site, gluon: gluon) { printToStandardError(note) }
         let unknown = GluonSiteChecker.gatewaysWithoutKnownKey(in: loaded.site, keys: keyFile)
         if !unknown.isEmpty {
             let list = unknown.map { "\($0.gateway)/\($0.domain)" }.joined(separator: ", ")

@@ -8,6 +8,16 @@ public struct FirmwareSettings: Sendable, Equatable {
     public var dnsServers: [IPAddress]?
     /// Gluon's `mesh_vpn.fastd.groups.backbone.limit`: how many gateways a node connects to at once.
     public var backboneLimit: Int?
+    /// The firmware's Gluon generation (site level); nil: the current layout.
+    public var layout: GluonFirmwareLayout? = nil
+    /// Gluon's `default_domain` as written (site level); set, the site exports as a multidomain site even with one domain.
+    public var defaultDomain: String? = nil
+    /// The domain's `domain_names`, its own code and aliases; nil: just its code.
+    public var domainNames: [FirmwareDomainName]? = nil
+    /// Codes of `domain_names` hidden in config mode (`hide_domain`).
+    public var hiddenDomainNames: [String]? = nil
+    /// The firmware's peer groups in order, nested ones after their parent; nil: one `backbone` group.
+    public var peerGroups: [FirmwarePeerGroup]? = nil
 
     public init(ntpServers: [String]? = nil, dnsServers: [IPAddress]? = nil, backboneLimit: Int? = nil) {
         self.ntpServers = ntpServers
@@ -18,8 +28,14 @@ public struct FirmwareSettings: Sendable, Equatable {
     /// A domain's own settings win field by field over the site's, as Gluon's domain files do.
     public func overridden(by domain: FirmwareSettings?) -> FirmwareSettings {
         guard let domain else { return self }
-        return FirmwareSettings(ntpServers: domain.ntpServers ?? ntpServers, dnsServers: domain.dnsServers ?? dnsServers,
-                                backboneLimit: domain.backboneLimit ?? backboneLimit)
+        var merged = FirmwareSettings(ntpServers: domain.ntpServers ?? ntpServers, dnsServers: domain.dnsServers ?? dnsServers,
+                                      backboneLimit: domain.backboneLimit ?? backboneLimit)
+        merged.layout = domain.layout ?? layout
+        merged.defaultDomain = domain.defaultDomain ?? defaultDomain
+        merged.domainNames = domain.domainNames ?? domainNames
+        merged.hiddenDomainNames = domain.hiddenDomainNames ?? hiddenDomainNames
+        merged.peerGroups = domain.peerGroups ?? peerGroups
+        return merged
     }
 }
 

@@ -8,6 +8,8 @@ public struct Gateway: Sendable, Equatable {
     public var domains: [GatewayDomain]
     /// How nodes reach this gateway (host name or address); nil: the SSH host.
     public var publicHost: String? = nil
+    /// The firmware's fastd peer name, when the gateway's own name cannot be it (`ffki_vpn0` for `ffki-vpn0`).
+    public var gluonPeer: String? = nil
 
     /// The host nodes connect to: `public_host`, else the SSH host; nil for a local gateway without one.
     public var nodeFacingHost: String? {
@@ -43,4 +45,8 @@ public struct GatewayDomain: Sendable, Equatable {
     public var fastdPublicKey: String? = nil
     /// A file on the admin's machine holding this instance's existing fastd secret (relative to the site file); only its path is kept.
     public var fastdSecretFile: String? = nil
+    /// The firmware's remotes for this peer, in order, as written (`ipv4 "gw1.example" port 10000`, `[2001:db8::1]:10000`).
+    public var firmwareRemotes: [String]? = nil
+    /// The firmware group the peer sits in (`backbone`, `backbone/north`); nil: the domain's first group.
+    public var peerGroup: [String]? = nil
 }

@@ -48,6 +48,16 @@ enum SiteField: String, CaseIterable, Sendable {
     case publicHost = "gateways[].public_host"
     case firmwareNTPServers = "firmware.ntp_servers"
     case firmwareDNSServers = "firmware.dns_servers"
+    case firmwareLayout = "firmware.layout"
+    case firmwareDefaultDomain = "firmware.default_domain"
+    /// The keys of `domain_names`: Gluon domain codes; its values are the names shown in config mode.
+    case domainFirmwareDomainNames = "domains[].firmware.domain_names"
+    case domainFirmwareDisplayName = "domains[].firmware.domain_names.<code>"
+    case domainFirmwareHideDomain = "domains[].firmware.hide_domain"
+    case domainFirmwarePeerGroupName = "domains[].firmware.peer_groups[].name"
+    case gatewayGluonPeer = "gateways[].gluon_peer"
+    case gatewayFirmwareRemotes = "gateways[].addresses.<domain>.remotes"
+    case gatewayPeerGroup = "gateways[].addresses.<domain>.peer_group"
 
     var grammar: FieldGrammar {
         switch self {
@@ -79,6 +89,12 @@ enum SiteField: String, CaseIterable, Sendable {
         case .gatewaySSH: .sshTarget
         case .gatewaySSHUser: .loginUser
         case .uplink: .interfaceName
+        case .firmwareLayout: .parsed("fastd_mesh_vpn.backbone, fastd_mesh_vpn.groups, mesh_vpn.mtu or mesh_vpn.fastd.mtu")
+        case .firmwareDefaultDomain, .domainFirmwareDomainNames, .domainFirmwareHideDomain: .parsed("Gluon domain code: letters, digits, '.', '_', '-'")
+        case .domainFirmwareDisplayName: .text(maxLength: 100)
+        case .domainFirmwarePeerGroupName, .gatewayPeerGroup: .parsed("Gluon group names (letters, digits, '_') joined by '/'")
+        case .gatewayGluonPeer: .parsed("Gluon peer name: letters, digits, '_'")
+        case .gatewayFirmwareRemotes: .parsed("fastd remote: \"host\" port N, ipv4/ipv6 \"host\" port N, a.b.c.d:N, [v6]:N")
         }
     }
 

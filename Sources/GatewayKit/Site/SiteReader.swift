@@ -7,7 +7,7 @@ struct SiteReader {
 
     init(file: String) { self.file = file }
 
-    private mutating func note(_ value: YAMLValue) { locations[value.path] = value.location }
+    mutating func note(_ value: YAMLValue) { locations[value.path] = value.location }
 
     mutating func readSite(_ root: YAMLValue) throws -> Site {
         let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways", "firmware"])
@@ -249,7 +249,7 @@ struct SiteReader {
     }
 
     private mutating func readGateway(_ value: YAMLValue) throws -> Gateway {
-        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host"])
+        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer"])
         let nameValue = try map.required("name")
         let name = try hostLabel(nameValue, .gatewayName)
         note(nameValue)
@@ -261,7 +261,7 @@ struct SiteReader {
         for (keyValue, entry) in try map.required("addresses").pairs(keys: .addressDomain) {
             let code = keyValue.plainText ?? ""
             note(YAMLValue(node: keyValue.node, file: file, path: entry.path))
-            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range", "fastd_public_key", "fastd_secret_file"])
+            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range", "fastd_public_key", "fastd_secret_file", "remotes", "peer_group"])
             var ipv4: IPv4Address?
             if let v4 = entryMap["ipv4"] {
                 let text = try v4.string(.gatewayIPv4)
@@ -280,6 +280,7 @@ struct SiteReader {
             var gatewayDomain = GatewayDomain(code: code, ipv4: ipv4, ipv6: ipv6, dhcpRange: range)
             if let key = entryMap["fastd_public_key"] { gatewayDomain.fastdPublicKey = try hexKey(key, .fastdPublicKey) }
             if let secret = entryMap["fastd_secret_file"] { gatewayDomain.fastdSecretFile = try secret.string(.fastdSecretFile); note(secret) }
+            try readGluonPeerFields(entryMap, into: &gatewayDomain)
             domains.append(gatewayDomain)
         }
         var gateway = Gateway(name: name, connection: connection, uplink: uplink, domains: domains)
@@ -287,13 +288,14 @@ struct SiteReader {
             gateway.publicHost = try self.host(host, .publicHost) { "'public_host' must be a host name or an IP address, not \($0)" }
             note(host)
         }
+        if let peer = map["gluon_peer"] { gateway.gluonPeer = try gluonPeerName(peer) }
         return gateway
     }
 
     /// What nodes are told (gluon export/check), at site level or per domain.
     private mutating func readFirmware(_ value: YAMLValue?) throws -> FirmwareSettings? {
         guard let value else { return nil }
-        let map = try value.mapping(knownKeys: ["ntp_servers", "dns_servers", "backbone_limit"])
+        let map = try value.mapping(knownKeys: ["ntp_servers", "dns_servers", "backbone_limit"] + Self.gluonFirmwareKeys(at: value.path))
         var settings = FirmwareSettings()
         if let servers = map["ntp_servers"] {
             note(servers)
@@ -312,6 +314,7 @@ struct SiteReader {
             }
         }
         if let limit = map["backbone_limit"] { settings.backboneLimit = try limit.int(in: 1...64); note(limit) }
+        try readGluonFirmware(map, into: &settings)
         return settings
     }
 

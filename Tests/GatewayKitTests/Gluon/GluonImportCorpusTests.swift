@@ -74,7 +74,8 @@ struct GluonImportCorpusTests {
         let found = GluonSiteChecker.disagreements(site: loaded, siteFile: "\(name).yaml", gluon: gluon)
         if name == "tecff-2022-multidomain" {
             // tecff runs each gateway on its own port, and names gateways differently per domain.
-            #expect(Set(found.map(\.field)) == ["fastd port", "remote host"])
+            // The firmware's remotes are kept per domain, so a host differing by domain is no longer a disagreement.
+            #expect(Set(found.map(\.field)) == ["fastd port"])
             #expect(found.filter { $0.field == "fastd port" }.map(\.gateway) == ["gw1", "gw1", "gw03", "gw04", "gw05", "gw06"])
         } else {
             #expect(found.isEmpty, "\(found.map(\.description))")
@@ -99,6 +100,16 @@ struct GluonImportCorpusTests {
         #expect(result.notes.contains { $0.contains("'gw03' in domain 'tecff_legacy' on port 10013") })
         #expect(result.yaml.contains("uplink: eth0  # PLACEHOLDER:"))
         #expect(result.yaml.contains("# PLACEHOLDER: how gwsetup logs in"))
+    }
+
+    /// Issue 23.4: tecff lists fastd07 under two peer names; import warns before two gateways log into one host.
+    @Test func twoGatewaysSharingAnSSHTargetAreWarnedAbout() throws {
+        let (_, result) = try imported("tecff-2022-multidomain")
+        let warnings = result.notes.filter { $0.hasPrefix("warning: gateways ") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("'gw0' (fastd peer gw0 at ") == true && warnings.first?.contains("share the SSH target root@fastd07.tecff.de") == true, "\(warnings)")
+        let (_, single) = try imported("ffrn-2026-semicolons")
+        #expect(!single.notes.contains { $0.hasPrefix("warning: gateways ") })
     }
 
     @Test func legacyLayoutAndSemicolonSitesKeepMethodsLimitAndPeerNames() throws {

@@ -213,9 +213,24 @@ struct LuaTableParserTests {
         #expect(error("{ a = 1e+ }")?.description == "site.conf:1:7: malformed number '1e+'")
     }
 
+    /// Gluon evaluates `enabled = True` to nil and builds, so the key is absent and the admin is told where and why (issue 27.3).
+    @Test func aBareNameAsAFieldValueIsAnAbsentKeyWithAWarningAtItsPosition() throws {
+        let document = try LuaTableParser.parse("{\n  autoupdater = { enabled = True, branch = 'stable' },\n  [\"x\"] = y;\n}", file: "site.conf")
+        let autoupdater = try #require(document.table["autoupdater"]?.tableValue)
+        #expect(autoupdater["enabled"] == nil)
+        #expect(autoupdater["branch"] == .string("stable"))
+        #expect(document.table["x"] == nil)
+        #expect(document.warnings.map(\.description) == [
+            "site.conf:2:29: warning: enabled = True: 'True' is an undefined Lua variable, so Gluon reads nil and builds as if enabled were not set (did you mean true?)",
+            "site.conf:3:11: warning: x = y: 'y' is an undefined Lua variable, so Gluon reads nil and builds as if x were not set (write 'y' in quotes if it is meant as a string)",
+        ])
+    }
+
     @Test func otherNonLiteralsAreRejectedWithWhatAndWhere() throws {
         #expect(error("{ a = 1 + 2 }")?.description == "site.conf:1:9: arithmetic ('+') is not allowed; site.conf must contain literal values only")
-        #expect(error("{ a = b }")?.description == "site.conf:1:7: variable 'b' is not allowed as a value; write 'b' in quotes if it is meant as a string")
+        #expect(error("{ a = b + 1 }")?.description == "site.conf:1:7: variable 'b' is not allowed as a value; write 'b' in quotes if it is meant as a string")
+        #expect(error("{ a = b.c }")?.description == "site.conf:1:7: variable access 'b.…' is not allowed; site.conf must contain literal values only")
+        #expect(error("{ a = b(1) }")?.message.hasPrefix("function call 'b(…)'") == true)
         #expect(error("{ a = function() end }")?.line == 1)
         #expect(error("{ a = -b }")?.column == 7)
         #expect(error("{ a = 'x' 'y' }")?.message.hasPrefix("function calls are not allowed") == true)

@@ -65,7 +65,7 @@ import TestSupport
         switch node {
         case .mapping(let mapping):
             for (key, value) in mapping {
-                let name = path.hasSuffix(".addresses") ? "<domain>" : path.hasSuffix(".local_records") ? "<name>" : key.string ?? "?"
+                let name = path.hasSuffix(".addresses") ? "<domain>" : path.hasSuffix(".local_records") ? "<name>" : path.hasSuffix(".domain_names") ? "<code>" : key.string ?? "?"
                 collectLeafPaths(value, path: path.isEmpty ? name : "\(path).\(name)", into: &paths)
             }
         case .sequence(let sequence) where sequence.contains(where: { if case .mapping = $0 { true } else { false } }):

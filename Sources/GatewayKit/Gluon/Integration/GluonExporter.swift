@@ -43,16 +43,17 @@ public enum GluonExporter {
         var identity = LuaTable()
         identity.set(.string(site.identity.code), forKey: "site_code")
         identity.set(.string(site.identity.name), forKey: "site_name")
-        guard site.domains.count > 1 else {
+        // A site built with GLUON_MULTIDOMAIN=1 stays multidomain, also with a single domain.
+        guard site.domains.count > 1 || site.firmware.defaultDomain != nil else {
             var table = identity
             for entry in domainTables[0].1.entries { table.set(entry.value, forKey: entry.key) }
             return [GluonExportFragment(file: "site.conf", table: table)]
         }
-        identity.set(.string(site.domains[0].code), forKey: "default_domain")
+        identity.set(.string(site.firmware.defaultDomain ?? site.domains[0].code), forKey: "default_domain")
         var result = [GluonExportFragment(file: "site.conf", table: identity)]
         for (domain, table) in domainTables {
             var file = LuaTable()
-            file.set(.table([.string(domain.code): .string(domain.code)]), forKey: "domain_names")
+            GluonExportShape.names(of: domain, in: site, into: &file)
             for entry in table.entries { file.set(entry.value, forKey: entry.key) }
             result.append(GluonExportFragment(file: "domains/\(domain.code).conf", table: file))
         }
@@ -108,7 +109,8 @@ public enum GluonExporter {
         table.set(["servers": .table(LuaTable(array: firmware.dns.map { .string($0) }))], forKey: "dns")
         table.set(["batman_adv": ["routing_algo": .string(domain.batman.routingAlgorithm.rawValue)]], forKey: "mesh")
 
-        var peers = LuaTable()
+        let groups = GluonExportShape.groups(for: domain, in: site, limit: firmware.limit)
+        var peers: [[String]: LuaTable] = [:]
         for gateway in site.gateways where gateway.domain(domain.code) != nil {
             guard let key = key(of: gateway, in: domain, keys: keys) else {
                 problems.append("gateway '\(gateway.name)' has no fastd public key for domain '\(domain.code)': set gateways[].addresses.\(domain.code).fastd_public_key in the site or give it in --keys")
@@ -123,16 +125,18 @@ public enum GluonExporter {
                 problems.append("gateway \(Echo.quoted(gateway.name)): public host \(Echo.quoted(host)) is neither a DNS name nor an IP address, so nodes could not be told where to reach it")
                 continue
             }
-            let remote = remote(host: host, port: domain.fastd.port).description
-            peers.set(["key": .string(key), "remotes": [.string(remote)]], forKey: .string(gateway.name))
+            let group = GluonExportShape.groupPath(of: gateway, in: domain, groups: groups)
+            guard groups.contains(where: { $0.path == group }) else {
+                problems.append("gateway \(Echo.quoted(gateway.name)): peer_group \(Echo.quoted(group.joined(separator: "/"))) of domain \(Echo.quoted(domain.code)) is not among the domain's firmware peer_groups")
+                continue
+            }
+            let remotes = GluonExportShape.remotes(of: gateway, in: domain, host: host)
+            peers[group, default: LuaTable()].set(["key": .string(key), "remotes": .table(LuaTable(array: remotes.map { .string($0) }))],
+                                                  forKey: .string(GluonExportShape.peerName(of: gateway)))
         }
-        let backbone: LuaValue = ["limit": .integer(firmware.limit), "peers": .table(peers)]
-        let fastd: LuaValue = [
-            "mtu": .integer(domain.mtu),
-            "methods": .table(LuaTable(array: domain.fastd.methods.map { .string($0) })),
-            "groups": ["backbone": backbone],
-        ]
-        table.set(["fastd": fastd], forKey: "mesh_vpn")
+        let fastd: LuaTable = ["methods": .table(LuaTable(array: domain.fastd.methods.map { .string($0) }))]
+        GluonExportShape.place(fastd: fastd, groups: GluonExportShape.groupsTable(groups, peers: peers), mtu: domain.mtu,
+                               layout: site.firmware.layout ?? .meshVPNFastdMTU, into: &table)
         return table
     }
 }

@@ -65,6 +65,9 @@ public struct GluonSiteChecker {
         for firmware in gluon.domains where !paired.contains(firmware.code) {
             report(firmware.code, "domain", site: "(no such domain)", nil, firmware: "domain '\(firmware.code)'", firmware.config.location(at: ["prefix6"]))
         }
+        for difference in Self.shapeDifferences(site: site, gluon: gluon) {
+            report(nil, difference.field, site: difference.site, at("firmware"), firmware: difference.firmware, difference.location)
+        }
     }
 
     private mutating func compare(_ domain: MeshDomain, index: Int, with firmware: GluonDomain) {
@@ -142,7 +145,8 @@ public struct GluonSiteChecker {
         let code = domain.code
         var matched: Set<String> = []
         for peer in fastd.allPeers {
-            let gatewayIndex = site.gateways.firstIndex { $0.name == peer.name }
+            let gatewayIndex = site.gateways.firstIndex { $0.gluonPeer == peer.name }
+                ?? site.gateways.firstIndex { $0.name == peer.name }
                 ?? site.gateways.firstIndex { $0.name == GluonNames.gatewayName(forPeer: peer.name) }
             guard let gatewayIndex else {
                 report(code, gateway: peer.name, "gateway", site: "(no such gateway)", nil, firmware: "fastd peer '\(peer.name)'", peer.location)
@@ -177,8 +181,12 @@ public struct GluonSiteChecker {
                 report(code, gateway: gateway.name, "fastd port", site: String(domain.fastd.port), at("\(path).fastd.port"),
                        firmware: ports.map(String.init).joined(separator: ", ") + " (" + wrongPorts.map(\.text).joined(separator: ", ") + ")", first.location)
             }
+            for difference in Self.exportDifferences(site: site, domain: domain, gateway: gateway, peer: peer, fastd: fastd, siteLocation: at(entryPath)) {
+                report(code, gateway: gateway.name, difference.field, site: difference.site, at(entryPath), firmware: difference.firmware, difference.location)
+            }
             let hosts = peer.remotes.compactMap { $0.remote?.host.lowercased() }
-            if let host = gateway.nodeFacingHost, !hosts.isEmpty, !hosts.contains(host.lowercased()) {
+            // Kept remotes are what export writes, so the gateway's own host name does not reach the nodes.
+            if gateway.domain(code)?.firmwareRemotes == nil, let host = gateway.nodeFacingHost, !hosts.isEmpty, !hosts.contains(host.lowercased()) {
                 report(code, gateway: gateway.name, "remote host", site: host, at("\(gatewayPath).public_host"),
                        firmware: peer.remotes.map(\.text).joined(separator: ", "), peer.remotes.first?.location)
             }

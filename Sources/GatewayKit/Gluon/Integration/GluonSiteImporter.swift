@@ -24,6 +24,7 @@ public struct GluonSiteImporter {
         importer.writeDomains(domains)
         importer.writeAccess()
         importer.writeGateways(gateways, domains: domains)
+        importer.notes += GluonImportedShape.sharedSSHTargets(gateways)
         return GluonImport(yaml: importer.writer.text, notes: importer.notes, blockingPlaceholderLines: importer.blocking)
     }
 
@@ -36,6 +37,12 @@ public struct GluonSiteImporter {
             notes.append("\(outputName):\(writer.nextLine): PLACEHOLDER \(key): \(why)")
             writer.line(indent, key, text, comment: "PLACEHOLDER: " + why)
         }
+    }
+
+    /// A value that loads but is only a guess the admin must confirm: marked like a placeholder and listed on stderr.
+    private mutating func unfinished(_ indent: Int, _ key: String, _ value: String, why: String) {
+        notes.append("\(outputName):\(writer.nextLine): PLACEHOLDER \(key): \(why)")
+        writer.line(indent, key, value, comment: "PLACEHOLDER: " + why)
     }
 
     private mutating func writeHeader() {
@@ -51,10 +58,15 @@ public struct GluonSiteImporter {
     /// Site-wide `firmware` holds what every domain agrees on; the rest goes to each domain's own `firmware`.
     private mutating func writeFirmware(_ domains: [GluonImportedDomain]) {
         let shared = GluonImportedFirmware.shared(domains.map(\.firmware))
-        guard !shared.isEmpty else { return }
+        let layout = GluonImportedShape.layout(of: gluon).flatMap { $0 == .meshVPNFastdMTU ? nil : $0 }
+        guard !shared.isEmpty || layout != nil || gluon.isMultidomain else { return }
         writer.comment("What nodes are told (site.conf: ntp_servers, dns.servers, mesh_vpn.fastd.groups.<group>.limit).")
         writer.line(0, "firmware")
         writeFirmwareFields(shared, indent: 2)
+        if let layout { writer.line(2, "layout", layout.rawValue, comment: "the firmware's Gluon generation; gluon export writes this layout") }
+        if let name = gluon.defaultDomainName {
+            writer.line(2, "default_domain", YAMLWriter.scalar(name), comment: "a multidomain site (GLUON_MULTIDOMAIN=1)")
+        }
         writer.blank()
     }
 
@@ -81,7 +93,7 @@ public struct GluonSiteImporter {
                 let endpoints = wireguard.allPeers.compactMap(\.endpoint)
                 let summary = endpoints.isEmpty ? "" : " (\(endpoints.count) peers: \(endpoints.joined(separator: ", ")))"
                 writer.comment("WireGuard only\(summary): gwsetup serves fastd, not WireGuard, yet.", indent: 4)
-                notes.append("note: domain '\(domain.code)' reaches its gateways over WireGuard only\(summary); gwsetup does not provide WireGuard yet, so no gateway was imported for it and its mtu, methods and port are gwsetup's defaults")
+                notes.append("note: \(source.config.location(at: ["mesh_vpn"])?.description ?? source.code): domain '\(domain.code)' reaches its gateways over WireGuard only\(summary); gwsetup does not provide WireGuard yet, so no gateway was imported for it and its mtu, methods and port are gwsetup's defaults")
             }
             if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd != nil, !wireguard.allPeers.isEmpty {
                 notes.append("note: domain '\(domain.code)' also lists \(wireguard.allPeers.count) WireGuard peer(s); gwsetup serves only fastd, so they were not imported")
@@ -110,9 +122,19 @@ public struct GluonSiteImporter {
             writer.line(6, "routing_algo", YAMLWriter.scalar(source.routingAlgorithm ?? SiteDefaults.routingAlgorithm.rawValue),
                         comment: source.routingAlgorithm == nil ? "not set in the firmware: Gluon's default" : nil)
             let own = domain.firmware.without(shared)
-            if !own.isEmpty {
+            let groups = source.meshVPN.fastd.flatMap { GluonImportedShape.needsGroups($0) ? GluonImportedShape.groups(of: $0) : nil }
+            if !own.isEmpty || gluon.isMultidomain || groups != nil {
                 writer.line(4, "firmware")
                 writeFirmwareFields(own, indent: 6)
+                if gluon.isMultidomain {
+                    writer.line(6, "domain_names", "{" + source.names.map { "\(YAMLWriter.scalar($0.code)): \(YAMLWriter.scalar($0.displayName))" }.joined(separator: ", ") + "}")
+                    let hidden = source.names.filter(\.isHidden).map(\.code)
+                    if !hidden.isEmpty { writer.line(6, "hide_domain", YAMLWriter.flowList(hidden)) }
+                }
+                if let groups {
+                    writer.line(6, "peer_groups", "[" + GluonImportedShape.groupItems(groups).joined(separator: ", ") + "]",
+                                comment: "the firmware's fastd groups, kept for gluon export")
+                }
             }
             notes += domain.notes
         }
@@ -121,8 +143,8 @@ public struct GluonSiteImporter {
 
     private mutating func writeAccess() {
         writer.line(0, "access")
-        writer.line(2, "ssh_port", String(SiteDefaults.sshPort), comment: "PLACEHOLDER: the port sshd listens on")
-        writer.line(2, "admins", "[]", comment: "PLACEHOLDER: add {name: you, keys: [\"ssh-ed25519 AAAA… you@laptop\"]}; password logins are disabled")
+        unfinished(2, "ssh_port", String(SiteDefaults.sshPort), why: "the port sshd listens on")
+        unfinished(2, "admins", "[]", why: "add {name: you, keys: [\"ssh-ed25519 AAAA… you@laptop\"]}; password logins are disabled")
         writer.blank()
     }
 
@@ -138,19 +160,29 @@ public struct GluonSiteImporter {
         writer.comment("and prefix6::i (i from 1, the next_node addresses skipped). Change them if your gateways use others.", indent: 2)
         for (index, gateway) in gateways.enumerated() {
             writer.item(2, "name", YAMLWriter.scalar(gateway.name), comment: gateway.name == gateway.peerName ? nil : "fastd peer \(gateway.peerName)")
+            if gateway.name != gateway.peerName, GluonNameGrammar.isGluonName(gateway.peerName) {
+                writer.line(4, "gluon_peer", YAMLWriter.scalar(gateway.peerName), comment: "the firmware's peer name, which gluon export writes")
+            }
             if let host = gateway.publicHost {
                 writer.line(4, "public_host", YAMLWriter.scalar(host), comment: "from the firmware's remotes")
-                writer.line(4, "ssh", YAMLWriter.scalar("root@" + (host.contains(":") ? "[\(host)]" : host)),
-                            comment: "PLACEHOLDER: how gwsetup logs in (user@host[:port] or local)")
+                unfinished(4, "ssh", YAMLWriter.scalar("root@" + (host.contains(":") ? "[\(host)]" : host)),
+                           why: "how gwsetup logs in (user@host[:port] or local)")
             } else {
                 write(4, "public_host", .placeholder(YAMLWriter.scalar(gateway.unreadableRemote ?? "unknown"), why: "\(gateway.memberships.first?.peer.remotes.first?.location?.description ?? gateway.peerName): no remote of fastd peer \(gateway.peerName) can be read"))
-                writer.line(4, "ssh", "local", comment: "PLACEHOLDER: how gwsetup logs in (user@host[:port] or local)")
+                unfinished(4, "ssh", "local", why: "how gwsetup logs in (user@host[:port] or local)")
             }
-            writer.line(4, "uplink", SiteDefaults.uplink, comment: "PLACEHOLDER: the gateway's WAN interface")
+            unfinished(4, "uplink", SiteDefaults.uplink, why: "the gateway's WAN interface")
             writer.line(4, "addresses")
             for membership in gateway.memberships {
                 guard let domain = domains.first(where: { $0.gluon.code == membership.domainCode }) else { continue }
-                writer.line(6, YAMLWriter.scalar(domain.code), comment: "firmware remotes: " + membership.peer.remotes.map(\.text).joined(separator: ", "))
+                writer.line(6, YAMLWriter.scalar(domain.code))
+                if membership.peer.remotes.allSatisfy({ $0.remote != nil }), !membership.peer.remotes.isEmpty {
+                    writer.line(8, "remotes", YAMLWriter.flowList(membership.peer.remotes.map(\.text)), comment: "the firmware's, in order")
+                }
+                if let fastd = domain.gluon.meshVPN.fastd, GluonImportedShape.needsGroups(fastd),
+                   let group = GluonImportedShape.groupPath(of: membership.peer.name, in: fastd) {
+                    writer.line(8, "peer_group", YAMLWriter.scalar(group.joined(separator: "/")))
+                }
                 if let ipv4 = domain.gatewayIPv4(index: index) { write(8, "ipv4", ipv4, comment: "assigned") }
                 write(8, "ipv6", domain.gatewayIPv6(index: index), comment: "assigned")
                 if let key = membership.peer.key {
@@ -164,7 +196,8 @@ public struct GluonSiteImporter {
                     if !others.isEmpty {
                         let list = others.map(String.init).joined(separator: ", ")
                         writer.comment("the firmware reaches \(gateway.name) on port \(list) here; gwsetup serves one port per domain (\(port))", indent: 8)
-                        notes.append("note: the firmware reaches gateway '\(gateway.name)' in domain '\(domain.code)' on port \(list), but gwsetup serves one port per domain (\(port)); `gluon check` will report it")
+                        let location = membership.peer.remotes.first { $0.remote.map { $0.port != port } ?? false }?.location
+                        notes.append("note: the firmware reaches gateway '\(gateway.name)' in domain '\(domain.code)' on port \(list), but gwsetup serves one port per domain (\(port)); gluon export writes port \(port) and `gluon check` will report it" + (location.map { " (\($0))" } ?? ""))
                     }
                 }
             }
