@@ -6,9 +6,11 @@ struct GWSetup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
-        version: GatewayKit.version,
         subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, GluonCommand.self]
     )
+
+    /// Root-only, unlike the parser's built-in `version:`, which every subcommand's help would list too.
+    @Flag(name: .long, help: "Show the version of gwsetup.") var version = false
 
     /// Sends every step to journald on a systemd host before any command runs; stderr only gets what the
     /// commands print themselves, so a failure is one line, not one line plus its log record. Commands throw;
@@ -17,6 +19,7 @@ struct GWSetup: AsyncParsableCommand {
         LoggingSetup.bootstrap(standardErrorLevel: .critical)
         do {
             var command = try parseAsRoot()
+            try refuseVersionBelowRoot(command)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
