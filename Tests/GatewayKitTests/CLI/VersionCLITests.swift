@@ -24,7 +24,8 @@ import TestSupport
     @Test func aSubcommandRefusesVersion() throws {
         let result = try Shell.run("'\(TestPaths.gwsetupBinary)' plan --offline --site '\(TestPaths.example("single-gateway.yaml"))' --version")
         #expect(result.status == 1)
-        #expect(result.output == "error: unknown option '--version' (it belongs to gwsetup itself: 'gwsetup --version')\n", "\(result.output)")
+        #expect(result.output.hasPrefix("error: unknown option '--version' (it belongs to gwsetup itself: 'gwsetup --version')"), "\(result.output)")
+        #expect(result.output.split(separator: "\n").count == 1, "\(result.output)")
     }
 
     /// packaging/build-deb.sh takes the package version from the same line, with this pattern.
