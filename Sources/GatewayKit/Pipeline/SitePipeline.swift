@@ -24,7 +24,7 @@ public struct SitePipeline: Sendable {
             throw error
         }
         guard let bundled = bundledTemplates else {
-            throw RenderError("cannot find gwsetup's Templates folder; set GWSETUP_TEMPLATES")
+            throw RenderError("cannot find gwsetup's Templates folder (looked in ../share/gwsetup/Templates beside the binary, a checkout's Templates/ above it, \(TemplateStore.systemTemplates)); set GWSETUP_TEMPLATES")
         }
         let overrides = loaded.site.templatesDirectory.map { directory in
             directory.hasPrefix("/") ? directory : URL(fileURLWithPath: sitePath).deletingLastPathComponent().appendingPathComponent(directory).path

@@ -25,27 +25,6 @@ public struct TemplateStore: Sendable {
         }
         throw RenderError("template \(name).mustache is missing from \(bundledDirectory)")
     }
-
-    /// This process's binary: /proc/self/exe, since argv[0] is a bare name when gwsetup was found on PATH.
-    public static var runningExecutable: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
-    }
-
-    /// The bundled Templates/: `$GWSETUP_TEMPLATES`, else beside the executable (a checkout or
-    /// `share/gwsetup` of an install), so a built binary works from any working directory.
-    public static func locateBundled(executablePath: String = runningExecutable) -> String? {
-        if let fromEnvironment = ProcessInfo.processInfo.environment["GWSETUP_TEMPLATES"] { return fromEnvironment }
-        var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<8 {
-            for candidate in ["Templates", "share/gwsetup/Templates"] {
-                let path = directory.appendingPathComponent(candidate).path
-                if FileManager.default.fileExists(atPath: path + "/fastd/fastd.conf.mustache") { return path }
-            }
-            directory.deleteLastPathComponent()
-        }
-        let system = "/usr/share/gwsetup/Templates"
-        return FileManager.default.fileExists(atPath: system) ? system : nil
-    }
 }
 
 /// A template that cannot be found, parsed or filled.
