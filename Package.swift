@@ -21,6 +21,8 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // Raw deflate for respondd answers; zlib1g is on every Debian, so the agent links it dynamically.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Arrows run one way: gwsetup → GatewayKit → FirewallKit and GluonKit → GatewayBase; nothing back
         // (DependencyDirectionTests holds every target to it).
         .target(name: "GatewayBase"),
@@ -47,6 +49,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The gateway agent's library: only what a gateway already has (libsystemd, zlib), none of the pipeline.
+        .target(name: "AgentKit", dependencies: ["GatewayBase", "CSystemd", "CZlib"]),
         .executableTarget(
             name: "gwbench",
             dependencies: ["GatewayKit"]
@@ -55,7 +59,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "TestSupport", "gwsetup", .product(name: "Yams", package: "Yams")]
+            dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "AgentKit", "TestSupport", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "EndToEndTests",

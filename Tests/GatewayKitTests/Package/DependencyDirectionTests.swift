@@ -12,6 +12,8 @@ import TestSupport
         "FirewallKit": ["GatewayBase"],
         "GluonKit": ["GatewayBase"],
         "CSystemd": [],
+        "CZlib": [],
+        "AgentKit": ["GatewayBase", "CSystemd", "CZlib"],
         "GatewayKit": ["GatewayBase", "FirewallKit", "GluonKit", "CSystemd"],
         "gwsetup": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "gwbench": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
