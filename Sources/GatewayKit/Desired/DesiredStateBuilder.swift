@@ -18,6 +18,7 @@ public struct DesiredStateBuilder: Sendable {
         files += try firewallFiles(gateway, views)
         files += try accessFiles(gateway)
         files += timezoneFiles()
+        files += try monitoringFiles(gateway, views)
         return DesiredState(
             gateway: gateway.name,
             packages: packages(),
@@ -37,6 +38,7 @@ public struct DesiredStateBuilder: Sendable {
         var packages = ["batctl", "chrony", "dnsmasq", "fail2ban", "fastd", "iptables", "python3-systemd", "radvd", "sudo", "unbound"]
         if site.services.monitoring.alfred { packages.append("alfred") }
         if site.services.monitoring.vnstat { packages.append("vnstat") }
+        packages += monitoringPackages()
         return packages.sorted()
     }
 
@@ -47,6 +49,7 @@ public struct DesiredStateBuilder: Sendable {
         names += ["dnsmasq.service", "unbound.service", "chrony.service", "radvd.service", "ssh.service"]
         if site.services.fail2ban.enabled { names.append("fail2ban.service") }
         if site.services.monitoring.vnstat { names.append("vnstat.service") }
+        names += monitoringUnits()
         return names.map(ManagedUnit.init(name:))
     }
 }

@@ -28,6 +28,7 @@ enum SiteField: String, CaseIterable, Sendable {
     case localRecordName = "services.dns.local_records"
     case localRecordAddress = "services.dns.local_records.<name>"
     case ntpServers = "services.ntp.servers"
+    case monitoringContact = "services.monitoring.contact"
     case fail2banBanTime = "services.fail2ban.sshd.bantime"
     case fail2banFindTime = "services.fail2ban.sshd.findtime"
     case adminName = "access.admins[].name"
@@ -53,6 +54,7 @@ enum SiteField: String, CaseIterable, Sendable {
         switch self {
         case .siteCode: .identifier(maxLength: 32)
         case .siteName: .text(maxLength: 100)
+        case .monitoringContact: .text(maxLength: 200)
         case .siteDNSDomain, .localRecordName: .dnsName
         case .siteTimezone: .timezone
         case .siteTemplates: .path

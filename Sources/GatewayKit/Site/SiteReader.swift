@@ -200,10 +200,12 @@ struct SiteReader {
             }
         }
         if let monitoring = map["monitoring"] {
-            let monMap = try monitoring.mapping(knownKeys: ["respondd", "alfred", "vnstat"])
+            let monMap = try monitoring.mapping(knownKeys: ["respondd", "alfred", "vnstat", "node_exporter", "contact"])
             if let respondd = monMap["respondd"] { services.monitoring.respondd = try respondd.bool() }
             if let alfred = monMap["alfred"] { services.monitoring.alfred = try alfred.bool() }
             if let vnstat = monMap["vnstat"] { services.monitoring.vnstat = try vnstat.bool() }
+            if let exporter = monMap["node_exporter"] { services.monitoring.nodeExporter = try exporter.bool() }
+            if let contact = monMap["contact"] { services.monitoring.contact = try contact.string(.monitoringContact) }
         }
         return services
     }
