@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gwsetup", targets: ["gwsetup"]),
+        .executable(name: "gwsetup-agent", targets: ["gwsetup-agent"]),
         .library(name: "GatewayKit", targets: ["GatewayKit"]),
     ],
     dependencies: [
@@ -47,6 +48,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The gateway agent: only GatewayBase and libsystemd, so the binary shipped to every gateway stays small.
+        .target(name: "AgentKit", dependencies: ["GatewayBase", "CSystemd"]),
+        .executableTarget(name: "gwsetup-agent", dependencies: ["AgentKit"]),
         .executableTarget(
             name: "gwbench",
             dependencies: ["GatewayKit"]
@@ -57,6 +61,7 @@ let package = Package(
             name: "GatewayKitTests",
             dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "TestSupport", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
+        .testTarget(name: "AgentKitTests", dependencies: ["AgentKit", "GatewayBase", "GatewayKit", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["GatewayKit", "GatewayBase", "TestSupport", "gwsetup", .product(name: "Logging", package: "swift-log")],

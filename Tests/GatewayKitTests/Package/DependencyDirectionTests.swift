@@ -16,6 +16,8 @@ import TestSupport
         "gwsetup": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "gwbench": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "TestSupport": [],
+        "AgentKit": ["GatewayBase", "CSystemd"],
+        "gwsetup-agent": ["AgentKit"],
     ]
 
     /// `swift package describe --type json`, cut to the target names and their dependencies on project targets.
