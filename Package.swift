@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gwsetup", targets: ["gwsetup"]),
+        .executable(name: "gwsetup-agent", targets: ["gwsetup-agent"]),
         .library(name: "GatewayKit", targets: ["GatewayKit"]),
     ],
     dependencies: [
@@ -49,8 +50,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The gateway agent's library: only what a gateway already has (libsystemd, zlib), none of the pipeline.
+        // The gateway agent: only GatewayBase, libsystemd and zlib (both on every Debian), so the binary shipped to
+        // every gateway stays small.
         .target(name: "AgentKit", dependencies: ["GatewayBase", "CSystemd", "CZlib"]),
+        .executableTarget(name: "gwsetup-agent", dependencies: ["AgentKit"]),
         .executableTarget(
             name: "gwbench",
             dependencies: ["GatewayKit"]
@@ -61,6 +64,7 @@ let package = Package(
             name: "GatewayKitTests",
             dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "AgentKit", "TestSupport", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
+        .testTarget(name: "AgentKitTests", dependencies: ["AgentKit", "GatewayBase", "GatewayKit", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["GatewayKit", "GatewayBase", "TestSupport", "gwsetup", .product(name: "Logging", package: "swift-log")],

@@ -18,6 +18,7 @@ import TestSupport
         "gwsetup": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "gwbench": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "TestSupport": [],
+        "gwsetup-agent": ["AgentKit"],
     ]
 
     /// `swift package describe --type json`, cut to the target names and their dependencies on project targets.
