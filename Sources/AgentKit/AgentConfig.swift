@@ -13,6 +13,8 @@ public struct AgentConfig: Sendable, Equatable, Codable {
     public static let defaultStatePath = "/run/gwsetup/agent-state.json"
 
     public var uplink: UplinkConfig?
+    public var respondd: RespondConfig?
+    public var metrics: MetricsConfig?
     // Sections of further features (respondd, metrics) go here, one line each, their types in their own files.
 
     public init(uplink: UplinkConfig? = nil) {

@@ -7,6 +7,20 @@ public enum AgentServices {
             services.append(UplinkService(config: uplink, probe: { round.run() }, drainSwitch: DrainSwitch(actions: uplink.drain, commands: SpawnedCommands()),
                                           statePath: statePath, events: events))
         }
+        var responder: RespondResponder?
+        if let respondd = config.respondd {
+            do {
+                let opened = try RespondResponder(config: respondd.fillingFastdKeys(), source: LiveRespondSource())
+                responder = opened
+                services.append(RespondService(responder: opened))
+            } catch {
+                events.record(AgentEvent(name: "respondd-failed", message: "respondd does not answer: \(error)", priority: 3))
+            }
+        }
+        if let metrics = config.metrics {
+            services.append(MetricsService(collector: MetricsCollector(config: metrics, inputs: LiveMetricsInputs()),
+                                           statePath: statePath, responder: responder))
+        }
         return services
     }
 }

@@ -34,16 +34,13 @@ public struct MetricsConfig: Sendable, Equatable, Codable {
     /// The .prom file node-exporter's textfile collector reads.
     public var textfile: String
     public var leaseFile: String
-    /// The uplink health state file the agent's health loop writes.
-    public var uplinkStateFile: String
     public var domains: [Domain]
     public var interval: Int
 
     public init(textfile: String = Self.defaultTextfile, leaseFile: String = "/var/lib/misc/dnsmasq.leases",
-                uplinkStateFile: String, domains: [Domain], interval: Int = 30) {
+                domains: [Domain], interval: Int = 30) {
         self.textfile = textfile
         self.leaseFile = leaseFile
-        self.uplinkStateFile = uplinkStateFile
         self.domains = domains
         self.interval = interval
     }
@@ -52,6 +49,6 @@ public struct MetricsConfig: Sendable, Equatable, Codable {
     public static let defaultTextfile = "/var/lib/prometheus/node-exporter/gwsetup.prom"
 
     enum CodingKeys: String, CodingKey {
-        case textfile, leaseFile = "lease_file", uplinkStateFile = "uplink_state_file", domains, interval
+        case textfile, leaseFile = "lease_file", domains, interval
     }
 }

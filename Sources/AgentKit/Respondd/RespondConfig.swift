@@ -9,19 +9,22 @@ public struct RespondConfig: Sendable, Equatable, Codable {
         public var mesh: String
         /// The fastd interface, batman-adv's hard interface towards the nodes.
         public var vpnInterface: String
-        /// The fastd public key nodes pin; public by nature (a secret never reaches agent.json).
+        /// The fastd public key nodes pin; public by nature (a secret never reaches agent.json). Without it (the
+        /// gateway generated its own secret) the agent asks fastd for it with `fastdConfig`.
         public var fastdPublicKey: String?
+        public var fastdConfig: String?
 
-        public init(code: String, bridge: String, mesh: String, vpnInterface: String, fastdPublicKey: String?) {
+        public init(code: String, bridge: String, mesh: String, vpnInterface: String, fastdPublicKey: String?, fastdConfig: String? = nil) {
             self.code = code
             self.bridge = bridge
             self.mesh = mesh
             self.vpnInterface = vpnInterface
             self.fastdPublicKey = fastdPublicKey
+            self.fastdConfig = fastdConfig
         }
 
         enum CodingKeys: String, CodingKey {
-            case code, bridge, mesh, vpnInterface = "vpn_interface", fastdPublicKey = "fastd_public_key"
+            case code, bridge, mesh, vpnInterface = "vpn_interface", fastdPublicKey = "fastd_public_key", fastdConfig = "fastd_config"
         }
     }
 
@@ -47,5 +50,23 @@ public struct RespondConfig: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case hostname, siteCode = "site_code", contact, domains, port, burst, perSecond = "per_second"
+    }
+}
+
+extension RespondConfig {
+    /// The config with every missing fastd public key filled in from `fastd --show-key` (64 hex digits, or left out).
+    public func fillingFastdKeys(_ showKey: (String) -> String? = RespondConfig.showFastdKey) -> RespondConfig {
+        var filled = self
+        for index in filled.domains.indices where filled.domains[index].fastdPublicKey == nil {
+            guard let config = filled.domains[index].fastdConfig, let key = showKey(config)?.filter({ !$0.isWhitespace }),
+                  key.utf8.count == 64, key.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { continue }
+            filled.domains[index].fastdPublicKey = key
+        }
+        return filled
+    }
+
+    /// fastd derives the public key from the secret its config includes; the secret itself is never read here.
+    public static func showFastdKey(config: String) -> String? {
+        CommandOutput.run(["fastd", "--machine-readable", "--show-key", "--config", config])
     }
 }

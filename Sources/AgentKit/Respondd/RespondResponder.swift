@@ -53,6 +53,9 @@ public final class RespondResponder: Sendable {
 
     deinit { Glibc.close(socket) }
 
+    /// The socket the agent's run loop polls.
+    public var descriptor: Int32 { socket }
+
     /// Joins the groups on bridges that appeared or were recreated since the last call; the agent calls it now and then.
     public func rejoin() {
         for domain in config.domains {

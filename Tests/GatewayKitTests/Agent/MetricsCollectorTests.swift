@@ -36,7 +36,7 @@ struct FixtureMetricsInputs: MetricsInputs {
 
 @Suite(.serialized) struct MetricsCollectorTests {
     static func config(textfile: String = "/nonexistent/gwsetup.prom") -> MetricsConfig {
-        MetricsConfig(textfile: textfile, leaseFile: "/leases", uplinkStateFile: "/nonexistent",
+        MetricsConfig(textfile: textfile, leaseFile: "/leases",
                       domains: [.init(code: "dom1", mesh: "bat-dom1", fastdSocket: "/run/fastd-dom1.sock", fastdPeerLimit: 2,
                                       dhcpRanges: [.init(first: "10.99.16.2", last: "10.99.31.254")])])
     }

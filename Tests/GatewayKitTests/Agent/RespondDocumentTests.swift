@@ -86,4 +86,20 @@ import AgentKit
                                    gatewaysJSON: "not json", globalJSON: nil)
         #expect(hostile == BatmanTables(), "a dump that does not parse counts as empty")
     }
+
+    /// A gateway that generated its own secret: the agent asks the real fastd for the public key of the config's secret.
+    @Test func missingFastdKeyIsFilledFromFastd() throws {
+        let generated = try runCommand(["fastd", "--generate-key"])
+        let lines = generated.output.split(separator: "\n")
+        let secret = try #require(lines.first { $0.hasPrefix("Secret: ") }).dropFirst(8)
+        let expected = String(try #require(lines.first { $0.hasPrefix("Public: ") }).dropFirst(8))
+        let file = NSTemporaryDirectory() + "fastd-\(UUID().uuidString).conf"
+        try "secret \"\(secret)\";\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var config = RespondTestbed.config()
+        config.domains[0].fastdPublicKey = nil
+        config.domains[0].fastdConfig = file
+        #expect(config.fillingFastdKeys().domains[0].fastdPublicKey == expected)
+        #expect(config.fillingFastdKeys { _ in "not a key\n" }.domains[0].fastdPublicKey == nil, "fastd's output is checked")
+    }
 }

@@ -3,6 +3,7 @@ import Testing
 @testable import GatewayKit
 @testable import FirewallKit
 import TestSupport
+import AgentKit
 
 /// A site with every monitoring switch on: node-exporter on the mesh only, vnstat on the uplink and every VPN
 /// interface, the firewall and verify agreeing, and the monitoring host's files accepted by promtool.
@@ -126,5 +127,25 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try AlertRules.yaml.replacingOccurrences(of: "> 0.85", with: "> > 0.85").write(toFile: directory + "/bad.yml", atomically: true, encoding: .utf8)
         #expect(try Shell.run("promtool check rules '\(directory)/bad.yml'").status != 0)
+    }
+
+    /// What apply renders for the agent decodes with the agent's own types, carrying the site's values.
+    @Test func agentSectionsDecodeWithTheAgentsConfigTypes() throws {
+        let pipeline = try Self.pipeline()
+        let gateway = try #require(pipeline.site.gateway("gw1"))
+        let builder = DesiredStateBuilder(site: pipeline.site, renderer: pipeline.renderer)
+        let sections = builder.agentObservabilitySections(gateway, pipeline.site.views(for: gateway))
+        let config = try JSONDecoder().decode(AgentConfig.self, from: try JSONEncoder().encode(sections))
+        let respondd = try #require(config.respondd)
+        #expect(respondd.hostname == "gw1" && respondd.siteCode == "ffy" && respondd.contact == "noc@ffy.example" && respondd.port == 1001)
+        #expect(respondd.domains.map(\.bridge) == ["br-city", "br-rural"] && respondd.domains.map(\.mesh) == ["bat-city", "bat-rural"])
+        #expect(respondd.domains.map(\.fastdConfig) == ["/etc/fastd/city/fastd.conf", "/etc/fastd/rural/fastd.conf"])
+        let metrics = try #require(config.metrics)
+        #expect(metrics.textfile == "/var/lib/prometheus/node-exporter/gwsetup.prom")
+        #expect(metrics.domains.first?.fastdSocket == "/run/fastd-city.sock" && metrics.domains.first?.fastdPeerLimit == 200)
+        #expect(metrics.domains.allSatisfy { !$0.dhcpRanges.isEmpty })
+        let off = try SitePipeline(sitePath: TestPaths.example("single-gateway.yaml"), bundledTemplates: TestPaths.repository + "/Templates")
+        let offGateway = try #require(off.site.gateway("gw1"))
+        #expect(DesiredStateBuilder(site: off.site, renderer: off.renderer).agentObservabilitySections(offGateway, off.site.views(for: offGateway)).metrics == nil)
     }
 }
