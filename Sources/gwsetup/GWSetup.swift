@@ -7,7 +7,8 @@ struct GWSetup: AsyncParsableCommand {
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
         version: GatewayKit.version,
-        subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, GluonCommand.self, MonitoringCommand.self]
+        subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, GluonCommand.self, MaintenanceCommand.self,
+                      MonitoringCommand.self]
     )
 
     /// Sends every step to journald on a systemd host before any command runs; stderr only gets what the

@@ -19,7 +19,9 @@ public struct DesiredStateBuilder: Sendable {
         files += try accessFiles(gateway)
         files += timezoneFiles()
         files += try monitoringFiles(gateway, views)
-        return DesiredState(
+        let agent = try agentResources(gateway, views)
+        files += agent.files
+        var desired = DesiredState(
             gateway: gateway.name,
             packages: packages(),
             users: site.access.admins.map { UserAccount(name: $0.name, groups: ["sudo"]) },
@@ -28,9 +30,11 @@ public struct DesiredStateBuilder: Sendable {
             modules: kernel.modules,
             fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: FastdKey.secretPath(instance: $0.domain.code),
                                             publicKey: $0.entry.fastdPublicKey, secretFile: $0.entry.fastdSecretFile) },
-            units: units(views),
+            units: units(views) + agent.units,
             timezone: site.identity.timezone,
             meshLinks: meshLinks(views))
+        desired.binaries = agent.binaries
+        return desired
     }
 
     /// Everything apt must install; python3-systemd lets fail2ban read the journal on Debian 12.

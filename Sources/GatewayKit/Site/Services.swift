@@ -6,6 +6,8 @@ public struct Services: Sendable, Equatable {
     public var ntp: NTPSettings
     public var fail2ban: Fail2banSettings
     public var monitoring: MonitoringSettings
+    /// The gateway agent's uplink check; nil leaves the agent out.
+    public var uplinkCheck: UplinkCheckSettings? = nil
 }
 
 /// Unbound for the mesh: empty forwarders means full recursion from the root.

@@ -159,7 +159,8 @@ struct SiteReader {
             fail2ban: Fail2banSettings(enabled: true, maxRetry: SiteDefaults.fail2banMaxRetry, banTime: SiteDefaults.fail2banBanTime, findTime: SiteDefaults.fail2banFindTime),
             monitoring: MonitoringSettings(respondd: false, alfred: false, vnstat: false))
         guard let value else { return services }
-        let map = try value.mapping(knownKeys: ["dns", "ntp", "fail2ban", "monitoring"])
+        let map = try value.mapping(knownKeys: ["dns", "ntp", "fail2ban", "monitoring", "uplink_check"])
+        if let uplink = map["uplink_check"] { services.uplinkCheck = try readUplinkCheck(uplink) }
         if let dns = map["dns"] {
             let dnsMap = try dns.mapping(knownKeys: ["forwarders", "local_records"])
             if let forwarders = dnsMap["forwarders"] {
