@@ -45,7 +45,6 @@ public final class RespondResponder: Sendable {
         }
         guard bound == 0 else {
             let reason = String(cString: strerror(errno))
-            Glibc.close(socket)
             throw SetupFailed(description: "bind [::]:\(config.port): \(reason)")
         }
         rejoin()
@@ -185,4 +184,10 @@ public struct RespondCounters: Sendable, Equatable {
     public var limited: [String: Int] = [:]
     /// Datagrams from outside the mesh bridges or not a query.
     public var ignored = 0
+
+    public init(answered: [String: Int] = [:], limited: [String: Int] = [:], ignored: Int = 0) {
+        self.answered = answered
+        self.limited = limited
+        self.ignored = ignored
+    }
 }
