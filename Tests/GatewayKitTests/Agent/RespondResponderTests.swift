@@ -35,7 +35,7 @@ import AgentKit
         let unicast = try answer(try testbed.ask("GET statistics", to: RespondTestbed.meshAddress, via: "vmesh1"))
         #expect(unicast.statistics?.uptime == 1234.5)
         #expect(unicast.nodeinfo == nil, "only the sections asked for")
-        #expect(responder.statistics.answered == ["dom1": 2])
+        #expect(settled(responder).answered == ["dom1": 2])
     }
 
     @Test func bareSectionNameGetsPlainJSON() throws {
@@ -51,13 +51,13 @@ import AgentKit
         let responder = try testbed.startResponder(RespondTestbed.config(), source: FixtureRespondSource())
         #expect(try testbed.ask(Self.everything, to: RespondTestbed.uplinkAddress, via: "vup1", timeout: 800) == nil)
         #expect(try testbed.ask(Self.everything, to: "ff02::2:1001", via: "vup1", timeout: 800) == nil)
-        #expect(responder.statistics.answered.isEmpty)
+        #expect(settled(responder).answered.isEmpty)
         #expect(try testbed.ask(Self.everything, to: RespondTestbed.meshAddress, via: "vmesh1") != nil, "the mesh side still answers")
         // The mesh bridge's own address, reached over the uplink, is still not the mesh (Linux accepts it on any link).
         try testbed.routeMeshAddressOverUplink()
         #expect(try testbed.ask(Self.everything, to: RespondTestbed.meshAddress, via: "vup1", timeout: 800) == nil)
-        #expect(responder.statistics.answered == ["dom1": 1])
-        #expect(responder.statistics.ignored >= 2)
+        #expect(settled(responder).answered == ["dom1": 1])
+        #expect(settled(responder).ignored >= 2)
     }
 
     @Test func floodFromOneSourceIsCutAtTheBurst() throws {
@@ -68,6 +68,12 @@ import AgentKit
             answered += 1
         }
         #expect(answered == 3)
-        #expect(responder.statistics.limited == ["dom1": 3])
+        #expect(settled(responder).limited == ["dom1": 3])
+    }
+
+    /// The responder's counters once its thread has finished the answer the client already holds.
+    private func settled(_ responder: RespondResponder) -> RespondCounters {
+        usleep(200_000)
+        return responder.statistics
     }
 }
