@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gwsetup", targets: ["gwsetup"]),
+        .executable(name: "gwsetup-agent", targets: ["gwsetup-agent"]),
         .library(name: "GatewayKit", targets: ["GatewayKit"]),
     ],
     dependencies: [
@@ -21,6 +22,8 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // Raw deflate for respondd answers; zlib1g is on every Debian, so the agent links it dynamically.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Arrows run one way: gwsetup → GatewayKit → FirewallKit and GluonKit → GatewayBase; nothing back
         // (DependencyDirectionTests holds every target to it).
         .target(name: "GatewayBase"),
@@ -47,6 +50,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The gateway agent: only GatewayBase, libsystemd and zlib (both on every Debian), so the binary shipped to
+        // every gateway stays small.
+        .target(name: "AgentKit", dependencies: ["GatewayBase", "CSystemd", "CZlib"]),
+        .executableTarget(name: "gwsetup-agent", dependencies: ["AgentKit"]),
         .executableTarget(
             name: "gwbench",
             dependencies: ["GatewayKit"]
@@ -55,8 +62,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "TestSupport", "gwsetup", .product(name: "Yams", package: "Yams")]
+            dependencies: ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit", "AgentKit", "TestSupport", "gwsetup", .product(name: "Yams", package: "Yams")]
         ),
+        .testTarget(name: "AgentKitTests", dependencies: ["AgentKit", "GatewayBase", "GatewayKit", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["GatewayKit", "GatewayBase", "TestSupport", "gwsetup", .product(name: "Logging", package: "swift-log")],

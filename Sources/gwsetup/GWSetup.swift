@@ -6,7 +6,8 @@ struct GWSetup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gwsetup",
         abstract: "Turn one declarative site file into a working, secure Freifunk gateway.",
-        subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, ShowCommand.self, GluonCommand.self]
+        subcommands: [PlanCommand.self, ApplyCommand.self, VerifyCommand.self, RenderCommand.self, ShowCommand.self, GluonCommand.self,
+                      MaintenanceCommand.self, MonitoringCommand.self]
     )
 
     /// Root-only, unlike the parser's built-in `version:`, which every subcommand's help would list too.
@@ -16,7 +17,7 @@ struct GWSetup: AsyncParsableCommand {
     /// commands print themselves (and, with -v, every log record), so a failure is one line, not one line plus its log record. Commands throw;
     /// their errors, and argument-parser's, leave in one place (`exitForError`) with one contract: exit 1.
     static func main() async {
-        let command: any ParsableCommand
+        var command: any ParsableCommand
         do {
             command = try parseAsRoot()
         } catch {

@@ -66,6 +66,16 @@ public struct ApplyScript: Sendable {
                 + "gw_firewall_rearm() (\n\(rollback.rearmScript)\n)\n"
                 + "gw_firewall_arm() { gw_firewall_arm_now && armed=1; }\n"
         }
+        // Programs before files: the agent's unit file is checked by systemd-analyze, which wants its ExecStart present.
+        for change in changes where change.kind == .binary && change.action != .remove {
+            guard let binary = desired.binaries.first(where: { $0.path == change.resource && $0.sha256 == change.digest }) else {
+                throw ApplyError.planMismatch("the plan's program \(change.resource) is not the site's")
+            }
+            let bytes = try AgentBinary.payload(binary)
+            add(.file, binary.path, "gw_file", [binary.path, String(binary.mode, radix: 8), "root", "root",
+                                                String(payload.count), String(bytes.count), binary.sha256, "", ""])
+            payload.append(bytes)
+        }
         for change in changes where change.kind == .file && change.action != .remove {
             guard let file = desired.file(change.resource) else {
                 throw ApplyError.planMismatch("the plan's file \(change.resource) is not in the site")

@@ -148,9 +148,11 @@ enum ApplyScriptFunctions {
             done
             [ -z "$todo" ] || systemctl enable -- $todo
         }
-        gw_start() { systemctl start -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
-        gw_restart() { systemctl restart -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
-        gw_reload() { systemctl reload-or-restart -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        # A drained gateway's DHCP server and radvd stay as the agent left them; it starts them with their new files.
+        gw_held() { [ -e \#(ShellQuote.quote(LiveNetwork.drainedMarker)) ] && case $1 in \#(DesiredState.unitsHeldByDrain.sorted().joined(separator: "|"))) true ;; *) false ;; esac; }
+        gw_start() { gw_held "$1" && return 0; systemctl start -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        gw_restart() { gw_held "$1" && return 0; systemctl restart -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
+        gw_reload() { gw_held "$1" && return 0; systemctl reload-or-restart -- "$1" || { st=$?; gw_journal "$1"; return $st; }; }
         gw_clear_triggers() { rm -f "$pending"; }
 
         """#

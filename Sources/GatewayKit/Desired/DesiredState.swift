@@ -19,12 +19,15 @@ public struct DesiredState: Sendable, Equatable, Codable {
     public var timezone: String? = nil
     /// The links and batman-adv settings each domain needs live, compared with the probe's view of the network.
     public var meshLinks: [MeshLinks] = []
+    /// Programs gwsetup ships (the agent), compared by hash and installed before the files whose checks run them.
+    public var binaries: [ManagedBinary] = []
 
     public func file(_ path: String) -> ManagedFile? { files.first { $0.path == path } }
 
     /// Every trigger this state can owe: its files', its fastd keys' and a restart or reload of each managed unit.
     public var knownTriggers: Set<ServiceTrigger> {
         var known = Set(files.flatMap(\.triggers))
+        known.formUnion(binaries.flatMap(\.triggers))
         known.formUnion(fastdKeys.map { .restart("fastd@\($0.instance).service") })
         known.formUnion(units.flatMap { [.restart($0.name), .reload($0.name)] })
         return known

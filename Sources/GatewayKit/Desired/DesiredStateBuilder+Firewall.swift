@@ -9,6 +9,7 @@ extension DesiredStateBuilder {
         services += [("udp", "dns", 53), ("tcp", "dns", 53), ("udp", "ntp", 123)]
         if site.services.monitoring.respondd { services.append(("udp", "respondd", 1001)) }
         if site.services.monitoring.alfred { services.append(("udp", "alfred", 16962)) }
+        if site.services.monitoring.nodeExporter { services.append(("tcp", "node-exporter", Self.nodeExporterPort)) }
         return services.map { ["protocol": $0.0, "name": $0.1, "port": $0.2] }
     }
 

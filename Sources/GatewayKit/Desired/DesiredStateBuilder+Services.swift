@@ -11,11 +11,6 @@ extension DesiredStateBuilder {
                     "lease_time": view.domain.dhcp.leaseTime, "address": address.description, "dns_domain": site.identity.dnsDomain,
                     "client_mtu": view.domain.clientMTU]
         }
-        let raDomains: [[String: any Sendable]] = views.map { view in
-            ["bridge": view.domain.bridgeInterface, "prefix6": view.domain.prefix6.description, "address": view.entry.ipv6.description,
-             "default_lifetime": view.isDefaultRouter ? 600 : 0, "link_mtu": view.domain.clientIPv6LinkMTU,
-             "dns_domain": site.identity.dnsDomain]
-        }
         let listen = views.flatMap { view in [view.entry.ipv4?.description, view.entry.ipv6.description].compactMap(\.self) }
         let allow = views.flatMap { view in [view.domain.prefix4?.description, view.domain.prefix6.description].compactMap(\.self) }
         let dns = site.services.dns
@@ -38,7 +33,7 @@ extension DesiredStateBuilder {
                 validator: #"dnsmasq --test --conf-file="$FILE""#, triggers: [.restart("dnsmasq.service")]))
         }
         files.append(ManagedFile(
-            path: "/etc/radvd.conf", content: try renderer.render("radvd/radvd.conf", base.merging(["domains": raDomains]) { $1 }),
+            path: "/etc/radvd.conf", content: try radvdConfig(gateway, views, drained: false),
             validator: #"radvd --configtest --config="$FILE""#, triggers: [.restart("radvd.service")]))
         files.append(ManagedFile(
             path: "/etc/unbound/unbound.conf.d/gwsetup.conf", content: try renderer.render("unbound/gwsetup.conf", unbound),

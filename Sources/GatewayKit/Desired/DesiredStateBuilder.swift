@@ -18,7 +18,10 @@ public struct DesiredStateBuilder: Sendable {
         files += try firewallFiles(gateway, views)
         files += try accessFiles(gateway)
         files += timezoneFiles()
-        return DesiredState(
+        files += try monitoringFiles(gateway, views)
+        let agent = try agentResources(gateway, views)
+        files += agent.files
+        var desired = DesiredState(
             gateway: gateway.name,
             packages: packages(),
             users: site.access.admins.map { UserAccount(name: $0.name, groups: ["sudo"]) },
@@ -27,9 +30,11 @@ public struct DesiredStateBuilder: Sendable {
             modules: kernel.modules,
             fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: FastdKey.secretPath(instance: $0.domain.code),
                                             publicKey: $0.entry.fastdPublicKey, secretFile: $0.entry.fastdSecretFile) },
-            units: units(views),
+            units: units(views) + agent.units,
             timezone: site.identity.timezone,
             meshLinks: meshLinks(views))
+        desired.binaries = agent.binaries
+        return desired
     }
 
     /// Everything apt must install; python3-systemd lets fail2ban read the journal on Debian 12.
@@ -37,6 +42,7 @@ public struct DesiredStateBuilder: Sendable {
         var packages = ["batctl", "chrony", "dnsmasq", "fail2ban", "fastd", "iptables", "python3-systemd", "radvd", "sudo", "unbound"]
         if site.services.monitoring.alfred { packages.append("alfred") }
         if site.services.monitoring.vnstat { packages.append("vnstat") }
+        packages += monitoringPackages()
         return packages.sorted()
     }
 
@@ -47,6 +53,7 @@ public struct DesiredStateBuilder: Sendable {
         names += ["dnsmasq.service", "unbound.service", "chrony.service", "radvd.service", "ssh.service"]
         if site.services.fail2ban.enabled { names.append("fail2ban.service") }
         if site.services.monitoring.vnstat { names.append("vnstat.service") }
+        names += monitoringUnits()
         return names.map(ManagedUnit.init(name:))
     }
 }

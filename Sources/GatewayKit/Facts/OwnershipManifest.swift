@@ -31,7 +31,7 @@ public struct OwnershipManifest: Sendable, Equatable, Codable {
         let created = Set(plan.changes.filter { $0.kind == .user && $0.action == .add }.map(\.resource)).union(previous.users)
         return OwnershipManifest(
             users: desired.users.map(\.name).filter { created.contains($0) && policy.ownsUser($0, systemAccounts: [:]) },
-            files: desired.files.map(\.path).filter(policy.ownsFile).map { path in
+            files: (desired.files.map(\.path) + desired.binaries.map(\.path)).filter(policy.ownsFile).map { path in
                 OwnedFile(path: path, restore: previous.file(path)?.restore ?? overwritten.contains(path))
             },
             units: desired.units.map(\.name).filter(policy.ownsUnit),

@@ -18,16 +18,17 @@ public struct OwnershipPolicy: Sendable, Equatable {
         "/etc/unbound/unbound.conf.d/gwsetup.conf", "/etc/chrony/chrony.conf", DesiredState.firewallScriptPath,
         DesiredState.firewallRulesPath(.ipv4), DesiredState.firewallRulesPath(.ipv6), "/etc/systemd/system/gwsetup-firewall.service",
         "/etc/ssh/sshd_config.d/gwsetup.conf", "/etc/fail2ban/jail.d/gwsetup.local", "/etc/sudoers.d/gwsetup-admins", "/etc/timezone",
+        DesiredStateBuilder.vnstatDropIn, DesiredStateBuilder.nodeExporterDropIn,
     ]
 
     /// Units a site can drop and gwsetup then stops; the ones every gateway keeps (ssh, networkd, the firewall) are never owned.
-    static let optionalUnits: Set<String> = ["fail2ban.service", "vnstat.service"]
+    static let optionalUnits: Set<String> = ["fail2ban.service", "vnstat.service", DesiredStateBuilder.nodeExporterUnit, DesiredState.agentUnit]
 
     /// `/etc/fastd/<domain>/fastd.conf`, `/etc/systemd/network/{20-br,30-bat}-<name>.{netdev,network}`,
     /// `/home/<admin>/.ssh/authorized_keys`, or one of the site's own files.
     public func ownsFile(_ path: String) -> Bool {
         guard let rest = relative(path) else { return false }
-        if Self.siteFiles.contains(rest) { return true }
+        if Self.siteFiles.contains(rest) || DesiredState.agentFiles.contains(rest) { return true }
         let parts = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch parts.count {
         case 5 where parts[0...2] == ["", "etc", "fastd"] && parts[4] == "fastd.conf":

@@ -12,7 +12,7 @@ public enum ProbeOutputParser {
         var contents: [String: [Substring]] = [:]
         var rules: [String: [Substring]] = [:]
         var manifestLines: [Substring]?
-        let managed = Set(request.files)
+        let managed = Set(request.files + request.binaries)
         let sysctlKeys = Dictionary(request.sysctlKeys.map { (ProbeRequest.procPath(ofSysctl: $0), $0) }) { first, _ in first }
         var network = LiveNetworkReader(probe: request.network)
         var started = false

@@ -13,6 +13,8 @@ public struct ProbeRequest: Sendable, Equatable {
     public var network: NetworkProbe? = nil
     /// Whose manifest to read and which of its names to believe; nil reads none.
     public var ownership: OwnershipPolicy? = nil
+    /// Programs whose mode and sha256 alone are read (F and H records), never their content.
+    public var binaries: [String] = []
 
     public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey], timezone: Bool = false) {
         self.files = files
@@ -28,6 +30,7 @@ public struct ProbeRequest: Sendable, Equatable {
                   modules: desired.modules, fastdKeys: desired.fastdKeys, timezone: desired.timezone != nil)
         if !desired.meshLinks.isEmpty { network = NetworkProbe(desired.meshLinks) }
         ownership = .gateway
+        binaries = desired.binaries.map(\.path)
     }
 
     /// Nothing managed: the probe's fixed part alone, which holds the live rules verify checks.

@@ -30,6 +30,7 @@ public enum ProbeScript {
                 #"for p; do [ -f "$p" ] || continue; while IFS= read -r l || [ -n "$l" ]; do printf 'c\t%s\t%s\n' "$p" "$l"; done < "$p"; done"#,
             ]
         }
+        lines += binaryLines(request.binaries)
         if !request.units.isEmpty {
             // One systemctl for every unit; blocks come back in argument order, separated by blank lines.
             let units = request.units.map(ShellQuote.quote).joined(separator: " ")

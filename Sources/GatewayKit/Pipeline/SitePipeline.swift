@@ -61,7 +61,8 @@ public struct SitePipeline: Sendable {
     }
 
     public func desiredState(for gateway: Gateway) throws -> DesiredState {
-        let desired = try FastdSecretFile.resolve(try DesiredStateBuilder(site: site, renderer: renderer).build(for: gateway), gateway: gateway, in: self)
+        let desired = try AgentBinary.resolve(
+            try FastdSecretFile.resolve(try DesiredStateBuilder(site: site, renderer: renderer).build(for: gateway), gateway: gateway, in: self))
         logger.info("rendered \(desired.files.count) files, \(desired.packages.count) packages, \(desired.units.count) units for \(gateway.name)",
                     metadata: [LogKey.step: "desired-state", LogKey.gateway: "\(gateway.name)", LogKey.outcome: "rendered"])
         return desired

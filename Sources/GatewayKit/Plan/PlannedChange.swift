@@ -12,6 +12,8 @@ public struct PlannedChange: Sendable, Equatable, Codable {
         case link
         /// A batman-adv runtime setting (`bat-ffx gw_mode`).
         case batman
+        /// A program gwsetup ships (the agent), compared by its sha256 only.
+        case binary
     }
 
     public var action: Action

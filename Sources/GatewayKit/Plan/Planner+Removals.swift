@@ -13,7 +13,7 @@ extension Planner {
             changes.append(PlannedChange(action: .remove, kind: .user, resource: user,
                                          reason: "admin left the site: login locked, keys and sudo taken, account deleted"))
         }
-        for file in manifest.files where desired.file(file.path) == nil {
+        for file in manifest.files where desired.file(file.path) == nil && !desired.shipsBinary(file.path) {
             changes.append(PlannedChange(action: .remove, kind: .file, resource: file.path, reason: removalReason(file)))
         }
         let secrets = Set(desired.fastdKeys.map(\.secretPath))
@@ -41,7 +41,7 @@ extension Planner {
         guard change.action == .remove, change.triggers.isEmpty, change.digest == nil else { return false }
         switch change.kind {
         case .user: return policy.ownsUser(change.resource, systemAccounts: [:]) && !desired.users.contains { $0.name == change.resource }
-        case .file: return policy.ownsFile(change.resource) && desired.file(change.resource) == nil
+        case .file: return policy.ownsFile(change.resource) && desired.file(change.resource) == nil && !desired.shipsBinary(change.resource)
         case .unit: return policy.ownsUnit(change.resource) && !desired.units.contains { $0.name == change.resource }
         case .fastdKey: return policy.ownsFastdSecret(change.resource) && !desired.fastdKeys.contains { $0.secretPath == change.resource }
         default: return false

@@ -14,6 +14,10 @@ public enum Planner {
         }
         changes += fastdKeyChanges(desired, facts)
         var owed: [ServiceTrigger] = []
+        for change in binaryChanges(desired, facts) {
+            changes.append(change)
+            owed += change.triggers
+        }
         for file in desired.files {
             guard let change = fileChange(file, facts.files[file.path]) else { continue }
             changes.append(change)
@@ -35,7 +39,7 @@ public enum Planner {
             let fact = facts.units[unit.name]
             var needs: [String] = []
             if fact?.enabled != true { needs.append("enable") }
-            if fact?.active != true { needs.append("start"); startedNow.insert(unit.name) }
+            if fact?.active != true && !isHeldByDrain(unit.name, facts) { needs.append("start"); startedNow.insert(unit.name) }
             if !needs.isEmpty {
                 changes.append(PlannedChange(action: fact == nil ? .add : .change, kind: .unit, resource: unit.name,
                                              reason: needs.joined(separator: " and ")))

@@ -6,6 +6,8 @@ public struct Services: Sendable, Equatable {
     public var ntp: NTPSettings
     public var fail2ban: Fail2banSettings
     public var monitoring: MonitoringSettings
+    /// The gateway agent's uplink check; nil leaves the agent out.
+    public var uplinkCheck: UplinkCheckSettings? = nil
 }
 
 /// Unbound for the mesh: empty forwarders means full recursion from the root.
@@ -35,10 +37,14 @@ public struct Fail2banSettings: Sendable, Equatable {
 
 /// Switches for the node-map and statistics daemons the community runs.
 public struct MonitoringSettings: Sendable, Equatable {
-    /// Opens UDP 1001 on the mesh for a respondd the admin installs.
+    /// The gateway agent answers respondd queries on every mesh bridge, and the firewall opens UDP 1001 there.
     public var respondd: Bool
     /// Installs alfred on each batman interface and opens UDP 16962 on the mesh.
     public var alfred: Bool
-    /// Installs vnstat for traffic statistics on the uplink.
+    /// Installs vnstat for traffic statistics on the uplink and every VPN interface.
     public var vnstat: Bool
+    /// Runs Debian's prometheus-node-exporter on the mesh addresses, with the agent's textfile metrics.
+    public var nodeExporter: Bool = false
+    /// The community's contact, which respondd's nodeinfo names as the gateway's owner.
+    public var contact: String? = nil
 }

@@ -28,8 +28,10 @@ enum SiteField: String, CaseIterable, Sendable {
     case localRecordName = "services.dns.local_records"
     case localRecordAddress = "services.dns.local_records.<name>"
     case ntpServers = "services.ntp.servers"
+    case monitoringContact = "services.monitoring.contact"
     case fail2banBanTime = "services.fail2ban.sshd.bantime"
     case fail2banFindTime = "services.fail2ban.sshd.findtime"
+    case uplinkCheckTargets = "services.uplink_check.targets"
     case adminName = "access.admins[].name"
     case adminKeys = "access.admins[].keys"
     case sshAllowFrom = "access.ssh_allow_from"
@@ -63,6 +65,7 @@ enum SiteField: String, CaseIterable, Sendable {
         switch self {
         case .siteCode: .identifier(maxLength: 32)
         case .siteName: .text(maxLength: 100)
+        case .monitoringContact: .text(maxLength: 200)
         case .siteDNSDomain, .localRecordName: .dnsName
         case .siteTimezone: .timezone
         case .siteTemplates: .path
@@ -83,6 +86,7 @@ enum SiteField: String, CaseIterable, Sendable {
         case .domainFirmwareDNSServers, .dnsForwarders, .firmwareDNSServers, .localRecordAddress: .parsed("IP unicast address")
         case .defaultRouters, .gatewayName: .hostLabel
         case .fail2banBanTime, .fail2banFindTime: .parsed("duration")
+        case .uplinkCheckTargets: .parsed("IP address, or http://ADDRESS[:PORT]/PATH")
         case .adminName: .adminName
         case .adminKeys: .parsed("authorized_keys line without options")
         case .sshAllowFrom: .parsed("IP prefix, not loopback, multicast, link-local or mapped")

@@ -159,7 +159,8 @@ struct SiteReader {
             fail2ban: Fail2banSettings(enabled: true, maxRetry: SiteDefaults.fail2banMaxRetry, banTime: SiteDefaults.fail2banBanTime, findTime: SiteDefaults.fail2banFindTime),
             monitoring: MonitoringSettings(respondd: false, alfred: false, vnstat: false))
         guard let value else { return services }
-        let map = try value.mapping(knownKeys: ["dns", "ntp", "fail2ban", "monitoring"])
+        let map = try value.mapping(knownKeys: ["dns", "ntp", "fail2ban", "monitoring", "uplink_check"])
+        if let uplink = map["uplink_check"] { services.uplinkCheck = try readUplinkCheck(uplink) }
         if let dns = map["dns"] {
             let dnsMap = try dns.mapping(knownKeys: ["forwarders", "local_records"])
             if let forwarders = dnsMap["forwarders"] {
@@ -200,10 +201,12 @@ struct SiteReader {
             }
         }
         if let monitoring = map["monitoring"] {
-            let monMap = try monitoring.mapping(knownKeys: ["respondd", "alfred", "vnstat"])
+            let monMap = try monitoring.mapping(knownKeys: ["respondd", "alfred", "vnstat", "node_exporter", "contact"])
             if let respondd = monMap["respondd"] { services.monitoring.respondd = try respondd.bool() }
             if let alfred = monMap["alfred"] { services.monitoring.alfred = try alfred.bool() }
             if let vnstat = monMap["vnstat"] { services.monitoring.vnstat = try vnstat.bool() }
+            if let exporter = monMap["node_exporter"] { services.monitoring.nodeExporter = try exporter.bool() }
+            if let contact = monMap["contact"] { services.monitoring.contact = try contact.string(.monitoringContact) }
         }
         return services
     }

@@ -29,6 +29,12 @@ extension IntentBuilder {
         let echo = Packet.icmp(from: mesh.client, to: mesh.gatewayAddress, type: family == .ipv4 ? 8 : 128, in: mesh.bridge)
             .typed(source: .unicast, destination: .local)
         intents.append(intent(scope, "ping from clients is answered", echo, .input, .accepted))
+        if site.services.monitoring.nodeExporter {
+            intents.append(intent(scope, "node-exporter metrics (tcp/9100) are served", answered(9100, true), .input, .accepted))
+        }
+        if site.services.monitoring.respondd {
+            intents.append(intent(scope, "unicast respondd query (udp/1001) is answered", answered(1001, false), .input, .accepted))
+        }
         if family == .ipv6 { intents += neighbourDiscovery(mesh, scope: scope) }
         return intents
     }

@@ -44,6 +44,7 @@ extension IntentBuilder {
         services.append(family == .ipv4 ? ("DHCP is closed", 67, false) : ("DHCPv6 is closed", 547, false))
         if site.services.monitoring.respondd { services.append(("respondd (udp/1001) is closed", 1001, false)) }
         if site.services.monitoring.alfred { services.append(("alfred (udp/16962) is closed", 16962, false)) }
+        if site.services.monitoring.nodeExporter { services.append(("node-exporter metrics (tcp/9100) are closed", 9100, true)) }
         let opened = Set([UInt16(site.access.sshPort)] + site.domains.map { UInt16($0.fastd.port) })
         if let tcp = [UInt16(80), 443, 8080, 3306].first(where: { !opened.contains($0) }) {
             services.append(("a port gwsetup does not open (tcp/\(tcp)) is closed", tcp, true))

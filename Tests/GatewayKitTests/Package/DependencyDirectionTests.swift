@@ -12,10 +12,13 @@ import TestSupport
         "FirewallKit": ["GatewayBase"],
         "GluonKit": ["GatewayBase"],
         "CSystemd": [],
+        "CZlib": [],
+        "AgentKit": ["GatewayBase", "CSystemd", "CZlib"],
         "GatewayKit": ["GatewayBase", "FirewallKit", "GluonKit", "CSystemd"],
         "gwsetup": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "gwbench": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "TestSupport": [],
+        "gwsetup-agent": ["AgentKit"],
     ]
 
     /// `swift package describe --type json`, cut to the target names and their dependencies on project targets.

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import AgentKit
+
+/// Real probes on loopback: an HTTP target answers or does not, ICMP echo to 127.0.0.1 and ::1, and a round
+/// succeeds when any target answers and takes no longer than its timeout.
+@Suite struct ProbeRoundTests {
+    @Test(arguments: [false, true])
+    func httpAnswersCountAndAHangUpDoesNot(ipv6: Bool) throws {
+        let server = try LoopbackHTTPServer(ipv6: ipv6)
+        defer { server.stop() }
+        let round = ProbeRound(targets: [.init(kind: .http, address: server.address, port: Int(server.port), path: "/health")], timeout: 2, interface: nil)
+        #expect(round.run())
+        server.answering = false
+        #expect(!round.run(), "a connection closed without a status line is not an answer")
+        #expect(server.requests == 2)
+    }
+
+    @Test func aClosedPortFailsAtOnce() throws {
+        let server = try LoopbackHTTPServer()
+        let port = Int(server.port)
+        server.stop()
+        let started = ContinuousClock.now
+        #expect(!ProbeRound(targets: [.init(kind: .http, address: "127.0.0.1", port: port)], timeout: 3, interface: nil).run())
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
+    @Test(arguments: ["127.0.0.1", "::1"])
+    func icmpEchoToLoopbackAnswers(address: String) {
+        #expect(ProbeRound(targets: [.init(kind: .icmp, address: address)], timeout: 2, interface: nil).run())
+    }
+
+    @Test func oneAnsweringTargetOfSeveralIsEnoughAndTheRoundEndsByItsTimeout() throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        // A port that accepts connections (the kernel's backlog) but whose program never answers.
+        let mute = try LoopbackHTTPServer.muteListener()
+        defer { close(mute.descriptor) }
+        let silent = UplinkConfig.Target(kind: .http, address: "127.0.0.1", port: Int(mute.port))
+        let started = ContinuousClock.now
+        #expect(!ProbeRound(targets: [silent], timeout: 1, interface: "lo").run())
+        let took = ContinuousClock.now - started
+        #expect(took >= .milliseconds(900) && took < .milliseconds(1800), "\(took)")
+        #expect(ProbeRound(targets: [silent, .init(kind: .http, address: "127.0.0.1", port: Int(server.port))], timeout: 2, interface: "lo").run())
+    }
+
+    @Test func aTargetUnreachableThroughTheBoundInterfaceFails() {
+        // Bound to the loopback device, a packet to TEST-NET-1 has no route and never leaves the host.
+        #expect(!ProbeRound(targets: [.init(kind: .icmp, address: "192.0.2.1"), .init(kind: .http, address: "192.0.2.1")], timeout: 1, interface: "lo").run())
+    }
+}
