@@ -16,6 +16,7 @@ esac
 user_packages=(
   pkg-config libsystemd-dev                       # CSystemd (journald)
   openssh-client                                  # ssh transport
+  zlib1g-dev                                      # CZlib: the agent's raw deflate for respondd
 )
 # What only the tests, benchmarks and packaging need.
 test_packages=(
@@ -28,6 +29,7 @@ test_packages=(
   nsd                                             # the authoritative zone a VM client's recursion reaches
   hyperfine time                                  # BENCHMARKS.md (whole-process times, peak RSS)
   python3-jsonschema                              # JSON outputs checked against schemas/*.json
+  prometheus prometheus-node-exporter             # promtool checks and a real scrape of the agent's metrics
   dpkg-dev lintian man-db                         # packaging/build-deb.sh (dpkg-shlibdeps) and its lintian check
 )
 packages=("${user_packages[@]}")
