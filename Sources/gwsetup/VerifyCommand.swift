@@ -35,7 +35,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if json {
             try Terminal.printJSON(report)
         } else {
-            print(VerifyReportPrinter(colors: Terminal.wantsColors()).render(report))
+            print(VerifyReportPrinter(colors: Terminal.wantsColors(), workingDirectory: FileManager.default.currentDirectoryPath).render(report))
         }
         if !report.passed { throw ExitCode(2) }
     }
