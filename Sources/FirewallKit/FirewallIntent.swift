@@ -26,12 +26,15 @@ public struct FirewallIntent: Hashable, Sendable {
 
     /// What the admin reads, e.g. "DNS from the mesh (bat0, udp/53)".
     public var name: String
+    /// A stable key for scripts (`ipv4.mesh.ffx.dns-udp`) when the caller gives one; the name otherwise stands in.
+    public var id: String?
     public var packet: Packet
     public var path: PacketPath
     public var expectation: Expectation
 
-    public init(_ name: String, packet: Packet, path: PacketPath, expect expectation: Expectation) {
+    public init(_ name: String, id: String? = nil, packet: Packet, path: PacketPath, expect expectation: Expectation) {
         self.name = name
+        self.id = id
         self.packet = packet
         self.path = path
         self.expectation = expectation

@@ -30,6 +30,13 @@ public enum RulesetPrinter {
         return words.joined(separator: " ")
     }
 
+    /// One match as its words (`-m udp --dport 53`), for messages that quote a single condition.
+    static func words(_ match: RuleMatch) -> [String] {
+        var words: [String] = []
+        append(match, to: &words)
+        return words
+    }
+
     private static func append(_ match: RuleMatch, to words: inout [String]) {
         func negate(_ negated: Bool) { if negated { words.append("!") } }
         switch match {

@@ -19,11 +19,17 @@ struct MaintenanceCommand: AsyncParsableCommand {
     @OptionGroup var options: SiteOptions
     @OptionGroup var connection: ConnectionOptions
 
+    /// Draining every gateway of a community at once is an outage, so the gateways are always named.
+    func validate() throws {
+        if options.gatewayNames.isEmpty { throw ValidationError("maintenance needs --gateway: name the gateways to drain or bring back") }
+    }
+
     func run() async throws {
-        let pipeline = try options.loadPipeline()
-        let target = try pipeline.singleGateway(named: options.gateway)
+        let pipeline = try options.loadPipeline(placeholders: .refuse)
         let session = GatewaySession(pipeline: pipeline, sshOptions: try connection.transportOptions())
-        let result = try await session.maintenance(target, on: state == .on)
-        print("\(result.gateway): maintenance \(result.maintenance ? "on" : "off"), \(result.drained ? "drained" : "serving")")
+        for target in try options.gateways(of: pipeline) {
+            let result = try await session.maintenance(target, on: state == .on)
+            print("\(result.gateway): maintenance \(result.maintenance ? "on" : "off"), \(result.drained ? "drained" : "serving")")
+        }
     }
 }

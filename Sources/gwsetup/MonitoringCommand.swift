@@ -15,7 +15,7 @@ struct MonitoringCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        let pipeline = try options.loadPipeline()
+        let pipeline = try options.loadPipeline(placeholders: .warn)
         let written = try MonitoringBundle(site: pipeline.site).write(to: output)
         print("Wrote \(written.count) monitoring files into \(Echo.line(output))")
     }

@@ -39,7 +39,7 @@ struct VerifyCommand: AsyncParsableCommand, VerboseCommand {
         var reports: [VerifyReport] = []
         for target in targets {
             let report = try await session.verify(target, rules: fromFiles ? .files(ipv4: rules, ipv6: rules6) : .live)
-            if !json { print(VerifyReportPrinter(colors: Terminal.wantsColors()).render(report)) }
+            if !json { print(VerifyReportPrinter(colors: Terminal.wantsColors(), workingDirectory: FileManager.default.currentDirectoryPath).render(report)) }
             reports.append(report)
         }
         if json {

@@ -12,10 +12,15 @@ public enum FirewallVerifier {
             guard let rules = checked.first(where: { $0.family == family }) else { continue }
             let evaluator = RulesetEvaluator(rules.ruleset)
             let index = RuleIndex(rules.ruleset)
-            let results = evaluator.check(intents.filter { $0.packet.family == family })
-            findings += results.map { IntentFinding($0, file: rules.source, rules: index) }
+            let familyIntents = intents.filter { $0.packet.family == family }
+            let results = evaluator.check(familyIntents)
+            findings += results.map { result in
+                let nearMiss = result.status == .violated ? evaluator.nearMiss(for: result.intent) : nil
+                return IntentFinding(result, file: rules.source, rules: index, nearMiss: nearMiss)
+            }
             if let desired = rendered.first(where: { $0.family == family }) {
-                let comparison = RulesetDrift.compare(checked: rules, rendered: desired)
+                var comparison = RulesetDrift.compare(checked: rules, rendered: desired)
+                MovedRuleImpact.annotate(&comparison.findings, checked: rules, intents: familyIntents, baseline: results)
                 drift += comparison.findings
                 ignored.chains += comparison.ignored.chains
                 ignored.jumps += comparison.ignored.jumps

@@ -15,19 +15,19 @@ extension IntentBuilder {
         guard mesh.reachesInternet else {
             // A unique-local prefix has no way back from the internet: refusing at once lets clients fall back to IPv4.
             return [
-                intent(outward, "clients of a unique-local prefix (\(mesh.prefix)) are refused", newConnection, .forward, .blocked),
-                intent(inward, "new connections from the internet are refused", intruder, .forward, .blocked),
+                intent((.forward, mesh.code, "refused-unique-local"), outward, "clients of a unique-local prefix (\(mesh.prefix)) are refused", newConnection, .forward, .blocked),
+                intent((.forward, mesh.code, "refused-inbound"), inward, "new connections from the internet are refused", intruder, .forward, .blocked),
             ]
         }
         var intents = [
-            intent(outward, "new client connections are forwarded", newConnection, .forward, .accepted),
-            intent(inward, "new connections from the internet are refused", intruder, .forward, .blocked),
-            intent(inward, "replies to clients return", reply, .forward, .accepted),
+            intent((.forward, mesh.code, "outbound"), outward, "new client connections are forwarded", newConnection, .forward, .accepted),
+            intent((.forward, mesh.code, "refused-inbound"), inward, "new connections from the internet are refused", intruder, .forward, .blocked),
+            intent((.forward, mesh.code, "replies"), inward, "replies to clients return", reply, .forward, .accepted),
         ]
         if family == .ipv4 {
-            intents.append(intent(outward, "clients (\(mesh.prefix)) are masqueraded", newConnection, .forward, .sourceTranslated))
+            intents.append(intent((.forward, mesh.code, "masquerade"), outward, "clients (\(mesh.prefix)) are masqueraded", newConnection, .forward, .sourceTranslated))
         }
-        intents.append(intent(outward, "TCP MSS is set to the mesh's \(mesh.mss) on SYNs", newConnection, .forward, .mssSetAtMost(mesh.mss)))
+        intents.append(intent((.forward, mesh.code, "mss-clamp"), outward, "TCP MSS is set to the mesh's \(mesh.mss) on SYNs", newConnection, .forward, .mssSetAtMost(mesh.mss)))
         return intents
     }
 }

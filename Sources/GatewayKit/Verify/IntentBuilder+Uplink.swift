@@ -12,51 +12,54 @@ extension IntentBuilder {
             let sentence = addresses.allowedSSHSources.isEmpty
                 ? "SSH (tcp/\(sshPort)) is refused (ssh_allow_from lists no \(family.displayName) prefix)"
                 : "SSH from outside ssh_allow_from (\(refused)) is refused"
-            intents.append(intent(uplinkScope, sentence, packet, .input, .blocked))
+            intents.append(intent((.uplink, nil, "refused-ssh"), uplinkScope, sentence, packet, .input, .blocked))
         }
         for mesh in site.views(for: gateway) {
             let port = UInt16(mesh.domain.fastd.port)
             let packet = toUplink(.udp(from: addresses.internetHost, to: addresses.uplinkAddress, port: port, in: uplink))
-            intents.append(intent(uplinkScope, "fastd \(mesh.domain.code) (udp/\(port)) is open to nodes", packet, .input, .accepted))
+            intents.append(intent((.uplink, mesh.domain.code, "fastd"), uplinkScope, "fastd \(mesh.domain.code) (udp/\(port)) is open to nodes", packet, .input, .accepted))
         }
         intents += closedServices()
         let reply = toUplink(.udp(from: addresses.internetHost, to: addresses.uplinkAddress, sourcePort: 53, port: 40000, in: uplink, state: .established))
-        intents.append(intent(uplinkScope, "replies to the gateway's own connections return", reply, .input, .accepted))
+        intents.append(intent((.uplink, nil, "replies"), uplinkScope, "replies to the gateway's own connections return", reply, .input, .accepted))
         return intents
     }
 
     /// NEW SSH from one address of every allowed prefix of this family; losing one of these locks an admin out.
+    /// Their ids are `ssh`, or `ssh-1`, `ssh-2`… in `ssh_allow_from` order when the family has several prefixes.
     func sshAccepted() -> [FirewallIntent] {
         let port = UInt16(site.access.sshPort)
-        return addresses.allowedSSHSources.map { source, prefix in
+        let several = addresses.allowedSSHSources.count > 1
+        return addresses.allowedSSHSources.enumerated().map { index, allowed in
+            let (source, prefix) = allowed
             let packet = toUplink(.tcp(from: source, to: addresses.uplinkAddress, port: port, in: uplink))
             let from = prefix.prefixLength == 0 ? "anywhere" : "\(prefix)"
-            return intent(uplinkScope, "SSH (tcp/\(port)) from \(from) is accepted", packet, .input, .accepted)
+            return intent((.uplink, nil, several ? "ssh-\(index + 1)" : "ssh"), uplinkScope, "SSH (tcp/\(port)) from \(from) is accepted", packet, .input, .accepted)
         }
     }
 
     /// The mesh services must not answer the internet: no open resolver, no NTP amplifier, no DHCP, no node data.
     private func closedServices() -> [FirewallIntent] {
-        var services: [(String, UInt16, Bool)] = [
-            ("DNS over UDP is closed (no open resolver)", 53, false), ("DNS over TCP is closed", 53, true),
-            ("NTP is closed (no NTP amplifier)", 123, false),
+        var services: [(String, String, UInt16, Bool)] = [
+            ("closed-dns-udp", "DNS over UDP is closed (no open resolver)", 53, false), ("closed-dns-tcp", "DNS over TCP is closed", 53, true),
+            ("closed-ntp", "NTP is closed (no NTP amplifier)", 123, false),
         ]
-        services.append(family == .ipv4 ? ("DHCP is closed", 67, false) : ("DHCPv6 is closed", 547, false))
-        if site.services.monitoring.respondd { services.append(("respondd (udp/1001) is closed", 1001, false)) }
-        if site.services.monitoring.alfred { services.append(("alfred (udp/16962) is closed", 16962, false)) }
-        if site.services.monitoring.nodeExporter { services.append(("node-exporter metrics (tcp/9100) are closed", 9100, true)) }
+        services.append(family == .ipv4 ? ("closed-dhcp", "DHCP is closed", 67, false) : ("closed-dhcpv6", "DHCPv6 is closed", 547, false))
+        if site.services.monitoring.respondd { services.append(("closed-respondd", "respondd (udp/1001) is closed", 1001, false)) }
+        if site.services.monitoring.alfred { services.append(("closed-alfred", "alfred (udp/16962) is closed", 16962, false)) }
+        if site.services.monitoring.nodeExporter { services.append(("closed-node-exporter", "node-exporter metrics (tcp/9100) are closed", 9100, true)) }
         let opened = Set([UInt16(site.access.sshPort)] + site.domains.map { UInt16($0.fastd.port) })
         if let tcp = [UInt16(80), 443, 8080, 3306].first(where: { !opened.contains($0) }) {
-            services.append(("a port gwsetup does not open (tcp/\(tcp)) is closed", tcp, true))
+            services.append(("closed-unused-tcp", "a port gwsetup does not open (tcp/\(tcp)) is closed", tcp, true))
         }
         if let udp = [UInt16(161), 500, 5353].first(where: { !opened.contains($0) }) {
-            services.append(("a port gwsetup does not open (udp/\(udp)) is closed", udp, false))
+            services.append(("closed-unused-udp", "a port gwsetup does not open (udp/\(udp)) is closed", udp, false))
         }
         let source = addresses.refusedSSHSource ?? addresses.internetHost
-        return services.map { sentence, port, tcp in
+        return services.map { service, sentence, port, tcp in
             let packet = tcp ? Packet.tcp(from: source, to: addresses.uplinkAddress, port: port, in: uplink)
                              : Packet.udp(from: source, to: addresses.uplinkAddress, port: port, in: uplink)
-            return intent(uplinkScope, sentence, toUplink(packet), .input, .blocked)
+            return intent((.uplink, nil, service), uplinkScope, sentence, toUplink(packet), .input, .blocked)
         }
     }
 

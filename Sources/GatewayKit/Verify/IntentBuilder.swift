@@ -11,8 +11,11 @@ struct IntentBuilder: Sendable {
     var family: IPFamily { addresses.family }
     var uplink: String { gateway.uplink }
 
-    func intent(_ scope: String, _ sentence: String, _ packet: Packet, _ path: PacketPath, _ expectation: FirewallIntent.Expectation) -> FirewallIntent {
-        FirewallIntent("\(family.displayName) \(scope): \(sentence)", packet: packet, path: path, expect: expectation)
+    /// `key` is the intent's ``IntentID`` less the family, which this builder knows.
+    func intent(_ key: (scope: IntentID.Scope, domain: String?, service: String), _ scope: String, _ sentence: String,
+                _ packet: Packet, _ path: PacketPath, _ expectation: FirewallIntent.Expectation) -> FirewallIntent {
+        let id = IntentID(family: family, scope: key.scope, domain: key.domain, service: key.service)
+        return FirewallIntent("\(family.displayName) \(scope): \(sentence)", id: id.description, packet: packet, path: path, expect: expectation)
     }
 }
 

@@ -9,6 +9,9 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
         case depends
     }
 
+    /// The stable key scripts use (`ipv4.mesh.ffx.dns-udp`, see ``IntentID``).
+    public var id: String
+    /// The sentence an admin reads.
     public var name: String
     public var family: String
     public var status: Status
@@ -17,25 +20,32 @@ public struct IntentFinding: Sendable, Equatable, Encodable {
     public var rules: [CitedRule]
     /// Why no rule is cited, when none is.
     public var note: String?
+    /// For a failing intent: the nearest rule that would have made it hold but for one field.
+    public var nearMiss: CitedNearMiss?
 
     private enum CodingKeys: String, CodingKey {
-        case name, family, status, expectation, rules, note
+        case id, name, family, status, expectation, rules, note
+        case nearMiss = "near_miss"
     }
 
     /// Every key always present (null when absent), so scripts reading `--json` need no existence checks.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
         try container.encode(name, forKey: .name)
         try container.encode(family, forKey: .family)
         try container.encode(status, forKey: .status)
         try container.encode(expectation, forKey: .expectation)
         try container.encode(rules, forKey: .rules)
         try container.encode(note, forKey: .note)
+        try container.encode(nearMiss, forKey: .nearMiss)
     }
 
-    init(_ result: IntentResult, file: String, rules index: RuleIndex) {
+    init(_ result: IntentResult, file: String, rules index: RuleIndex, nearMiss: NearMiss? = nil) {
         let intent = result.intent
+        id = intent.id ?? intent.name
         name = intent.name
+        self.nearMiss = nearMiss.map { CitedNearMiss($0, file: file) }
         family = intent.packet.family.rawValue
         expectation = Self.expectationName(intent.expectation)
         switch result.status {

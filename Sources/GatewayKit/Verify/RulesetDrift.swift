@@ -2,7 +2,7 @@ import FirewallKit
 
 /// Compares checked rules with rendered ones after normalising both, so only what changes the kernel's behaviour shows.
 ///
-/// Order within a chain matters to the kernel, so a moved rule shows as missing at one place and unexpected at another.
+/// Order within a chain matters to the kernel; a rule both sides have at different places is reported once, as moved.
 /// fail2ban's `f2b-*` chains and the jumps into them are not drift: gwsetup configures fail2ban, which owns them.
 public enum RulesetDrift {
     public static func compare(checked: CheckedRuleset, rendered: CheckedRuleset) -> (findings: [DriftFinding], ignored: IgnoredRules) {
@@ -45,8 +45,19 @@ public enum RulesetDrift {
                 let wantLines = wantChain.rules.map(RulesetPrinter.line)
                 let haveLines = haveChain.rules.map(RulesetPrinter.line)
                 guard wantLines != haveLines else { continue }
-                for operation in LineDiff.editScript(wantLines, haveLines) {
+                let operations = LineDiff.editScript(wantLines, haveLines)
+                let moves = pairMoves(operations)
+                for operation in operations {
                     switch operation.kind {
+                    case "-" where moves.byWant[operation.oldLine] != nil:
+                        continue
+                    case "+" where moves.byHave[operation.newLine] != nil:
+                        let want = moves.byHave[operation.newLine]!
+                        let rule = haveChain.rules[operation.newLine]
+                        let anchor = moves.anchor(of: want).map { haveChain.rules[$0].line }
+                        findings.append(DriftFinding(family: family, kind: .moved, table: tableName, chain: chainName, text: ruleText(rule),
+                                                     file: checked.source, line: rule.line, renderedFile: rendered.source,
+                                                     renderedLine: wantChain.rules[want].line, anchorLine: anchor))
                     case "-": findings.append(finding(.missing, ruleText(wantChain.rules[operation.oldLine]), rendered.source, wantChain.rules[operation.oldLine].line))
                     case "+": findings.append(finding(.unexpected, ruleText(haveChain.rules[operation.newLine]), checked.source, haveChain.rules[operation.newLine].line))
                     default: break
@@ -55,6 +66,43 @@ public enum RulesetDrift {
             }
         }
         return (findings, ignored)
+    }
+
+    /// Rules the diff shows as removed at one place and inserted at another, paired up: they only moved.
+    struct Moves {
+        /// Rendered index → checked index, and back.
+        var byWant: [Int: Int] = [:]
+        var byHave: [Int: Int] = [:]
+        /// Rendered index → checked index of every rule both sides have at a matching place.
+        var kept: [Int: Int] = [:]
+
+        /// The checked index of the rule that comes before rendered rule `want` in the rendered order (nil: none).
+        func anchor(of want: Int) -> Int? {
+            var index = want - 1
+            while index >= 0 {
+                if let have = kept[index] ?? byWant[index] { return have }
+                index -= 1
+            }
+            return nil
+        }
+    }
+
+    /// Pairs each removed line with an inserted line of the same text, first with first, so a rule that only moved shows once.
+    static func pairMoves(_ operations: [LineDiff.Operation]) -> Moves {
+        var moves = Moves()
+        var inserted: [String: [Int]] = [:]
+        for operation in operations {
+            if operation.kind == "+" { inserted[operation.text, default: []].append(operation.newLine) }
+            if operation.kind == " " { moves.kept[operation.oldLine] = operation.newLine }
+        }
+        for operation in operations where operation.kind == "-" {
+            guard var candidates = inserted[operation.text], !candidates.isEmpty else { continue }
+            let have = candidates.removeFirst()
+            inserted[operation.text] = candidates
+            moves.byWant[operation.oldLine] = have
+            moves.byHave[have] = operation.oldLine
+        }
+        return moves
     }
 
     /// The rule as the file has it (what the admin will search for), else as printed.

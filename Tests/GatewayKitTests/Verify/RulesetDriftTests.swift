@@ -1,5 +1,6 @@
 import Testing
 @testable import GatewayKit
+@testable import FirewallKit
 
 @Suite struct RulesetDriftTests {
     static let rendered = """
@@ -28,13 +29,45 @@ import Testing
         #expect(try drift(live).findings == [])
     }
 
-    @Test func aMovedRuleIsMissingWhereRenderedAndUnexpectedWhereItIs() throws {
+    @Test func aMovedRuleIsReportedOnceAsMovedWithBothPlaces() throws {
+        // Issue 23: it was shown twice, missing where rendered and unexpected where it is.
         let live = Self.rendered.replacingOccurrences(of: "-A gw-wan-in -p tcp -m tcp --dport 22 -m comment --comment \"ssh\" -j ACCEPT\n-A gw-wan-in -p udp -m udp --dport 10000 -j ACCEPT",
                                                       with: "-A gw-wan-in -p udp -m udp --dport 10000 -j ACCEPT\n-A gw-wan-in -p tcp -m tcp --dport 22 -m comment --comment \"ssh\" -j ACCEPT")
         let findings = try drift(live).findings
-        #expect(findings.map(\.kind) == [.missing, .unexpected])
-        #expect(findings.map(\.location) == ["rendered:8", "live:9"])
+        #expect(findings.map(\.kind) == [.moved])
+        #expect(findings.map(\.location) == ["live:9"])
+        #expect(findings.first?.renderedFile == "rendered" && findings.first?.renderedLine == 8)
+        // In the rendered order nothing comes before it: put back, it goes to the chain's start.
+        #expect(findings.first?.anchorLine == nil)
         #expect(findings.allSatisfy { $0.table == "filter" && $0.chain == "gw-wan-in" })
+    }
+
+    @Test func aRuleThatMovedAndOneThatChangedAreToldApart() throws {
+        let live = Self.rendered.replacingOccurrences(of: "-A INPUT -i lo -j ACCEPT\n-A INPUT -i eth0 -j gw-wan-in",
+                                                      with: "-A INPUT -i eth0 -j gw-wan-in\n-A INPUT -i lo -j ACCEPT")
+            .replacingOccurrences(of: "--dport 10000", with: "--dport 10001")
+        let findings = try drift(live).findings
+        #expect(findings.map { "\($0.kind) \($0.chain)" } == ["moved INPUT", "missing gw-wan-in", "unexpected gw-wan-in"])
+        let renderedLines = Self.rendered.split(separator: "\n", omittingEmptySubsequences: false)
+        let moved = findings[0]
+        #expect(renderedLines[try #require(moved.renderedLine) - 1] == moved.text)
+        #expect(live.split(separator: "\n", omittingEmptySubsequences: false)[try #require(moved.line) - 1] == moved.text)
+    }
+
+    @Test func puttingMovedRulesBackAfterTheirRenderedPredecessorRestoresTheRenderedOrder() throws {
+        let rules = (1...6).map { "-A gw-wan-in -p tcp -m tcp --dport \($0) -j ACCEPT" }
+        func file(_ order: [Int]) -> String {
+            Self.rendered.replacingOccurrences(of: "-A gw-wan-in -p tcp -m tcp --dport 22 -m comment --comment \"ssh\" -j ACCEPT\n-A gw-wan-in -p udp -m udp --dport 10000 -j ACCEPT",
+                                               with: order.map { rules[$0] }.joined(separator: "\n"))
+        }
+        let rendered = CheckedRuleset(try parseRules(file([0, 1, 2, 3, 4, 5])), source: "rendered")
+        for order in [[5, 4, 3, 2, 1, 0], [2, 0, 1, 5, 3, 4], [1, 0, 3, 2, 5, 4]] {
+            let checked = CheckedRuleset(try parseRules(file(order)), source: "live")
+            let moved = RulesetDrift.compare(checked: checked, rendered: rendered).findings
+            #expect(!moved.isEmpty && moved.allSatisfy { $0.kind == .moved }, "\(order)")
+            let restored = MovedRuleImpact.restoringOrder(checked.ruleset, .init(table: "filter", chain: "gw-wan-in"), moved)
+            #expect(restored.table("filter")?.chains.first { $0.name == "gw-wan-in" }?.rules.map(RulesetPrinter.line) == rules, "\(order)")
+        }
     }
 
     @Test func aPolicyAChainAndItsRulesThatOnlyOneSideHasAreEachNamed() throws {

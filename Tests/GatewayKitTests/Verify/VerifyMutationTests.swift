@@ -105,7 +105,8 @@ import TestSupport
         let text = try runGwsetup(["verify", "--site", TestPaths.example("single-gateway.yaml"), "--rules", v4, "--rules6", v6])
         #expect(text.status == 2)
         for name in mutation.failing {
-            #expect(text.output.contains("FAILS    \(name)\n"), "no FAILS line for \(name) in:\n\(text.output)")
+            // Issue 23: the verdict is followed by the intent's id, then its sentence.
+            #expect(text.output.split(separator: "\n").contains { $0.hasPrefix("FAILS    ") && $0.hasSuffix("  \(name)") }, "no FAILS line for \(name) in:\n\(text.output)")
         }
     }
 

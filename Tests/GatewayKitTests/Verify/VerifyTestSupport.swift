@@ -23,12 +23,26 @@ func runGwsetup(_ arguments: [String]) throws -> (status: Int32, output: String,
 /// The `verify --json` shape as a script reads it, decoded strictly so a renamed key fails the test.
 struct VerifyJSON: Decodable {
     struct Intent: Decodable {
+        var id: String
         var name: String
         var family: String
         var status: String
         var expectation: String
         var rules: [Rule]
         var note: String?
+        var nearMiss: NearMiss?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, family, status, expectation, rules, note
+            case nearMiss = "near_miss"
+        }
+    }
+
+    struct NearMiss: Decodable {
+        var rule: Rule
+        var field: String
+        var condition: String
+        var packet: String?
     }
 
     struct Rule: Decodable {
@@ -48,6 +62,14 @@ struct VerifyJSON: Decodable {
         var text: String
         var file: String?
         var line: Int?
+        var renderedFile: String?
+        var renderedLine: Int?
+        var changesIntents: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case family, kind, table, chain, text, file, line
+            case renderedFile = "rendered_file", renderedLine = "rendered_line", changesIntents = "changes_intents"
+        }
     }
 
     struct Sources: Decodable {
