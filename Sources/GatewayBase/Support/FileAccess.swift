@@ -1,9 +1,4 @@
-// Essentials alone where the toolchain has it: the gateway agent links this file, and full Foundation would bring ICU.
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
