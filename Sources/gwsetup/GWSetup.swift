@@ -20,6 +20,7 @@ struct GWSetup: AsyncParsableCommand {
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
+            try refuseVersionBelowRoot(command)
         } catch {
             LoggingSetup.bootstrap(standardErrorLevel: VerbosityOptions.quietLevel)
             exitForError(error)
@@ -27,7 +28,6 @@ struct GWSetup: AsyncParsableCommand {
         // Logging is set up once the command line is known, since -v decides what stderr shows.
         LoggingSetup.bootstrap(standardErrorLevel: (command as? VerboseCommand)?.verbosity.standardErrorLevel ?? VerbosityOptions.quietLevel)
         do {
-            try refuseVersionBelowRoot(command)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -14,6 +14,6 @@ struct VerbosityOptions: ParsableArguments {
 }
 
 /// A command that takes `-v`, so the root can set up logging once it has parsed the command line.
-protocol VerboseCommand {
+protocol VerboseCommand: SendableMetatype {
     var verbosity: VerbosityOptions { get }
 }
