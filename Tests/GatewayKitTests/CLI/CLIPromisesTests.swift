@@ -139,7 +139,7 @@ import TestSupport
         let rules = try folder.write("rules.v4", try renderedRules("two-domains.yaml", gateway: "gw2", .ipv4))
         let named = try runGwsetup(["verify", "--site", Self.fleet, "--gateway", "gw2", "--rules", rules])
         #expect(named.status == 0, "\(named.output)\(named.error)")
-        #expect(named.output.hasPrefix("gwsetup verify for gw2: "))
+        #expect(named.output.hasPrefix("gwsetup verify for gw2\n"))
     }
 
     // MARK: show
