@@ -7,8 +7,6 @@ enum RelativePath {
         guard !baseParts.contains(".."), !pathParts.contains("..") else { return path }
         var common = 0
         while common < baseParts.count, common < pathParts.count - 1, baseParts[common] == pathParts[common] { common += 1 }
-        // Sharing nothing but the root, the absolute path says more than a climb of ../ to it.
-        guard common > 0 else { return path }
         let ups = Array(repeating: "..", count: baseParts.count - common)
         return (ups + pathParts[common...].map(String.init)).joined(separator: "/")
     }
