@@ -53,7 +53,7 @@ enum MaintenanceScript {
             systemctl is-active --quiet \(unit) || exit 3
             systemctl kill --kill-whom=main --signal=HUP \(unit) || exit 1
             i=0
-            while ! \(wanted); do
+            until \(wanted); do
                 i=$((i + 1)); [ "$i" -gt \(waitSeconds * 5) ] && exit 4
                 sleep 0.2
             done
