@@ -86,7 +86,7 @@ import Glibc
         try "{\"uplink\": {\"targets\": []}}".write(toFile: folder + "/agent.json", atomically: true, encoding: .utf8)
         let pid = try ChildProcess.spawn(agentBinary, ["--config", folder + "/agent.json"], outputFile: folder + "/agent.log")
         var status: Int32?
-        try waitFor("the exit", seconds: 5) { status = ChildProcess.exitStatus(pid); return status != nil }
+        try waitFor("the exit", seconds: 60) { status = ChildProcess.exitStatus(pid); return status != nil }
         #expect(status == 1)
         let log = try String(contentsOfFile: folder + "/agent.log", encoding: .utf8)
         #expect(log.split(separator: "\n").count == 1 && log.contains("agent.json: uplink"), "\(log)")
