@@ -21,8 +21,9 @@ import Testing
         let port = Int(server.port)
         server.stop()
         let started = ContinuousClock.now
-        #expect(!ProbeRound(targets: [.init(kind: .http, address: "127.0.0.1", port: port)], timeout: 3, interface: nil).run())
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // A refused connection ends the round long before its 30 s timeout (the bound is loose for a loaded machine).
+        #expect(!ProbeRound(targets: [.init(kind: .http, address: "127.0.0.1", port: port)], timeout: 30, interface: nil).run())
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 
     @Test(arguments: ["127.0.0.1", "::1"])
@@ -40,7 +41,8 @@ import Testing
         let started = ContinuousClock.now
         #expect(!ProbeRound(targets: [silent], timeout: 1, interface: "lo").run())
         let took = ContinuousClock.now - started
-        #expect(took >= .milliseconds(900) && took < .seconds(3), "\(took)")
+        // It waited for its timeout, and it did end (the upper bound is loose for a loaded machine).
+        #expect(took >= .milliseconds(900) && took < .seconds(20), "\(took)")
         #expect(ProbeRound(targets: [silent, .init(kind: .http, address: "127.0.0.1", port: Int(server.port))], timeout: 2, interface: "lo").run())
     }
 
