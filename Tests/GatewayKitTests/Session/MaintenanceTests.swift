@@ -8,9 +8,16 @@ import TestSupport
 /// and systemctl a stand-in that plays the agent).
 @Suite struct MaintenanceTests {
     @Test func aSiteWithoutTheAgentIsRefusedInOneLine() throws {
-        let result = try Shell.run("'\(TestPaths.gwsetupBinary)' maintenance on --site '\(TestPaths.example("single-gateway.yaml"))'")
+        let result = try Shell.run("'\(TestPaths.gwsetupBinary)' maintenance on --gateway gw1 --site '\(TestPaths.example("single-gateway.yaml"))'")
         #expect(result.status == 1)
         #expect(result.output == "error: gw1: maintenance is done by gwsetup's agent, which this site does not install; turn on services.uplink_check and apply\n", "\(result.output)")
+    }
+
+    /// Left out, --gateway would mean every gateway of the community at once: an outage, so it is refused.
+    @Test func maintenanceNamesItsGateways() throws {
+        let result = try Shell.run("'\(TestPaths.gwsetupBinary)' maintenance on --site '\(TestPaths.example("single-gateway.yaml"))'")
+        #expect(result.status == 1)
+        #expect(result.output.hasPrefix("error: maintenance needs --gateway: name the gateways to drain or bring back"), "\(result.output)")
     }
 
     /// The script with its fixed paths pointed at `folder`; the stand-in systemctl answers is-active with `active` and,
