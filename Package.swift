@@ -24,7 +24,7 @@ let package = Package(
         ),
         // Raw deflate for respondd answers; zlib1g is on every Debian, so the agent links it dynamically.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Arrows run one way: gwsetup → GatewayKit → FirewallKit and GluonKit → GatewayBase; nothing back
+        // Arrows run one way: gwsetup → GatewayKit → FirewallKit, GluonKit and AgentKit → GatewayBase; nothing back
         // (DependencyDirectionTests holds every target to it).
         .target(name: "GatewayBase"),
         .target(name: "FirewallKit", dependencies: ["GatewayBase"]),
@@ -35,6 +35,7 @@ let package = Package(
                 "GatewayBase",
                 "FirewallKit",
                 "GluonKit",
+                "AgentKit",
                 "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

@@ -4,8 +4,8 @@ import Testing
 @testable import GatewayKit
 import TestSupport
 
-/// What apply renders into /etc/gwsetup/agent.json is what the agent reads: the two sides share no code, so this
-/// decodes GatewayKit's output with the agent's own type and validation.
+/// What apply renders into /etc/gwsetup/agent.json is what the agent reads: GatewayKit encodes the agent's own type,
+/// and this decodes the rendered file with the agent's loader and validation.
 @Suite struct AgentConfigRoundTripTests {
     @Test func theRenderedConfigLoadsInTheAgent() throws {
         let text = try String(contentsOfFile: TestPaths.example("two-domains.yaml"), encoding: .utf8).replacingOccurrences(

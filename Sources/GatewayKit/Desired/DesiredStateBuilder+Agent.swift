@@ -1,5 +1,6 @@
 import Foundation
 import GatewayBase
+import AgentKit
 
 /// The gateway agent (`gwsetup-agent`): installed only when the site turns on a feature it runs (today
 /// `services.uplink_check`), with its config, its unit, and the radvd drain variant it switches to.
@@ -8,8 +9,8 @@ extension DesiredStateBuilder {
     func agentResources(_ gateway: Gateway, _ views: [GatewayDomainView]) throws -> (files: [ManagedFile], binaries: [ManagedBinary], units: [ManagedUnit]) {
         guard let uplink = site.services.uplinkCheck else { return ([], [], []) }
         let agent = DesiredState.agentUnit
-        var config = AgentConfigFile(uplink: .init(
-            targets: uplink.targets.map(AgentConfigFile.Target.init),
+        var config = AgentConfig(uplink: UplinkConfig(
+            targets: uplink.targets.map(UplinkConfig.Target.init),
             interval: uplink.interval, failAfter: uplink.failAfter, recoverAfter: uplink.recoverAfter, timeout: uplink.timeout,
             interface: gateway.uplink,
             drain: .init(

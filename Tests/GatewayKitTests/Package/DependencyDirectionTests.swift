@@ -14,7 +14,7 @@ import TestSupport
         "CSystemd": [],
         "CZlib": [],
         "AgentKit": ["GatewayBase", "CSystemd", "CZlib"],
-        "GatewayKit": ["GatewayBase", "FirewallKit", "GluonKit", "CSystemd"],
+        "GatewayKit": ["GatewayBase", "FirewallKit", "GluonKit", "AgentKit", "CSystemd"],
         "gwsetup": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "gwbench": ["GatewayKit", "GatewayBase", "FirewallKit", "GluonKit"],
         "TestSupport": [],
