@@ -7,7 +7,7 @@ Usage: python3 Tests/tools/generate-site-corpus.py   (from the repository root)
 """
 import base64, os, struct
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 BASE = open(os.path.join(ROOT, "site-examples/single-gateway.yaml"), encoding="utf-8").read()
 ED = "AAAAC3NzaC1lZDI1NTE5AAAAIAI0BlFU3w5C9pSxuIZ1Sn1HoBGE8XCJS1re3CBLw8qO"
 KEY_LINE = 'keys: ["ssh-ed25519 %s alice@laptop"]' % ED
@@ -27,6 +27,10 @@ EC_SHORT_POINT = blob(b"ecdsa-sha2-nistp256", b"nistp256", b"\x04" + b"\x01" * 3
 SK_NO_APP = blob(b"sk-ssh-ed25519@openssh.com", b"\x01" * 32)
 TYPE_ONLY = blob(b"ssh-ed25519")
 MEGABYTE = "x" * (1 << 20)
+
+
+FW_ANCHOR = '      ffx: {ipv4: 10.99.0.1, ipv6: "fd99:1234:5678::1"}\n'
+FW = "\nfirewall:\n  open:\n    - %s\n"
 
 
 def key(text):
@@ -171,6 +175,13 @@ CASES = [
     # keys of the file itself
     ("unknown-key-one-megabyte", "gateways:\n", "? ⟨" + "k" * (1 << 20) + "\n: 1\ngateways:\n", "unknown key 'kkkk"),
     ("unknown-key-escape", "gateways:\n", '⟨"na\\e]0;pwned\\ame": 1\ngateways:\n', "a key contains the control character \\u{1B}"),
+    # firewall.open: names end up in an iptables comment and in verify's ids; ports must not open the mesh services
+    ("firewall-name-quote", FW_ANCHOR, FW_ANCHOR + FW % "{name: ⟨'web\" -j DROP', on: uplink, proto: tcp, port: 443}", "may hold only lower-case letters and digits"),
+    ("firewall-name-newline", FW_ANCHOR, FW_ANCHOR + FW % '{name: ⟨"web\\n-A INPUT -j ACCEPT", on: uplink, proto: tcp, port: 443}', "contains the control character \\n"),
+    ("firewall-open-resolver", FW_ANCHOR, FW_ANCHOR + FW % "{on: uplink, proto: udp, port: ⟨53}", "would make the gateway an open resolver"),
+    ("firewall-widen-ssh", FW_ANCHOR, FW_ANCHOR + FW % '{on: uplink, proto: tcp, port: ⟨"1-1024"}', "is SSH, which access.ssh_allow_from opens"),
+    ("firewall-from-host-bits", FW_ANCHOR, FW_ANCHOR + FW % "{on: uplink, proto: tcp, port: 443, from: [⟨192.0.2.1/24]}", "is not an address prefix"),
+    ("firewall-port-option", FW_ANCHOR, FW_ANCHOR + FW % '{on: uplink, proto: tcp, port: ⟨"--dport"}', "'port' must be a port 1-65535"),
 ]
 
 

@@ -68,12 +68,15 @@ public enum AddressScope: String, Sendable {
     /// Why `network` cannot be a source allowed to reach SSH: it lies inside a special block.
     /// The default routes stay allowed: they are the documented "anyone".
     public static func sourcePrefixDefect(_ network: IPNetwork) -> String? {
-        let scope: AddressScope?
+        sourcePrefixScope(network).map { "lies in \($0.rawValue) space, from which no admin connects" }
+    }
+
+    /// The special-purpose space a source prefix lies in, nil for ordinary (or all) addresses.
+    public static func sourcePrefixScope(_ network: IPNetwork) -> AddressScope? {
         switch network {
-        case .v4(let v4): scope = blocks4.first(where: { $0.0.prefixLength <= v4.prefixLength && $0.0.contains(v4.address) })?.1
+        case .v4(let v4): blocks4.first(where: { $0.0.prefixLength <= v4.prefixLength && $0.0.contains(v4.address) })?.1
             ?? (v4.prefixLength == 32 && v4.address.value == .max ? .broadcast : nil)
-        case .v6(let v6): scope = blocks6.first(where: { $0.0.prefixLength <= v6.prefixLength && $0.0.contains(v6.address) })?.1
+        case .v6(let v6): blocks6.first(where: { $0.0.prefixLength <= v6.prefixLength && $0.0.contains(v6.address) })?.1
         }
-        return scope.map { "lies in \($0.rawValue) space, from which no admin connects" }
     }
 }

@@ -13,6 +13,16 @@ extension DesiredStateBuilder {
         return services.map { ["protocol": $0.0, "name": $0.1, "port": $0.2] }
     }
 
+    /// One ACCEPT rule per `firewall.open` entry and source prefix of this family, in the site's order.
+    func openingRules(_ family: IPFamily) -> [[String: any Sendable]] {
+        site.firewall.openings.flatMap { opening in
+            (opening.sources(of: family) ?? []).map { source in
+                ["chain": opening.side.chain, "source": source.map { $0.description as any Sendable } ?? false,
+                 "protocol": opening.transport.rawValue, "ports": opening.destinationPortArgument, "name": opening.name]
+            }
+        }
+    }
+
     func firewallFiles(_ gateway: Gateway, _ views: [GatewayDomainView]) throws -> [ManagedFile] {
         func context(ipv6: Bool) -> [String: any Sendable] {
             let domains: [[String: any Sendable]] = views.map { view in
@@ -29,7 +39,8 @@ extension DesiredStateBuilder {
                 }
             }
             return ["gateway": gateway.name, "site_name": site.identity.name, "uplink": gateway.uplink, "ssh_port": site.access.sshPort,
-                    "domains": domains, "mesh_services": meshServices(ipv6: ipv6), "ssh_sources": sources]
+                    "domains": domains, "mesh_services": meshServices(ipv6: ipv6), "ssh_sources": sources,
+                    "openings": openingRules(ipv6 ? .ipv6 : .ipv4)]
         }
         let firewallUnit = "gwsetup-firewall.service"
         return [

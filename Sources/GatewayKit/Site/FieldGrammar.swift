@@ -27,6 +27,8 @@ enum FieldGrammar: Sendable {
     case path
     /// fastd method names: letters, digits and `+-@_`, starting with a letter.
     case fastdMethod
+    /// A name that becomes part of an iptables comment and of verify's intent ids: lower-case words joined by `-`.
+    case ruleName(maxLength: Int)
     /// Values the reader parses into a typed value (addresses, prefixes, ranges, keys, durations, enums);
     /// the strict parser is the grammar, named here for the reference.
     case parsed(String)
@@ -77,6 +79,12 @@ enum FieldGrammar: Sendable {
                 return "is not a fastd method (e.g. salsa2012+umac, null, null@l2tp)"
             }
             return nil
+        case .ruleName(let maxLength):
+            let words = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard text.first?.isASCII == true, text.first?.isLetter == true, words.allSatisfy({ word in
+                !word.isEmpty && word.allSatisfy { ($0.isLowercase && $0.isASCII) || $0.isASCIIDigit }
+            }) else { return "may hold only lower-case letters and digits in words joined by single '-', starting with a letter" }
+            return text.count > maxLength ? "is longer than \(maxLength) characters" : nil
         case .parsed:
             return nil
         }

@@ -7,6 +7,8 @@ public struct Site: Sendable, Equatable {
     public var gateways: [Gateway]
     /// A folder whose files override single bundled templates, for local tweaks without forking.
     public var templatesDirectory: String?
+    /// Ports the site opens beyond gwsetup's own services.
+    public var firewall: FirewallSettings = FirewallSettings()
     /// What the router firmware tells nodes, for gluon export and check.
     public var firmware: FirmwareSettings = FirmwareSettings()
 

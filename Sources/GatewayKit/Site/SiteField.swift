@@ -60,6 +60,12 @@ enum SiteField: String, CaseIterable, Sendable {
     case gatewayGluonPeer = "gateways[].gluon_peer"
     case gatewayFirmwareRemotes = "gateways[].addresses.<domain>.remotes"
     case gatewayPeerGroup = "gateways[].addresses.<domain>.peer_group"
+    case firewallOpenName = "firewall.open[].name"
+    case firewallOpenSide = "firewall.open[].on"
+    case firewallOpenProtocol = "firewall.open[].proto"
+    /// A port range as text; a single port is a YAML integer.
+    case firewallOpenPort = "firewall.open[].port"
+    case firewallOpenFrom = "firewall.open[].from"
 
     var grammar: FieldGrammar {
         switch self {
@@ -98,6 +104,11 @@ enum SiteField: String, CaseIterable, Sendable {
         case .domainFirmwareDisplayName: .text(maxLength: 100)
         case .domainFirmwarePeerGroupName, .gatewayPeerGroup: .parsed("Gluon group names (letters, digits, '_') joined by '/'")
         case .gatewayGluonPeer: .parsed("Gluon peer name: letters, digits, '_'")
+        case .firewallOpenName: .ruleName(maxLength: 24)
+        case .firewallOpenSide: .parsed("uplink or mesh")
+        case .firewallOpenProtocol: .parsed("tcp or udp")
+        case .firewallOpenPort: .parsed("port 1-65535, or a range FIRST-LAST")
+        case .firewallOpenFrom: .parsed("IP prefix")
         case .gatewayFirmwareRemotes: .parsed("fastd remote: \"host\" port N, ipv4/ipv6 \"host\" port N, a.b.c.d:N, [v6]:N")
         }
     }

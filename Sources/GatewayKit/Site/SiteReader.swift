@@ -10,7 +10,7 @@ struct SiteReader {
     mutating func note(_ value: YAMLValue) { locations[value.path] = value.location }
 
     mutating func readSite(_ root: YAMLValue) throws -> Site {
-        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways", "firmware"])
+        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways", "firmware", "firewall"])
         let identityValue = try top.required("site")
         let (identity, templates) = try readIdentity(identityValue)
         let domainValues = try top.required("domains").sequence()
@@ -25,6 +25,7 @@ struct SiteReader {
         for value in gatewayValues { gateways.append(try readGateway(value)) }
         var site = Site(identity: identity, domains: domains, services: services, access: access, gateways: gateways, templatesDirectory: templates)
         site.firmware = try readFirmware(top["firmware"]) ?? FirmwareSettings()
+        if let firewall = top["firewall"] { site.firewall = try readFirewall(firewall, site: site) }
         return site
     }
 

@@ -8,7 +8,8 @@ import FirewallKit
 public enum FirewallIntents {
     public static func derive(site: Site, gateway: Gateway) -> [FirewallIntent] {
         builders(site: site, gateway: gateway).flatMap { builder in
-            builder.meshes.flatMap(builder.meshIntents) + builder.uplinkIntents() + builder.meshes.flatMap(builder.forwardIntents)
+            builder.meshes.flatMap(builder.meshIntents) + builder.uplinkIntents() + builder.openingIntents()
+                + builder.meshes.flatMap(builder.forwardIntents)
         }
     }
 

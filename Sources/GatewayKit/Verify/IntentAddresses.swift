@@ -13,6 +13,8 @@ struct IntentAddresses: Sendable {
     let refusedSSHSource: IPAddress?
     /// One address inside each allowed SSH prefix of this family, with the prefix it stands for.
     let allowedSSHSources: [(source: IPAddress, prefix: IPNetwork)]
+    /// Internet hosts to pick a sender outside some prefixes from.
+    private let candidates: [IPAddress]
 
     static func v4(allowedSSH: [IPNetwork]) -> IntentAddresses {
         let candidates = ["93.184.216.34", "192.0.43.10", "203.0.113.7"].compactMap(IPAddress.init)
@@ -30,12 +32,18 @@ struct IntentAddresses: Sendable {
         self.family = family
         self.uplinkAddress = uplinkAddress
         self.internetHost = internetHost
+        self.candidates = candidates
         let prefixes = allowedSSH.filter { $0.family == family }
         refusedSSHSource = candidates.first { candidate in !prefixes.contains { $0.contains(candidate) } }
         allowedSSHSources = prefixes.map { prefix in
             // A /0 stands for "anyone": an ordinary internet host shows that best.
             (prefix.prefixLength == 0 ? internetHost : prefix.sampleHost, prefix)
         }
+    }
+
+    /// An internet host outside every one of `prefixes`, nil when they cover all the candidates.
+    func internetHost(outside prefixes: [IPNetwork]) -> IPAddress? {
+        candidates.first { candidate in !prefixes.contains { $0.contains(candidate) } }
     }
 
     /// A client of a mesh prefix: the first address dnsmasq may lease (its ranges leave out every address in use),

@@ -49,10 +49,14 @@ extension IntentBuilder {
         if site.services.monitoring.alfred { services.append(("closed-alfred", "alfred (udp/16962) is closed", 16962, false)) }
         if site.services.monitoring.nodeExporter { services.append(("closed-node-exporter", "node-exporter metrics (tcp/9100) are closed", 9100, true)) }
         let opened = Set([UInt16(site.access.sshPort)] + site.domains.map { UInt16($0.fastd.port) })
-        if let tcp = [UInt16(80), 443, 8080, 3306].first(where: { !opened.contains($0) }) {
+        let openings = site.firewall.openings.filter { $0.side == .uplink }
+        func isOpen(_ port: UInt16, _ transport: FirewallOpening.TransportProtocol) -> Bool {
+            opened.contains(port) || openings.contains { $0.transport == transport && $0.ports.contains(Int(port)) }
+        }
+        if let tcp = [UInt16(80), 443, 8080, 3306].first(where: { !isOpen($0, .tcp) }) {
             services.append(("closed-unused-tcp", "a port gwsetup does not open (tcp/\(tcp)) is closed", tcp, true))
         }
-        if let udp = [UInt16(161), 500, 5353].first(where: { !opened.contains($0) }) {
+        if let udp = [UInt16(161), 500, 5353].first(where: { !isOpen($0, .udp) }) {
             services.append(("closed-unused-udp", "a port gwsetup does not open (udp/\(udp)) is closed", udp, false))
         }
         let source = addresses.refusedSSHSource ?? addresses.internetHost

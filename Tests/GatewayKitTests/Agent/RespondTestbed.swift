@@ -10,9 +10,8 @@ final class RespondTestbed: Sendable {
     static let meshAddress = "fd00:1::1", clientMeshAddress = "fd00:1::2"
     static let uplinkAddress = "fd00:2::1", clientUplinkAddress = "fd00:2::2"
     static let meshMAC = "02:00:5e:10:00:01", vpnMAC = "02:00:5e:10:00:02"
-    private let stop = Atomic<Bool>(false)
-    private let stopped = DispatchSemaphore(value: 0)
-    private let responderBox = Mutex<RespondResponder?>(nil)
+    /// Held by the serving thread instead of the testbed, so the testbed's deinit runs and deletes its namespaces.
+    private let loop = ServingLoop()
 
     init() throws {
         let script = """
@@ -52,22 +51,23 @@ final class RespondTestbed: Sendable {
     func startResponder(_ config: RespondConfig, source: any RespondSource) throws -> RespondResponder {
         let ready = DispatchSemaphore(value: 0)
         let failure = Mutex<String?>(nil)
-        NamespaceThread.start(in: gateway) { [self] entered in
+        let loop = self.loop
+        NamespaceThread.start(in: gateway) { entered in
             do {
                 guard entered else { throw NamespaceError(message: "setns failed") }
                 let responder = try RespondResponder(config: config, source: source)
-                responderBox.withLock { $0 = responder }
+                loop.responder.withLock { $0 = responder }
                 ready.signal()
-                responder.serve(tick: 100) { stop.load(ordering: .relaxed) }
+                responder.serve(tick: 100) { loop.stop.load(ordering: .relaxed) }
             } catch {
                 failure.withLock { $0 = "\(error)" }
                 ready.signal()
             }
-            stopped.signal()
+            loop.stopped.signal()
         }
         ready.wait()
         if let message = failure.withLock({ $0 }) { throw NamespaceError(message: message) }
-        return responderBox.withLock { $0! }
+        return loop.responder.withLock { $0! }
     }
 
     /// Sends `query` from the client namespace to `destination` (a group is sent out of `interface`) and returns
@@ -108,12 +108,19 @@ final class RespondTestbed: Sendable {
     }
 
     deinit {
-        if responderBox.withLock({ $0 }) != nil {
-            stop.store(true, ordering: .relaxed)
-            stopped.wait()
+        if loop.responder.withLock({ $0 }) != nil {
+            loop.stop.store(true, ordering: .relaxed)
+            loop.stopped.wait()
         }
         cleanUp()
     }
+}
+
+/// What the responder's thread shares with the testbed: the stop flag, its end, and the responder itself.
+private final class ServingLoop: Sendable {
+    let stop = Atomic<Bool>(false)
+    let stopped = DispatchSemaphore(value: 0)
+    let responder = Mutex<RespondResponder?>(nil)
 }
 
 /// Fixed figures for a bat-dom1 mesh with two direct neighbours and three clients (one carried twice).

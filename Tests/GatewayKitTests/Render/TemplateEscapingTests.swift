@@ -146,7 +146,7 @@ import TestSupport
         let domain = "a\"b\\c\n-A INPUT -j ACCEPT #"
         let context: [String: any Sendable] = [
             "gateway": "gw1", "site_name": "s", "uplink": "eth0", "ssh_port": 22, "ssh_sources": [["source": false] as [String: any Sendable]],
-            "mesh_services": [["protocol": "udp", "name": "dns", "port": 53] as [String: any Sendable]],
+            "mesh_services": [["protocol": "udp", "name": "dns", "port": 53] as [String: any Sendable]], "openings": [[String: any Sendable]](),
             "domains": [["domain": domain, "bridge": "br-x", "fastd_port": 10000, "prefix4": "10.1.0.0/16", "prefix6": "fd00::/64",
                          "mss": 1240, "ula": true] as [String: any Sendable]],
         ]

@@ -1,0 +1,37 @@
+import GatewayBase
+
+/// The ports gwsetup itself opens or keeps closed, which a site's own opening may not touch.
+struct GatewayPorts {
+    struct Claim {
+        var transport: FirewallOpening.TransportProtocol
+        var port: Int
+        var reason: String
+    }
+
+    /// On the uplink: SSH and fastd are opened by their own settings; the mesh services must stay closed there.
+    var uplinkOwned: [Claim] = []
+    /// On the mesh bridges: what every client already reaches.
+    var meshOpened: [Claim] = []
+
+    init(site: Site) {
+        uplinkOwned.append(Claim(transport: .tcp, port: site.access.sshPort, reason: "is SSH, which access.ssh_allow_from opens"))
+        for domain in site.domains {
+            uplinkOwned.append(Claim(transport: .udp, port: domain.fastd.port, reason: "is fastd of domain '\(domain.code)', already open to nodes"))
+        }
+        let monitoring = site.services.monitoring
+        var mesh: [(FirewallOpening.TransportProtocol, Int, String, String)] = [
+            (.udp, 67, "DHCP", "would answer DHCP from the internet"),
+            (.udp, 53, "DNS", "would make the gateway an open resolver"),
+            (.tcp, 53, "DNS", "would make the gateway an open resolver"),
+            (.udp, 123, "NTP", "would make the gateway an NTP amplifier"),
+        ]
+        if monitoring.respondd { mesh.append((.udp, 1001, "respondd", "would hand node data to the internet")) }
+        if monitoring.alfred { mesh.append((.udp, 16962, "alfred", "would hand node data to the internet")) }
+        if monitoring.nodeExporter { mesh.append((.tcp, DesiredStateBuilder.nodeExporterPort, "node-exporter metrics", "would publish the gateway's metrics")) }
+        for (transport, port, service, danger) in mesh {
+            meshOpened.append(Claim(transport: transport, port: port, reason: "is already open for \(service)"))
+            uplinkOwned.append(Claim(transport: transport, port: port, reason: "\(danger) (\(service) stays closed there)"))
+        }
+        uplinkOwned.append(Claim(transport: .udp, port: 547, reason: "would answer DHCPv6 from the internet (it stays closed there)"))
+    }
+}
