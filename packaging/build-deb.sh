@@ -42,15 +42,16 @@ maintainer="gwsetup maintainers <maintainers@users.noreply.r-seed-c206c343.examp
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 step() { printf 'build-deb.sh: %s (%s s)\n' "$1" "$SECONDS"; }
 
-# The manual pages first: the plugin builds every product in release mode without a static runtime, and the
-# static build below then relinks the binaries it packs (compiling nothing twice).
-step "man pages (GenerateManual plugin)"
+# The manual pages come from the argument-parser definitions, which are the same in every build configuration,
+# so the GenerateManual plugin reads them from the debug build in .build (the one `swift build` and the tests
+# make) instead of compiling the whole package in release mode a second time.
+step "man pages (GenerateManual plugin, from the debug build)"
 mkdir -p "$scratch"
-swift package --scratch-path "$scratch" plugin generate-manual --multi-page \
+swift package plugin generate-manual --configuration debug --multi-page \
   --date "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)" --authors "$maintainer" >"$scratch/build-deb-plugin.log" 2>&1 \
   || { tail -20 "$scratch/build-deb-plugin.log" >&2; exit 1; }
-manuals=$(find "$scratch/plugins" -path '*GenerateManual*' -name gwsetup.1 -printf '%h\n' | head -1)
-[ -n "$manuals" ] || { echo "build-deb.sh: the GenerateManual plugin wrote no gwsetup.1 under $scratch/plugins" >&2; exit 1; }
+manuals=.build/plugins/GenerateManual/outputs/gwsetup
+[ -s "$manuals/gwsetup.1" ] || { echo "build-deb.sh: the GenerateManual plugin wrote no $manuals/gwsetup.1" >&2; exit 1; }
 
 # The agent daemon ships when the package defines it (apply copies it to gateways from /usr/lib/gwsetup).
 products=(gwsetup)
@@ -97,8 +98,21 @@ fi
 cp -R Templates "$root/usr/share/gwsetup/Templates"
 for example in site-examples/*.yaml; do install -m 0644 "$example" "$doc/examples/"; done
 
-for page in "$manuals"/*.1; do gzip -9n <"$page" >"$root/usr/share/man/man1/$(basename "$page").gz"; done
-"$root/usr/bin/gwsetup" --generate-completion-script bash >"$root/usr/share/bash-completion/completions/gwsetup"
+# A subcommand's page names itself `.Nm "gwsetup plan"`, which whatis (lexgrog) cannot read: the NAME line gets the
+# page's own name (gwsetup.plan), and the synopsis keeps the words an admin types.
+for page in "$manuals"/*.1; do
+  python3 -c '
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+named = re.search(r"^\.Nm \"([^\"]+)\"$", text, re.M)
+if named:
+    words = named.group(1)
+    text = text[:named.start()] + ".Nm " + words.replace(" ", ".") + text[named.end():]
+    text = re.sub(r"^\.Nm$", ".Nm \"%s\"" % words, text, flags=re.M)
+sys.stdout.write(text)' "$page" | gzip -9n >"$root/usr/share/man/man1/$(basename "$page").gz"
+done
+# Completion files are sourced, never run: no #! line (lintian: bash-completion-with-hashbang).
+"$root/usr/bin/gwsetup" --generate-completion-script bash | sed '1{/^#!/d}' >"$root/usr/share/bash-completion/completions/gwsetup"
 "$root/usr/bin/gwsetup" --generate-completion-script zsh >"$root/usr/share/zsh/vendor-completions/_gwsetup"
 "$root/usr/bin/gwsetup" --generate-completion-script fish >"$root/usr/share/fish/vendor_completions.d/gwsetup.fish"
 
@@ -112,8 +126,16 @@ changelog_date=$(date -u -R -d "@$SOURCE_DATE_EPOCH")
   printf ' -- %s  %s\n' "$maintainer" "$changelog_date"
 } | gzip -9n >"$doc/changelog.gz"
 
-# Each lintian override with the one line that justifies it (none is needed today; see README "Install").
-: >"$root/usr/share/lintian/overrides/$package"
+# Each lintian override with the comment that justifies it (lintian prints the comment with the tag).
+cat >"$root/usr/share/lintian/overrides/$package" <<'OVERRIDES'
+# Yams, the YAML parser gwsetup reads site files with, compiles its own copy of libyaml (CYaml) into the binary, and
+# gwsetup calls that copy's event parser directly for line:column positions; the whole binary is linked statically
+# so it runs on an admin's machine without Swift, which a dependency on Debian's libyaml-0-2 would not change.
+gwsetup: embedded-library libyaml [usr/bin/gwsetup]
+# A template of the script apply writes to gateways (/usr/local/lib/gwsetup/gwsetup-firewall); it is read and
+# rendered, never run from /usr/share.
+gwsetup: script-not-executable [usr/share/gwsetup/Templates/firewall/gwsetup-firewall.sh.mustache]
+OVERRIDES
 [ -s "$root/usr/share/lintian/overrides/$package" ] || rm -r "$root/usr/share/lintian"
 
 find "$root" -type d -exec chmod 0755 {} +
