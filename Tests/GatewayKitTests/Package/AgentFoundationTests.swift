@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The gateway agent links FoundationEssentials, never Foundation: one `import Foundation` in any target the agent is
-/// built from carries Foundation and ICU into its static binary (73 MB instead of a few). GatewayKit and the CLI
+/// built from carries Foundation and ICU into its static binary (73 MB instead of 24). GatewayKit and the CLI
 /// may import Foundation; the agent's targets only as the fallback of `#if canImport(FoundationEssentials)`.
 @Suite struct AgentFoundationTests {
     /// Modules that are Foundation beyond FoundationEssentials.
