@@ -33,31 +33,22 @@ import TestSupport
         let events = TimedEvents()
         let statePath = folder + "/agent-state.json"
         let agentThread = Mutex<pthread_t?>(nil)
-        let started = DispatchSemaphore(value: 0), stopped = DispatchSemaphore(value: 0)
-        let failure = Mutex<String?>(nil)
-        NamespaceThread.start(in: testbed.gateway) { entered in
-            do {
-                guard entered else { throw NamespaceError(message: "setns failed") }
-                let respondd = RespondService(responder: try RespondResponder(config: RespondTestbed.config(), source: FixtureRespondSource()))
-                let check = UplinkService(config: uplink, round: ProbeRound(targets: uplink.targets, timeout: uplink.timeout, interface: nil),
-                                          drainSwitch: DrainSwitch(actions: uplink.drain, commands: events), statePath: statePath, events: events)
-                let loop = AgentRunLoop(services: [check, respondd], notifier: ServiceNotifier(), events: events)
-                agentThread.withLock { $0 = pthread_self() }
-                started.signal()
-                loop.run()
-            } catch {
-                failure.withLock { $0 = "\(error)" }
-                started.signal()
+        let stopped = try NamespaceThread.launch(in: testbed.gateway) {
+            let respondd = RespondService(responder: try RespondResponder(config: RespondTestbed.config(), source: FixtureRespondSource()))
+            let check = UplinkService(config: uplink, round: ProbeRound(targets: uplink.targets, timeout: uplink.timeout, interface: nil),
+                                      drainSwitch: DrainSwitch(actions: uplink.drain, commands: events), statePath: statePath, events: events)
+            let loop = AgentRunLoop(services: [check, respondd], notifier: ServiceNotifier(), events: events)
+            agentThread.withLock { $0 = pthread_self() }
+            return { loop.run() }
+        }
+        // SIGTERM to the agent's thread, which blocks it and reads it from its signalfd: the agent's own way to stop.
+        let stopAgent = {
+            if let thread = agentThread.withLock({ $0.take() }) {
+                pthread_kill(thread, SIGTERM)
+                stopped.wait()
             }
-            stopped.signal()
         }
-        started.wait()
-        if let message = failure.withLock({ $0 }) { throw NamespaceError(message: message) }
-        defer {
-            // SIGTERM to the agent's thread, which blocks it and reads it from its signalfd: the agent's own way to stop.
-            if let thread = agentThread.withLock({ $0 }) { pthread_kill(thread, SIGTERM) }
-            stopped.wait()
-        }
+        defer { stopAgent() }
 
         // The round is under way once its connection sits in the mute port's backlog.
         var backlog = pollfd(fd: mute.descriptor, events: Int16(POLLIN), revents: 0)
@@ -72,6 +63,8 @@ import TestSupport
         while events.first("uplink-down") == nil, ContinuousClock.now < giveUp { usleep(50_000) }
         let roundEnded = try #require(events.first("uplink-down"), "the probe round never ended")
         #expect(answeredAt < roundEnded, "respondd answered only after the probe round ended")
+        // The loop finishes the round's bookkeeping (the state file) before it reads the stop.
+        stopAgent()
         let state = try #require(AgentState.load(path: statePath).uplink)
         #expect(state.rounds == 1 && state.failedRounds == 1)
         #expect(state.verdict == .down && state.drained)
