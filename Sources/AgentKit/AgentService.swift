@@ -39,9 +39,4 @@ extension AgentService {
 public struct PollRequest: Sendable, Equatable {
     public var descriptor: Int32
     public var events: Int16
-
-    public init(descriptor: Int32, events: Int16) {
-        self.descriptor = descriptor
-        self.events = events
-    }
 }
