@@ -47,8 +47,8 @@ public final class AgentRunLoop {
             var watched = [pollfd(fd: signalDescriptor, events: Int16(POLLIN), revents: 0)]
             var owners: [any AgentService] = []
             for service in services {
-                for descriptor in service.descriptors {
-                    watched.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0))
+                for request in service.pollRequests {
+                    watched.append(pollfd(fd: request.descriptor, events: request.events, revents: 0))
                     owners.append(service)
                 }
             }
@@ -62,7 +62,7 @@ public final class AgentRunLoop {
                 continue
             }
             for (index, entry) in watched.enumerated().dropFirst() where entry.revents != 0 {
-                owners[index - 1].readable(entry.fd)
+                owners[index - 1].ready(entry.fd, revents: entry.revents)
             }
         }
         notifier.stopping()

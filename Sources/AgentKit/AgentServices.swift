@@ -4,7 +4,7 @@ public enum AgentServices {
         var services: [any AgentService] = []
         if let uplink = config.uplink {
             let round = ProbeRound(targets: uplink.targets, timeout: uplink.timeout, interface: uplink.interface)
-            services.append(UplinkService(config: uplink, probe: { round.run() }, drainSwitch: DrainSwitch(actions: uplink.drain, commands: SpawnedCommands()),
+            services.append(UplinkService(config: uplink, round: round, drainSwitch: DrainSwitch(actions: uplink.drain, commands: SpawnedCommands()),
                                           statePath: statePath, events: events))
         }
         var responder: RespondResponder?

@@ -25,8 +25,8 @@ public struct ProbeRound: Sendable {
         self.interface = interface
     }
 
-    /// Blocks for at most `timeout` seconds; true when some target answered.
-    public func run() -> Bool {
+    /// Opens every target's socket and sends what can be sent now; the run loop polls the round from there.
+    func start() -> ProbeRoundInFlight {
         var attempts: [any ProbeAttempt] = []
         for (index, target) in targets.enumerated() {
             guard let address = IPAddress(target.address) else { continue }
@@ -36,33 +36,29 @@ public struct ProbeRound: Sendable {
             }
             if let attempt { attempts.append(attempt) }
         }
-        defer { attempts.forEach { close($0.descriptor) } }
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(timeout)
-        while !attempts.isEmpty {
-            let left = AgentRunLoop.milliseconds(deadline - clock.now)
-            if left <= 0 { return false }
-            var watched = attempts.map { pollfd(fd: $0.descriptor, events: $0.events, revents: 0) }
-            let ready = poll(&watched, nfds_t(watched.count), Int32(clamping: left))
-            if ready < 0, errno != EINTR { return false }
-            var stillWaiting: [any ProbeAttempt] = []
-            for (attempt, entry) in zip(attempts, watched) {
-                if entry.revents == 0 {
-                    stillWaiting.append(attempt)
-                    continue
-                }
-                switch attempt.handle(entry.revents) {
-                case true?: 
-                    stillWaiting.forEach { close($0.descriptor) }
-                    attempts = []
-                    return true
-                case false?: close(attempt.descriptor)
-                case nil: stillWaiting.append(attempt)
-                }
+        return ProbeRoundInFlight(attempts: attempts, deadline: .now + .seconds(timeout))
+    }
+
+    /// Blocks for at most `timeout` seconds; true when some target answered. The agent does not call it (its loop
+    /// polls the round with everything else); it is the same round for a caller with nothing else to do.
+    public func run() -> Bool {
+        let round = start()
+        while round.verdict == nil {
+            let left = AgentRunLoop.milliseconds(round.deadline - ContinuousClock.now)
+            if left <= 0 {
+                round.expire(now: ContinuousClock.now)
+                break
             }
-            attempts = stillWaiting
+            let requests = round.pollRequests
+            var watched = requests.map { pollfd(fd: $0.descriptor, events: $0.events, revents: 0) }
+            let ready = poll(&watched, nfds_t(watched.count), Int32(clamping: left))
+            if ready < 0, errno != EINTR {
+                round.cancel()
+                return false
+            }
+            for entry in watched where entry.revents != 0 { round.handle(entry.fd, revents: entry.revents) }
         }
-        return false
+        return round.verdict ?? false
     }
 
     /// SO_BINDTODEVICE: the probe leaves through the uplink even when another route would carry it.

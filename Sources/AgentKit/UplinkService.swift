@@ -9,7 +9,9 @@ import Foundation
 public final class UplinkService: AgentService {
     public let name = "uplink"
     private let config: UplinkConfig
-    private let probe: @Sendable () -> Bool
+    private let prober: Prober
+    /// The round whose sockets the run loop polls now; nil between rounds.
+    private var inFlight: ProbeRoundInFlight?
     private let drainSwitch: DrainSwitch
     private let statePath: String
     private let events: any EventSink
@@ -18,10 +20,26 @@ public final class UplinkService: AgentService {
     /// The first round is due at once.
     private var next = ContinuousClock.now
 
-    /// `probe` runs one round; the real one is `ProbeRound.run`, tests pass a scripted one.
-    public init(config: UplinkConfig, probe: @escaping @Sendable () -> Bool, drainSwitch: DrainSwitch, statePath: String, events: any EventSink) {
+    /// Where a round's verdict comes from: the real round's sockets, polled by the run loop between its other
+    /// work, or a scripted round that decides at once (tests).
+    private enum Prober {
+        case sockets(ProbeRound)
+        case immediate(@Sendable () -> Bool)
+    }
+
+    /// The agent's service: `round`'s sockets are polled by the run loop, so respondd and the watchdog go on while it waits.
+    public convenience init(config: UplinkConfig, round: ProbeRound, drainSwitch: DrainSwitch, statePath: String, events: any EventSink) {
+        self.init(config: config, prober: .sockets(round), drainSwitch: drainSwitch, statePath: statePath, events: events)
+    }
+
+    /// `probe` decides a round at once when the round is due; tests pass a scripted one.
+    public convenience init(config: UplinkConfig, probe: @escaping @Sendable () -> Bool, drainSwitch: DrainSwitch, statePath: String, events: any EventSink) {
+        self.init(config: config, prober: .immediate(probe), drainSwitch: drainSwitch, statePath: statePath, events: events)
+    }
+
+    private init(config: UplinkConfig, prober: Prober, drainSwitch: DrainSwitch, statePath: String, events: any EventSink) {
         self.config = config
-        self.probe = probe
+        self.prober = prober
         self.drainSwitch = drainSwitch
         self.statePath = statePath
         self.events = events
@@ -34,14 +52,47 @@ public final class UplinkService: AgentService {
         state.consecutiveSuccesses = 0
     }
 
-    public func nextDeadline() -> ContinuousClock.Instant? { next }
+    /// While a round waits, its deadline; between rounds, the next round's start.
+    public func nextDeadline() -> ContinuousClock.Instant? { inFlight?.deadline ?? next }
 
-    /// Sooner than the interval when asked (SIGHUP from `gwsetup maintenance`): the maintenance marker is read now.
+    public var pollRequests: [PollRequest] { inFlight?.pollRequests ?? [] }
+
+    /// A probe socket is ready: the round may be over now (a target answered, or the last one failed).
+    public func ready(_ descriptor: Int32, revents: Int16) {
+        guard let round = inFlight else { return }
+        round.handle(descriptor, revents: revents)
+        if let verdict = round.verdict { finish(verdict) }
+    }
+
+    public func stop() {
+        inFlight?.cancel()
+        inFlight = nil
+    }
+
+    /// Sooner than the interval when asked (SIGHUP from `gwsetup maintenance`): the maintenance marker is read now,
+    /// or when the round in flight ends.
     public func wake() { next = ContinuousClock.now }
 
+    /// Starts a round when one is due, or ends the one in flight when its deadline has passed.
     public func tick(now: ContinuousClock.Instant) {
+        if let round = inFlight {
+            round.expire(now: now)
+            if let verdict = round.verdict { finish(verdict) }
+            return
+        }
         next = now + .seconds(config.interval)
-        let succeeded = probe()
+        switch prober {
+        case .immediate(let probe):
+            finish(probe())
+        case .sockets(let round):
+            let started = round.start()
+            if let verdict = started.verdict { finish(verdict) } else { inFlight = started }
+        }
+    }
+
+    /// A round's verdict: counters, health, events, the drain switch and the state file, as each round always had.
+    private func finish(_ succeeded: Bool) {
+        inFlight = nil
         state.rounds += 1
         if !succeeded { state.failedRounds += 1 }
         state.lastRound = Self.epochSeconds()

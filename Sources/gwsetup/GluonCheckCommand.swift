@@ -8,8 +8,10 @@ import Logging
 struct GluonCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "List every disagreement between the firmware (site.conf) and the gateways (site file).",
+        abstract: "List every disagreement between the firmware (site.conf) and what the gateways would run.",
         discussion: """
+            The gateways' side is their configs as render would write them (site.templates overrides included): fastd's \
+            ports, methods and MTU, and the addresses their resolvers listen on. \
             Exit 0 when they agree, 2 when any value differs, 1 on error. With --live, also reads the fastd public keys \
             each gateway holds (over its ssh:, read-only) and reports every firmware key that is not the one its gateway holds.
             """
@@ -36,12 +38,13 @@ struct GluonCheckCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let loaded = try SiteLoader.load(path: site)
+        let pipeline = try SitePipeline(sitePath: site)
+        let loaded = pipeline.loaded
         let gluon = try GluonSiteLoader.load(siteConf: URL(fileURLWithPath: siteConf), domainsDirectory: domains.map { URL(fileURLWithPath: $0, isDirectory: true) })
         for warning in loaded.warnings { printToStandardError(warning.description) }
         for warning in gluon.warnings { printToStandardError(warning.description) }
         let keyFile = try keys.map { path in try GluonKeys.parse(try FileAccess.text(at: path), file: path) }
-        var disagreements = GluonSiteChecker.disagreements(site: loaded, siteFile: site, gluon: gluon, keys: keyFile)
+        var disagreements = try GluonSiteChecker.disagreements(pipeline: pipeline, gluon: gluon, keys: keyFile)
         if live {
             let held = try await GluonLiveKeys.read(loaded.site.gateways, sshOptions: try connection.transportOptions(), logger: Logger(label: "gwsetup.gluon"))
             disagreements += GluonLiveKeys.disagreements(site: loaded, siteFile: site, gluon: gluon, held: held)

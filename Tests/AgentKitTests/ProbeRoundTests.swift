@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AgentKit
+import TestSupport
 
 /// Real probes on loopback: an HTTP target answers or does not, ICMP echo to 127.0.0.1 and ::1, and a round
 /// succeeds when any target answers and takes no longer than its timeout.
@@ -35,7 +36,7 @@ import Testing
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
         // A port that accepts connections (the kernel's backlog) but whose program never answers.
-        let mute = try LoopbackHTTPServer.muteListener()
+        let mute = try MuteListener.open()
         defer { close(mute.descriptor) }
         let silent = UplinkConfig.Target(kind: .http, address: "127.0.0.1", port: Int(mute.port))
         let started = ContinuousClock.now

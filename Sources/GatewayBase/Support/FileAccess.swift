@@ -1,4 +1,9 @@
+// FoundationEssentials, not Foundation: the agent links this module, and Foundation would carry ICU into its binary.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -92,14 +97,14 @@ public enum FileAccess {
     /// Replaces the file atomically (a temporary file renamed over it).
     public static func write(_ data: Data, to path: String) throws(FileAccessError) {
         try refuseControlCharacters(in: path, action: "write")
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
             throw FileAccessError(path: path, action: "write", reason: "it is a directory")
         }
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw FileAccessError(path: path, action: "write", reason: reason(for: error, reading: false))
+            throw FileAccessError(path: path, action: "write", reason: reason(thrown: error, reading: false))
         }
     }
 
@@ -113,7 +118,7 @@ public enum FileAccess {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw FileAccessError(path: path, action: "create the folder", reason: reason(for: error, reading: false))
+            throw FileAccessError(path: path, action: "create the folder", reason: reason(thrown: error, reading: false))
         }
     }
 
@@ -124,17 +129,18 @@ public enum FileAccess {
         }
     }
 
-    /// A Foundation or POSIX error in a few words: the underlying errno when there is one, else the Cocoa code's meaning.
-    public static func reason(for error: any Error, reading: Bool) -> String {
-        let nsError = error as NSError
-        if nsError.domain == NSPOSIXErrorDomain { return reason(errno: Int32(nsError.code), reading: reading) }
+    /// An error of FileManager or Data (a CocoaError, usually over a POSIXError) in a few words: the underlying errno
+    /// when there is one, else the Cocoa code's meaning. GatewayKit's `reason(for:)` also reads bridged NSErrors.
+    static func reason(thrown error: any Error, reading: Bool) -> String {
         if let posix = error as? POSIXError { return reason(errno: posix.code.rawValue, reading: reading) }
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? any Error {
-            let underlying = underlying as NSError
-            if underlying.domain == NSPOSIXErrorDomain { return reason(errno: Int32(underlying.code), reading: reading) }
-        }
-        guard nsError.domain == NSCocoaErrorDomain else { return reading ? "it cannot be read" : "it cannot be written" }
-        switch nsError.code {
+        guard let cocoa = error as? CocoaError else { return reading ? "it cannot be read" : "it cannot be written" }
+        if let underlying = cocoa.underlying as? POSIXError { return reason(errno: underlying.code.rawValue, reading: reading) }
+        return reason(cocoaCode: cocoa.code.rawValue, reading: reading)
+    }
+
+    /// A CocoaError code in a few words.
+    public static func reason(cocoaCode code: Int, reading: Bool) -> String {
+        switch code {
         case CocoaError.fileNoSuchFile.rawValue, CocoaError.fileReadNoSuchFile.rawValue: return reading ? "no such file" : "its folder does not exist"
         case CocoaError.fileReadNoPermission.rawValue, CocoaError.fileWriteNoPermission.rawValue: return "permission denied"
         case CocoaError.fileReadInapplicableStringEncoding.rawValue: return "it is not UTF-8 text"

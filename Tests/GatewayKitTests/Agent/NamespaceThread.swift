@@ -25,6 +25,28 @@ enum NamespaceThread {
         thread.start()
     }
 
+    /// Runs `setUp` in namespace `name` on a thread of its own and waits for it (rethrowing its error); the work it
+    /// returns then goes on in that thread. The semaphore is signalled when the work is done.
+    static func launch(in name: String, _ setUp: @escaping @Sendable () throws -> () -> Void) throws -> DispatchSemaphore {
+        let ready = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        let failure = Mutex<String?>(nil)
+        start(in: name) { entered in
+            var work: (() -> Void)?
+            do {
+                guard entered else { throw NamespaceError(message: "setns into \(name) failed") }
+                work = try setUp()
+            } catch {
+                failure.withLock { $0 = "\(error)" }
+            }
+            ready.signal()
+            work?()
+            finished.signal()
+        }
+        ready.wait()
+        if let message = failure.withLock({ $0 }) { throw NamespaceError(message: message) }
+        return finished
+    }
+
     /// Runs `body` in namespace `name` and waits for its result.
     static func run<T: Sendable>(in name: String, _ body: @escaping @Sendable () throws -> T) throws -> T {
         let result = Mutex<Result<T, any Error>?>(nil)

@@ -10,8 +10,9 @@ final class RespondTestbed: Sendable {
     static let meshAddress = "fd00:1::1", clientMeshAddress = "fd00:1::2"
     static let uplinkAddress = "fd00:2::1", clientUplinkAddress = "fd00:2::2"
     static let meshMAC = "02:00:5e:10:00:01", vpnMAC = "02:00:5e:10:00:02"
-    /// Held by the serving thread instead of the testbed, so the testbed's deinit runs and deletes its namespaces.
-    private let loop = ServingLoop()
+    private let stopRequest = StopRequest()
+    /// Signalled when the responder's thread has stopped serving; nil while no responder was started.
+    private let stopped = Mutex<DispatchSemaphore?>(nil)
 
     init() throws {
         let script = """
@@ -49,25 +50,16 @@ final class RespondTestbed: Sendable {
 
     /// Starts the real responder inside the gateway namespace, serving until `deinit`.
     func startResponder(_ config: RespondConfig, source: any RespondSource) throws -> RespondResponder {
-        let ready = DispatchSemaphore(value: 0)
-        let failure = Mutex<String?>(nil)
-        let loop = self.loop
-        NamespaceThread.start(in: gateway) { entered in
-            do {
-                guard entered else { throw NamespaceError(message: "setns failed") }
-                let responder = try RespondResponder(config: config, source: source)
-                loop.responder.withLock { $0 = responder }
-                ready.signal()
-                responder.serve(tick: 100) { loop.stop.load(ordering: .relaxed) }
-            } catch {
-                failure.withLock { $0 = "\(error)" }
-                ready.signal()
-            }
-            loop.stopped.signal()
+        // The serving thread holds only the stop request, not the testbed, so the testbed's deinit runs and stops it.
+        let stopRequest = self.stopRequest
+        let opened = Mutex<RespondResponder?>(nil)
+        let finished = try NamespaceThread.launch(in: gateway) {
+            let responder = try RespondResponder(config: config, source: source)
+            opened.withLock { $0 = responder }
+            return { responder.serve(tick: 100) { stopRequest.isRaised } }
         }
-        ready.wait()
-        if let message = failure.withLock({ $0 }) { throw NamespaceError(message: message) }
-        return loop.responder.withLock { $0! }
+        stopped.withLock { $0 = finished }
+        return opened.withLock { $0! }
     }
 
     /// Sends `query` from the client namespace to `destination` (a group is sent out of `interface`) and returns
@@ -108,19 +100,19 @@ final class RespondTestbed: Sendable {
     }
 
     deinit {
-        if loop.responder.withLock({ $0 }) != nil {
-            loop.stop.store(true, ordering: .relaxed)
-            loop.stopped.wait()
+        if let stopped = stopped.withLock({ $0 }) {
+            stopRequest.raise()
+            stopped.wait()
         }
         cleanUp()
     }
 }
 
-/// What the responder's thread shares with the testbed: the stop flag, its end, and the responder itself.
-private final class ServingLoop: Sendable {
-    let stop = Atomic<Bool>(false)
-    let stopped = DispatchSemaphore(value: 0)
-    let responder = Mutex<RespondResponder?>(nil)
+/// A flag the responder's thread polls between queries.
+final class StopRequest: Sendable {
+    private let raised = Atomic<Bool>(false)
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+    func raise() { raised.store(true, ordering: .relaxed) }
 }
 
 /// Fixed figures for a bat-dom1 mesh with two direct neighbours and three clients (one carried twice).

@@ -40,4 +40,25 @@ import Testing
         #expect(throws: FileAccess.InvalidUTF8(line: 1, column: 3)) { try FileAccess.decodeUTF8(Data("äö".utf8) + Data([0xC3])) }
         #expect(try FileAccess.decodeUTF8(Data("grüß\n".utf8)) == "grüß\n")
     }
+
+    /// GatewayBase words FileManager's and Data's errors without Foundation (the agent links it); the CLI's
+    /// NSError-aware wording must say the same of every such error, and NSErrors keep their wording.
+    @Test func theAgentsWordingOfFileErrorsIsTheCLIs() {
+        let thrown: [any Error] = [
+            CocoaError(.fileWriteUnknown, userInfo: [NSUnderlyingErrorKey: POSIXError(.ENOSPC)]),
+            CocoaError(.fileNoSuchFile, userInfo: [NSUnderlyingErrorKey: POSIXError(.ENOENT)]),
+            CocoaError(.fileWriteVolumeReadOnly), CocoaError(.fileReadNoPermission), CocoaError(.fileWriteFileExists),
+            CocoaError(.fileReadCorruptFile), POSIXError(.EACCES), POSIXError(.ELOOP), DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "")),
+        ]
+        for error in thrown {
+            for reading in [true, false] {
+                #expect(FileAccess.reason(thrown: error, reading: reading) == FileAccess.reason(for: error, reading: reading), "\(error)")
+            }
+        }
+        #expect(FileAccess.reason(thrown: thrown[0], reading: false) == "no space left on the device")
+        #expect(FileAccess.reason(thrown: thrown[2], reading: false) == "read-only file system")
+        #expect(FileAccess.reason(for: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES)), reading: true) == "permission denied")
+        let wrapped = NSError(domain: NSCocoaErrorDomain, code: 512, userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EROFS))])
+        #expect(FileAccess.reason(for: wrapped, reading: false) == "read-only file system")
+    }
 }

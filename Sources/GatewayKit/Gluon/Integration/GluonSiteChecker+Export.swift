@@ -53,13 +53,15 @@ extension GluonSiteChecker {
         return found
     }
 
-    /// `note:` lines for DNS servers the firmware hands out that no gateway of the site has as an address in that domain
-    /// (ffmwu names its gateways' own addresses; import cannot know which gateway had which).
+    /// `note:` lines for DNS servers the site itself declares (`firmware.dns_servers`) that no gateway of the domain has
+    /// as an address: a resolver the community runs elsewhere, or one import could not place (ffmwu names its gateways'
+    /// own addresses; import cannot know which gateway had which). Undeclared ones are disagreements of the check.
     public static func dnsNotes(site: Site, gluon: GluonSite) -> [String] {
         site.domains.flatMap { domain -> [String] in
             guard let firmware = gluon.domains.first(where: { GluonNames.identifier(for: $0.code) == domain.code }) ?? (site.domains.count == 1 ? gluon.domains.first : nil) else { return [] }
             let location = firmware.config.location(at: ["dns", "servers"]).map { "\($0): " } ?? ""
-            return strayDNSServers(site: site, domain: domain, firmware: firmware).map { server in
+            let declared = Set((site.firmware(for: domain).dnsServers ?? []).map(\.description))
+            return strayDNSServers(site: site, domain: domain, firmware: firmware).filter { declared.contains(IPAddress($0)?.description ?? $0) }.map { server in
                 "note: \(location)domain '\(domain.code)': the firmware hands out DNS server \(server), which is no address of a gateway in the site; nodes will ask a host gwsetup does not set up (give that gateway this address, or change dns.servers)"
             }
         }

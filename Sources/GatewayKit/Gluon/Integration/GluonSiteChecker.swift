@@ -8,26 +8,40 @@ public struct GluonSiteChecker {
     let siteFile: String
     let gluon: GluonSite
     let keys: GluonKeys?
+    /// Per gateway name, what its rendered configs would run; a gateway without an entry is taken at the site's word.
+    let rendered: [String: RenderedMeshFacts]
     private var found: [GluonDisagreement] = []
 
-    public init(site loaded: LoadedSite, siteFile: String, gluon: GluonSite, keys: GluonKeys? = nil) {
+    public init(site loaded: LoadedSite, siteFile: String, gluon: GluonSite, keys: GluonKeys? = nil, rendered: [String: RenderedMeshFacts] = [:]) {
         self.loaded = loaded
         self.siteFile = siteFile
         self.gluon = gluon
         self.keys = keys
+        self.rendered = rendered
     }
 
     /// Every disagreement, domain by domain in site order; empty when the two agree.
-    public static func disagreements(site loaded: LoadedSite, siteFile: String, gluon: GluonSite, keys: GluonKeys? = nil) -> [GluonDisagreement] {
-        var checker = GluonSiteChecker(site: loaded, siteFile: siteFile, gluon: gluon, keys: keys)
+    public static func disagreements(site loaded: LoadedSite, siteFile: String, gluon: GluonSite, keys: GluonKeys? = nil,
+                                     rendered: [String: RenderedMeshFacts] = [:]) -> [GluonDisagreement] {
+        var checker = GluonSiteChecker(site: loaded, siteFile: siteFile, gluon: gluon, keys: keys, rendered: rendered)
         checker.run()
         return checker.found
     }
 
-    private var site: Site { loaded.site }
+    /// What `gluon check` compares: every gateway's configs rendered with the site's templates, overrides included.
+    public static func disagreements(pipeline: SitePipeline, gluon: GluonSite, keys: GluonKeys? = nil) throws -> [GluonDisagreement] {
+        let builder = DesiredStateBuilder(site: pipeline.site, renderer: pipeline.renderer)
+        var rendered: [String: RenderedMeshFacts] = [:]
+        for gateway in pipeline.site.gateways {
+            rendered[gateway.name] = RenderedMeshFacts(desired: try builder.build(for: gateway), domains: gateway.domains.map(\.code))
+        }
+        return disagreements(site: pipeline.loaded, siteFile: pipeline.sitePath, gluon: gluon, keys: keys, rendered: rendered)
+    }
+
+    var site: Site { loaded.site }
 
     /// Where the site writes `path`, else its nearest written ancestor (a domain's or gateway's own line).
-    private func at(_ path: String) -> String {
+    func at(_ path: String) -> String {
         var components = path.split(separator: ".").map(String.init)
         while !components.isEmpty {
             if let location = loaded.locations[components.joined(separator: ".")] { return location.description }
@@ -41,7 +55,7 @@ public struct GluonSiteChecker {
         return siteFile
     }
 
-    private mutating func report(_ domain: String?, gateway: String? = nil, _ field: String, site: String, _ siteLocation: String?, firmware: String, _ firmwareLocation: SourceLocation?) {
+    mutating func report(_ domain: String?, gateway: String? = nil, _ field: String, site: String, _ siteLocation: String?, firmware: String, _ firmwareLocation: SourceLocation?) {
         found.append(GluonDisagreement(domain: domain, gateway: gateway, field: field, site: site, siteLocation: siteLocation,
                                        firmware: firmware, firmwareLocation: firmwareLocation?.description))
     }
@@ -104,18 +118,22 @@ public struct GluonSiteChecker {
                    firmware: firmware.dnsServers.isEmpty ? none : firmware.dnsServers.joined(separator: ", "), config.location(at: ["dns", "servers"]))
         }
 
+        compareResolvers(domain, firmware: firmware)
+        compareNextNodeWithGateways(domain, firmware: firmware)
+
         guard let fastd = firmware.meshVPN.fastd else {
             let why = firmware.meshVPN.wireguard != nil ? "(none: WireGuard only, which gwsetup does not serve yet)" : "(none)"
             report(code, "fastd", site: "fastd on port \(domain.fastd.port)", at("\(path).fastd.port"), firmware: why, config.location(at: ["mesh_vpn"]))
             return
         }
         let fastdPath = fastd.tablePath
-        if fastd.mtu?.value != domain.mtu {
-            report(code, "mtu", site: String(domain.mtu), at("\(path).mtu"), firmware: fastd.mtu.map { String($0.value) } ?? none, fastd.mtu?.location)
+        for served in servedValues(domain, site: domain.mtu, \.mtu) where served.value != fastd.mtu?.value {
+            report(code, gateway: served.gateway, "mtu", site: String(served.value), served.location ?? at("\(path).mtu"),
+                   firmware: fastd.mtu.map { String($0.value) } ?? none, fastd.mtu?.location)
         }
-        if fastd.methods != domain.fastd.methods {
-            let field = Set(fastd.methods) == Set(domain.fastd.methods) ? "methods (order)" : "methods"
-            report(code, field, site: domain.fastd.methods.joined(separator: ", "), at("\(path).fastd.methods"),
+        for served in servedValues(domain, site: domain.fastd.methods, \.methods) where served.value != fastd.methods {
+            let field = Set(fastd.methods) == Set(served.value) ? "methods (order)" : "methods"
+            report(code, gateway: served.gateway, field, site: served.value.joined(separator: ", "), served.location ?? at("\(path).fastd.methods"),
                    firmware: fastd.methods.isEmpty ? none : fastd.methods.joined(separator: ", "), config.location(at: fastdPath + ["methods"]))
         }
         if let limit = settings.backboneLimit, limit != GluonImportedFirmware.limit(of: fastd) {
@@ -166,19 +184,24 @@ public struct GluonSiteChecker {
                 report(code, gateway: gateway.name, "key", site: expected, fromKeys?.location.description ?? at("\(entryPath).fastd_public_key"),
                        firmware: peer.key ?? "(not set)", peer.keyLocation ?? peer.location)
             }
+            // The ports the gateway's fastd would bind, as rendered; the site's port where nothing was rendered.
+            let boundPorts = rendered[gateway.name]?.fastd[code]?.ports ?? []
+            let served = boundPorts.isEmpty ? [domain.fastd.port] : boundPorts.map(\.value)
+            let servedText = served.map(String.init).joined(separator: ", ")
+            let servedLocation = boundPorts.first.map(\.location) ?? at("\(path).fastd.port")
             var wrongPorts: [GluonRemoteEntry] = []
             for entry in peer.remotes {
                 guard let remote = entry.remote else {
-                    report(code, gateway: gateway.name, "remote", site: "port \(domain.fastd.port)", at("\(path).fastd.port"),
+                    report(code, gateway: gateway.name, "remote", site: "port \(servedText)", servedLocation,
                            firmware: "'\(entry.text)' (\(entry.problem?.message ?? "unreadable"))", entry.location)
                     continue
                 }
-                if remote.port != domain.fastd.port { wrongPorts.append(entry) }
+                if !served.contains(remote.port) { wrongPorts.append(entry) }
             }
             // One line per peer: its remotes usually name one host several ways, all with the same port.
             if let first = wrongPorts.first {
                 let ports = wrongPorts.compactMap { $0.remote?.port }.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
-                report(code, gateway: gateway.name, "fastd port", site: String(domain.fastd.port), at("\(path).fastd.port"),
+                report(code, gateway: gateway.name, "fastd port", site: servedText, servedLocation,
                        firmware: ports.map(String.init).joined(separator: ", ") + " (" + wrongPorts.map(\.text).joined(separator: ", ") + ")", first.location)
             }
             for difference in Self.exportDifferences(site: site, domain: domain, gateway: gateway, peer: peer, fastd: fastd, siteLocation: at(entryPath)) {
