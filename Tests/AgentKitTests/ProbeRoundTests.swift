@@ -27,9 +27,10 @@ import TestSupport
         #expect(ContinuousClock.now - started < .seconds(15))
     }
 
+    /// A round ends at its first answer, so the answering cases get a timeout a loaded machine always meets.
     @Test(arguments: ["127.0.0.1", "::1"])
     func icmpEchoToLoopbackAnswers(address: String) {
-        #expect(ProbeRound(targets: [.init(kind: .icmp, address: address)], timeout: 2, interface: nil).run())
+        #expect(ProbeRound(targets: [.init(kind: .icmp, address: address)], timeout: 10, interface: nil).run())
     }
 
     @Test func oneAnsweringTargetOfSeveralIsEnoughAndTheRoundEndsByItsTimeout() throws {
@@ -44,14 +45,14 @@ import TestSupport
         let took = ContinuousClock.now - started
         // It waited for its timeout, and it did end (the upper bound is loose for a loaded machine).
         #expect(took >= .milliseconds(900) && took < .seconds(20), "\(took)")
-        #expect(ProbeRound(targets: [silent, .init(kind: .http, address: "127.0.0.1", port: Int(server.port))], timeout: 2, interface: "lo").run())
+        #expect(ProbeRound(targets: [silent, .init(kind: .http, address: "127.0.0.1", port: Int(server.port))], timeout: 10, interface: "lo").run())
     }
 
     @Test func probesLeaveOnlyThroughTheNamedInterface() throws {
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
         let target = UplinkConfig.Target(kind: .http, address: "127.0.0.1", port: Int(server.port))
-        #expect(ProbeRound(targets: [target], timeout: 1, interface: "lo").run())
+        #expect(ProbeRound(targets: [target], timeout: 10, interface: "lo").run())
         // An uplink that does not exist (renamed, gone): no probe may fall back on another route.
         #expect(!ProbeRound(targets: [target, .init(kind: .icmp, address: "127.0.0.1")], timeout: 1, interface: "gwnone0").run())
     }
