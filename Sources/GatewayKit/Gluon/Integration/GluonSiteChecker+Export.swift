@@ -69,7 +69,7 @@ extension GluonSiteChecker {
 
     /// DNS servers the firmware hands out that no gateway of the domain has as an address: nodes would ask a host gwsetup does not run.
     static func strayDNSServers(site: Site, domain: MeshDomain, firmware: GluonDomain) -> [String] {
-        let addresses = Set(site.gateways.compactMap { $0.domain(domain.code) }.flatMap { [$0.ipv4?.description, $0.ipv6.description].compactMap { $0 } })
+        let addresses = Set(site.gateways.compactMap { $0.domain(domain.code) }.flatMap(\.meshAddressTexts))
         return firmware.dnsServers.filter { server in
             guard let address = IPAddress(server) else { return true }
             return !addresses.contains(address.description)

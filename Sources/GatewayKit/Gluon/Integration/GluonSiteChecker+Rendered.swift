@@ -27,11 +27,11 @@ extension GluonSiteChecker {
             guard let entry = gateway.domain(domain.code) else { continue }
             if let facts = rendered[gateway.name] {
                 // unbound listens on every mesh address of the gateway; keep the ones of this domain.
-                let own = Set([entry.ipv4?.description, entry.ipv6.description].compactMap { $0 })
+                let own = Set(entry.meshAddressTexts)
                 resolvers += facts.resolverAddresses.filter { own.contains($0.value) }.map { ($0.value, $0.location) }
             } else {
                 let location = at("gateways.\(index).addresses.\(domain.code)")
-                resolvers += [entry.ipv4?.description, entry.ipv6.description].compactMap { $0 }.map { ($0, location) }
+                resolvers += entry.meshAddressTexts.map { ($0, location) }
             }
         }
         // What the site declares in firmware.dns_servers is compared above and only noted when no gateway serves it.
@@ -59,4 +59,9 @@ extension GluonSiteChecker {
             }
         }
     }
+}
+
+extension GatewayDomain {
+    /// The gateway's bridge addresses in this domain as text, where its resolver listens.
+    var meshAddressTexts: [String] { [ipv4?.description, ipv6.description].compactMap { $0 } }
 }
