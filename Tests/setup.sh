@@ -24,6 +24,7 @@ test_packages=(
   openssh-server                                  # sshd -t, the loopback SSH server of the transport tests
   iptables iproute2 systemd sudo                  # iptables-restore --test, netns, systemd-analyze, visudo
   iputils-ping                                    # firewall kernel differential test (ICMP probe)
+  tinc                                            # the backbone's tincd run in two namespaces, and its key generation
   lua5.1                                          # gluon export reads back in the Lua that Gluon runs
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
   nsd                                             # the authoritative zone a VM client's recursion reaches

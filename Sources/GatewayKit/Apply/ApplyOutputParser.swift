@@ -5,6 +5,8 @@ struct ApplyOutput: Sendable, Equatable {
     var completed: [StepOutcome] = []
     var failure: StepFailure?
     var publicKeys: [String: String] = [:]
+    /// The backbone's public key the `gw_tinc_key` step printed.
+    var tincPublicKey: String?
     /// Set when another apply held the lock; the text names the holder.
     var lockHolder: String?
 }
@@ -30,6 +32,9 @@ enum ApplyOutputParser {
                                              milliseconds: Int(fields[3]) ?? 0)
             case "@key" where fields.count == 3:
                 output.publicKeys[fields[1]] = fields[2]
+            case "@tinc" where fields.count == 2:
+                guard let key = TincPublicKey(fields[1]) else { throw unreadable("the tinc public key it printed is not an RSA public key") }
+                output.tincPublicKey = key.base64
             default:
                 throw unreadable("unexpected line \"\(line.prefix(40))\"")
             }

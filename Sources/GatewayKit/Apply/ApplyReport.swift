@@ -7,6 +7,8 @@ public struct ApplyReport: Sendable, Equatable {
     public var publicKeys: [String: String]
     /// Whether changed firewall rules were confirmed over a new connection; nil when the rules did not change.
     public var firewall: FirewallConfirmation? = nil
+    /// The public half of the backbone's host key (base64), for the site's tinc_public_key; nil without a backbone.
+    public var tincPublicKey: String? = nil
 
     public var succeeded: Bool { failure == nil && firewall?.kept != false }
 

@@ -35,6 +35,7 @@ public struct ApplyReportPrinter: Sendable, ColoredPrinter {
         for (instance, key) in report.publicKeys.sorted(by: { $0.key < $1.key }) {
             lines.append("fastd public key of \(report.gateway)/\(instance): \(key)")
         }
+        if let key = report.tincPublicKey { lines.append("tinc public key of \(report.gateway): \(key)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -40,7 +40,7 @@ extension ApplyScript {
         for user in removedUsers { calls.append(Call(kind: .removeUser, resource: user, function: "gw_remove_user", arguments: [user])) }
         var links: [String] = []
         var networkd = false
-        var fastdFolders: [String] = []
+        var emptiedFolders: [String] = []
         for path in resources(.file) {
             // A removed admin's home is gone with the account: nothing of it comes back, least of all keys.
             let inRemovedHome = removedUsers.contains { path.hasPrefix(ownership.policy.root + "/home/\($0)/") }
@@ -55,7 +55,9 @@ extension ApplyScript {
                 networkd = true
                 if name.hasSuffix(".netdev") { links.append(link) }
             }
-            if name == "fastd.conf" { fastdFolders.append(folder) }
+            if name == "fastd.conf" { emptiedFolders.append(folder) }
+            // A backbone net's folder goes once its files have: its hosts folder first (a host file may go alone).
+            if name == "tinc.conf" { emptiedFolders += [folder + "/hosts", folder] }
         }
         // The batman interface is a port of the bridge: it goes first, then the bridge.
         for link in links.sorted(by: { $0.hasPrefix("bat-") && !$1.hasPrefix("bat-") }) {
@@ -65,9 +67,9 @@ extension ApplyScript {
         for secret in resources(.fastdKey) {
             calls.append(Call(kind: .removeFastdKey, resource: secret, function: "gw_remove_fastd_key", arguments: [secret, backup + secret]))
             let folder = String(secret[..<(secret.lastIndex(of: "/") ?? secret.endIndex)])
-            if !fastdFolders.contains(folder) { fastdFolders.append(folder) }
+            if !emptiedFolders.contains(folder) { emptiedFolders.append(folder) }
         }
-        for folder in fastdFolders {
+        for folder in emptiedFolders {
             calls.append(Call(kind: .removeDirectory, resource: folder, function: "gw_remove_empty_dir", arguments: [folder]))
         }
         return calls

@@ -51,6 +51,13 @@ public struct ApplyScript: Sendable {
                 add(.fastdKey, key.instance, "gw_fastd_key", [key.instance, key.secretPath])
             }
         }
+        let tincKey = changes.contains { $0.kind == .tincKey }
+        if tincKey {
+            guard desired.tincKey != nil, changes.allSatisfy({ $0.kind != .tincKey || ($0.action == .add && $0.resource == TincKey.privatePath) }) else {
+                throw ApplyError.planMismatch("the plan's tinc key is not one the site asks the gateway to make")
+            }
+            add(.tincKey, "gateway host key", "gw_tinc_key", [TincKey.privatePath, TincKey.publicPath])
+        }
         let triggers = changes.filter { $0.kind == .service }.flatMap(\.triggers)
         let known = desired.knownTriggers
         if let stranger = triggers.first(where: { !known.contains($0) || $0.unit.map { !UnitName.isValid($0) } ?? false }) {
@@ -154,7 +161,7 @@ public struct ApplyScript: Sendable {
         self.steps = steps
         self.payload = payload
         self.script = ApplyScriptFunctions.preamble(holder: holder) + (linkCalls.isEmpty ? "" : LinkRepair.functions)
-            + (removals.isEmpty ? "" : RemovalFunctions.text)
+            + (removals.isEmpty ? "" : RemovalFunctions.text) + (tincKey ? TincKeyFunctions.text : "")
             + armFunction + calls.joined(separator: "\n") + "\n"
     }
 }

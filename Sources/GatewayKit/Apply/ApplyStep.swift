@@ -17,6 +17,8 @@ public struct ApplyStep: Sendable, Equatable {
         case stopUnit = "stop-unit", removeUser = "remove-user", removeFile = "remove-file", restoreFile = "restore-file"
         case removeLink = "remove-link", networkdReload = "networkd-reload", removeFastdKey = "remove-fastd-key"
         case removeDirectory = "remove-directory", manifest
+        /// The backbone's tinc host key made with tincd -K; only its public half is printed.
+        case tincKey = "tinc-key"
     }
 
     public var kind: Kind

@@ -41,6 +41,7 @@ public struct GatewayApplier: Sendable {
         }
         try AdminAccountCheck.check(desired, against: facts)
         try FastdKeyCheck.check(desired, against: facts)
+        if case .transport = source { try TincKeyCheck.check(desired, against: facts) }
         let plan = Planner.plan(desired, against: facts)
         try RemovedLoginCheck.check(plan, loginUser: loginUser)
         logger.info("planned \(plan.changes.count) changes for \(desired.gateway)",
@@ -53,6 +54,7 @@ public struct GatewayApplier: Sendable {
     public func apply(_ plan: Plan, facts: HostFacts, over transport: any Transport,
                       holder: String = GatewayApplier.holderDescription()) async throws -> ApplyReport {
         var report = ApplyReport(gateway: plan.gateway, completed: [], failure: nil, publicKeys: facts.fastdPublicKeys)
+        report.tincPublicKey = facts.tincPublicKey
         guard !plan.isEmpty else { return report }
         let rollback = FirewallRollback(token: Self.rollbackToken(), timeoutSeconds: firewallRollbackSeconds, scheduler: rollbackScheduler)
         let script = try ApplyScript(plan: plan, desired: desired, holder: holder, firewallRollback: rollback,
@@ -72,6 +74,7 @@ public struct GatewayApplier: Sendable {
         }
         report.failure = output.failure
         report.publicKeys.merge(output.publicKeys) { $1 }
+        report.tincPublicKey = output.tincPublicKey ?? report.tincPublicKey
         for outcome in output.completed { log(outcome.step, outcome: "changed", milliseconds: outcome.milliseconds, gateway: transport.describe) }
         if let failure = output.failure {
             log(failure.step, outcome: "failed", milliseconds: failure.milliseconds, gateway: transport.describe, level: .error)

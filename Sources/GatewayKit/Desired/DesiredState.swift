@@ -21,6 +21,8 @@ public struct DesiredState: Sendable, Equatable, Codable {
     public var meshLinks: [MeshLinks] = []
     /// Programs gwsetup ships (the agent), compared by hash and installed before the files whose checks run them.
     public var binaries: [ManagedBinary] = []
+    /// The backbone's host key, made on the gateway; nil without a backbone.
+    public var tincKey: TincKey? = nil
 
     public func file(_ path: String) -> ManagedFile? { files.first { $0.path == path } }
 

@@ -40,7 +40,7 @@ extension DesiredStateBuilder {
             }
             return ["gateway": gateway.name, "site_name": site.identity.name, "uplink": gateway.uplink, "ssh_port": site.access.sshPort,
                     "domains": domains, "mesh_services": meshServices(ipv6: ipv6), "ssh_sources": sources,
-                    "openings": openingRules(ipv6 ? .ipv6 : .ipv4)]
+                    "openings": openingRules(ipv6 ? .ipv6 : .ipv4), "backbone": backboneRules(views)]
         }
         let firewallUnit = "gwsetup-firewall.service"
         return [

@@ -14,6 +14,7 @@ public struct DesiredStateBuilder: Sendable {
         var files: [ManagedFile] = []
         files += try kernelFiles(kernel)
         files += try meshFiles(gateway, views)
+        files += try backboneFiles(gateway, views)
         files += try serviceFiles(gateway, views)
         files += try firewallFiles(gateway, views)
         files += try accessFiles(gateway)
@@ -34,6 +35,7 @@ public struct DesiredStateBuilder: Sendable {
             timezone: site.identity.timezone,
             meshLinks: meshLinks(views))
         desired.binaries = agent.binaries
+        desired.tincKey = tincKey(gateway, views)
         return desired
     }
 
@@ -42,6 +44,7 @@ public struct DesiredStateBuilder: Sendable {
         var packages = ["batctl", "chrony", "dnsmasq", "fail2ban", "fastd", "iptables", "python3-systemd", "radvd", "sudo", "unbound"]
         if site.services.monitoring.alfred { packages.append("alfred") }
         if site.services.monitoring.vnstat { packages.append("vnstat") }
+        if site.backbone != nil { packages.append("tinc") }
         packages += monitoringPackages()
         return packages.sorted()
     }
@@ -50,6 +53,7 @@ public struct DesiredStateBuilder: Sendable {
     func units(_ views: [GatewayDomainView]) -> [ManagedUnit] {
         var names = ["gwsetup-firewall.service", "systemd-networkd.service"]
         names += views.map { "fastd@\($0.domain.code).service" }
+        names += backboneUnits(views)
         names += ["dnsmasq.service", "unbound.service", "chrony.service", "radvd.service", "ssh.service"]
         if site.services.fail2ban.enabled { names.append("fail2ban.service") }
         if site.services.monitoring.vnstat { names.append("vnstat.service") }

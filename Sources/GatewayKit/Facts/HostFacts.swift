@@ -12,6 +12,8 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var loadedModules: Set<String>
     /// fastd instance → public key, for instances whose secret already exists.
     public var fastdPublicKeys: [String: String]
+    /// The public half of the gateway's tinc host key (base64), when both halves exist; nil otherwise or when not asked.
+    public var tincPublicKey: String? = nil
     /// Live `iptables-save` / `ip6tables-save` output, for drift and verify.
     public var rulesV4: String?
     public var rulesV6: String?
@@ -29,7 +31,7 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network, manifest
+        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network, manifest, tincPublicKey
     }
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
@@ -67,6 +69,7 @@ extension HostFacts {
         try container.encode(systemAccounts, forKey: .systemAccounts)
         try container.encodeIfPresent(network, forKey: .network)
         try container.encode(manifest, forKey: .manifest)
+        try container.encodeIfPresent(tincPublicKey, forKey: .tincPublicKey)
     }
 }
 

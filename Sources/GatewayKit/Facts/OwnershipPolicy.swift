@@ -24,7 +24,8 @@ public struct OwnershipPolicy: Sendable, Equatable {
     /// Units a site can drop and gwsetup then stops; the ones every gateway keeps (ssh, networkd, the firewall) are never owned.
     static let optionalUnits: Set<String> = ["fail2ban.service", "vnstat.service", DesiredStateBuilder.nodeExporterUnit, DesiredState.agentUnit]
 
-    /// `/etc/fastd/<domain>/fastd.conf`, `/etc/systemd/network/{20-br,30-bat}-<name>.{netdev,network}`,
+    /// `/etc/fastd/<domain>/fastd.conf`, `/etc/tinc/<domain>/{tinc.conf,tinc-up,tinc-down,hosts/<name>}`,
+    /// `/etc/systemd/network/{20-br,30-bat}-<name>.{netdev,network}`,
     /// `/home/<admin>/.ssh/authorized_keys`, or one of the site's own files.
     public func ownsFile(_ path: String) -> Bool {
         guard let rest = relative(path) else { return false }
@@ -37,6 +38,10 @@ public struct OwnershipPolicy: Sendable, Equatable {
             return Self.linkName(ofNetworkdFile: parts[4]) != nil
         case 5 where parts[0...1] == ["", "home"] && parts[3...4] == [".ssh", "authorized_keys"]:
             return FieldGrammar.adminName.defect(in: parts[2]) == nil
+        case 5 where parts[0...1] == ["", "etc"] && parts[2] == "tinc" && Self.tincNetFiles.contains(parts[4]):
+            return Self.isDomainCode(parts[3])
+        case 6 where parts[0...2] == ["", "etc", "tinc"] && parts[4] == "hosts":
+            return Self.isDomainCode(parts[3]) && Self.isTincName(parts[5])
         default:
             return false
         }
@@ -49,11 +54,13 @@ public struct OwnershipPolicy: Sendable, Equatable {
         return parts.count == 5 && parts[0...2] == ["", "etc", "fastd"] && parts[4] == "secret.conf" && Self.isDomainCode(parts[3])
     }
 
-    /// `fastd@<domain>.service`, or a unit a site can switch off.
+    /// `fastd@<domain>.service`, `tinc@<domain>.service`, or a unit a site can switch off.
     public func ownsUnit(_ name: String) -> Bool {
         if Self.optionalUnits.contains(name) { return true }
-        guard name.hasPrefix("fastd@"), name.hasSuffix(".service") else { return false }
-        return Self.isDomainCode(String(name.dropFirst(6).dropLast(8)))
+        for prefix in ["fastd@", "tinc@"] where name.hasPrefix(prefix) && name.hasSuffix(".service") {
+            return Self.isDomainCode(String(name.dropFirst(prefix.count).dropLast(8)))
+        }
+        return false
     }
 
     /// An admin account gwsetup creates: a valid user name, not root, not a system account here or on Debian.
@@ -72,6 +79,14 @@ public struct OwnershipPolicy: Sendable, Equatable {
             }
         }
         return nil
+    }
+
+    /// The files of a backbone net besides its host files.
+    static let tincNetFiles: Set<String> = ["tinc.conf", "tinc-up", "tinc-down"]
+
+    /// tinc's `Name` grammar, which ``Gateway/tincName`` produces: letters, digits and `_`, at most a host label's 63.
+    static func isTincName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 63 && name.allSatisfy { ($0.isASCII && $0.isLetter) || $0.isASCIIDigit || $0 == "_" }
     }
 
     static func isDomainCode(_ code: String) -> Bool { FieldGrammar.identifier(maxLength: 32).defect(in: code) == nil }

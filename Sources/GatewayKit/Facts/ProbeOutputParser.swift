@@ -88,6 +88,9 @@ public enum ProbeOutputParser {
                     throw failure(number, "fastd public key of \(key.instance) is not 64 hex digits")
                 }
                 facts.fastdPublicKeys[key.instance] = publicKey
+            case "Y":
+                guard request.tincKey, let key = TincPublicKey(try field(1)) else { throw failure(number, "the tinc public key is not an RSA public key in base64") }
+                facts.tincPublicKey = key.base64
             case "R4", "R6":
                 rules[fields[0].lowercased()] = rules[fields[0].lowercased()] ?? []
             case "r4", "r6":

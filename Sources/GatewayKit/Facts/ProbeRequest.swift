@@ -15,6 +15,8 @@ public struct ProbeRequest: Sendable, Equatable {
     public var ownership: OwnershipPolicy? = nil
     /// Programs whose mode and sha256 alone are read (F and H records), never their content.
     public var binaries: [String] = []
+    /// Whether to read the public half of the backbone's host key (the private half is only tested for presence).
+    public var tincKey = false
 
     public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey], timezone: Bool = false) {
         self.files = files
@@ -31,6 +33,7 @@ public struct ProbeRequest: Sendable, Equatable {
         if !desired.meshLinks.isEmpty { network = NetworkProbe(desired.meshLinks) }
         ownership = .gateway
         binaries = desired.binaries.map(\.path)
+        tincKey = desired.tincKey != nil
     }
 
     /// Nothing managed: the probe's fixed part alone, which holds the live rules verify checks.

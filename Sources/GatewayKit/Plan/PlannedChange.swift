@@ -14,6 +14,8 @@ public struct PlannedChange: Sendable, Equatable, Codable {
         case batman
         /// A program gwsetup ships (the agent), compared by its sha256 only.
         case binary
+        /// The backbone's tinc host key, generated on the gateway.
+        case tincKey = "tinc-key"
     }
 
     public var action: Action

@@ -13,6 +13,7 @@ public enum Planner {
             changes.append(PlannedChange(action: .add, kind: .user, resource: user.name, reason: "admin account missing (groups: \(user.groups.joined(separator: ",")))"))
         }
         changes += fastdKeyChanges(desired, facts)
+        changes += tincKeyChanges(desired, facts)
         var owed: [ServiceTrigger] = []
         for change in binaryChanges(desired, facts) {
             changes.append(change)
@@ -49,7 +50,7 @@ public enum Planner {
         changes += linkDrift
         owed += linkDrift.flatMap(\.triggers)
         changes += removals(desired, against: facts)
-        owed += changes.filter { $0.kind == .fastdKey }.flatMap(\.triggers)
+        owed += changes.filter { $0.kind == .fastdKey || $0.kind == .tincKey }.flatMap(\.triggers)
         if let zone = desired.timezone, let live = facts.localtime, live != zone { owed.append(.command(.setTimezone)) }
         var seen: Set<ServiceTrigger> = []
         // Only what this site could owe: a line the gateway's file names beyond that is not run, whatever it says.

@@ -49,6 +49,9 @@ enum SavedPlanCheck {
             case .unit: fits = desired.units.contains { $0.name == change.resource }
             case .link, .batman: fits = LinkRepair.resolve(change, desired) != nil
             case .binary: fits = desired.binaries.contains { $0.path == change.resource && $0.sha256 == change.digest && $0.triggers == change.triggers }
+            case .tincKey:
+                fits = change.action == .add && change.resource == TincKey.privatePath
+                    && change.triggers.allSatisfy { trigger in desired.tincKey?.units.contains { trigger == .restart($0) } == true }
             case .service: fits = change.action == .run && change.triggers.count == 1 && known.contains(change.triggers[0])
                 && change.resource == change.triggers[0].description
             }

@@ -2,7 +2,7 @@
 /// the file it lands in rather than trusted to have been checked at load.
 public enum FileSyntax: String, Sendable, CaseIterable {
     case sudoers, sshdConfig, authorizedKeys, systemdUnit, networkd, shell, iptablesRestore
-    case fastd, dnsmasq, unbound, radvd, chrony, fail2ban, sysctl, modulesLoad
+    case fastd, dnsmasq, unbound, radvd, chrony, fail2ban, sysctl, modulesLoad, tinc
 
     /// The syntax of a template, by its name below Templates/ (`sudo/gwsetup-admins`); nil for a name no family claims.
     public init?(templateName name: String) {
@@ -22,6 +22,7 @@ public enum FileSyntax: String, Sendable, CaseIterable {
         case "fail2ban": self = .fail2ban
         case "sysctl": self = .sysctl
         case "modules": self = .modulesLoad
+        case "tinc": self = name.hasSuffix("/tinc-up") || name.hasSuffix("/tinc-down") ? .shell : .tinc
         default: return nil
         }
     }
@@ -87,6 +88,8 @@ public enum FileSyntax: String, Sendable, CaseIterable {
             case .fail2ban: return .word(extra: "._:-", leadingDash: true)
             case .sysctl: return .word(extra: "._/-", leadingDash: false)
             case .modulesLoad: return .word(extra: "_-", leadingDash: false)
+            // Names, ports, addresses and host names, and the public key's base64 lines.
+            case .tinc: return .word(extra: "._:+/=-", leadingDash: false)
             case .unbound: return .word(extra: "._:/@", leadingDash: false)
             case .sshdConfig, .networkd, .dnsmasq, .radvd, .chrony: return .word(extra: "._:/-", leadingDash: false)
             }
@@ -111,6 +114,7 @@ public enum FileSyntax: String, Sendable, CaseIterable {
         case .fail2ban: "a fail2ban jail"
         case .sysctl: "sysctl.d"
         case .modulesLoad: "modules-load.d"
+        case .tinc: "a tinc config file"
         }
     }
 }

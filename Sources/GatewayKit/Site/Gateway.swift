@@ -10,6 +10,8 @@ public struct Gateway: Sendable, Equatable {
     public var publicHost: String? = nil
     /// The firmware's fastd peer name, when the gateway's own name cannot be it (`ffki_vpn0` for `ffki-vpn0`).
     public var gluonPeer: String? = nil
+    /// The public half of the gateway's tinc host key, which apply generates and prints; nil until the site holds it.
+    public var tincPublicKey: TincPublicKey? = nil
 
     /// The host nodes connect to: `public_host`, else the SSH host; nil for a local gateway without one.
     public var nodeFacingHost: String? {

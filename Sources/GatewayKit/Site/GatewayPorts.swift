@@ -17,6 +17,11 @@ struct GatewayPorts {
         uplinkOwned.append(Claim(transport: .tcp, port: site.access.sshPort, reason: "is SSH, which access.ssh_allow_from opens"))
         for domain in site.domains {
             uplinkOwned.append(Claim(transport: .udp, port: domain.fastd.port, reason: "is fastd of domain '\(domain.code)', already open to nodes"))
+            if let port = site.backbonePort(of: domain) {
+                for transport in FirewallOpening.TransportProtocol.allCases {
+                    uplinkOwned.append(Claim(transport: transport, port: port, reason: "is tinc of domain '\(domain.code)', already open to the backbone"))
+                }
+            }
         }
         let monitoring = site.services.monitoring
         var mesh: [(FirewallOpening.TransportProtocol, Int, String, String)] = [

@@ -11,6 +11,8 @@ public struct Site: Sendable, Equatable {
     public var firewall: FirewallSettings = FirewallSettings()
     /// What the router firmware tells nodes, for gluon export and check.
     public var firmware: FirmwareSettings = FirmwareSettings()
+    /// The tinc mesh between the gateways; nil: each gateway meshes only with its own nodes.
+    public var backbone: BackboneSettings? = nil
 
     public func domain(_ code: String) -> MeshDomain? { domains.first { $0.code == code } }
     public func gateway(_ name: String) -> Gateway? { gateways.first { $0.name == name } }

@@ -66,6 +66,8 @@ enum SiteField: String, CaseIterable, Sendable {
     /// A port range as text; a single port is a YAML integer.
     case firewallOpenPort = "firewall.open[].port"
     case firewallOpenFrom = "firewall.open[].from"
+    case backboneKind = "backbone.kind"
+    case tincPublicKey = "gateways[].tinc_public_key"
 
     var grammar: FieldGrammar {
         switch self {
@@ -109,6 +111,8 @@ enum SiteField: String, CaseIterable, Sendable {
         case .firewallOpenProtocol: .parsed("tcp or udp")
         case .firewallOpenPort: .parsed("port 1-65535, or a range FIRST-LAST")
         case .firewallOpenFrom: .parsed("IP prefix")
+        case .backboneKind: .parsed("tinc")
+        case .tincPublicKey: .parsed("base64 of an RSA public key (PKCS#1 DER, 2048-8192 bits) on one line")
         case .gatewayFirmwareRemotes: .parsed("fastd remote: \"host\" port N, ipv4/ipv6 \"host\" port N, a.b.c.d:N, [v6]:N")
         }
     }

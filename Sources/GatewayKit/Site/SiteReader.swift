@@ -10,7 +10,7 @@ struct SiteReader {
     mutating func note(_ value: YAMLValue) { locations[value.path] = value.location }
 
     mutating func readSite(_ root: YAMLValue) throws -> Site {
-        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways", "firmware", "firewall"])
+        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways", "firmware", "firewall", "backbone"])
         let identityValue = try top.required("site")
         let (identity, templates) = try readIdentity(identityValue)
         let domainValues = try top.required("domains").sequence()
@@ -25,6 +25,7 @@ struct SiteReader {
         for value in gatewayValues { gateways.append(try readGateway(value)) }
         var site = Site(identity: identity, domains: domains, services: services, access: access, gateways: gateways, templatesDirectory: templates)
         site.firmware = try readFirmware(top["firmware"]) ?? FirmwareSettings()
+        if let backbone = top["backbone"] { site.backbone = try readBackbone(backbone, site: site) }
         if let firewall = top["firewall"] { site.firewall = try readFirewall(firewall, site: site) }
         return site
     }
@@ -253,7 +254,7 @@ struct SiteReader {
     }
 
     private mutating func readGateway(_ value: YAMLValue) throws -> Gateway {
-        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer"])
+        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer", "tinc_public_key"])
         let nameValue = try map.required("name")
         let name = try hostLabel(nameValue, .gatewayName)
         note(nameValue)
@@ -293,6 +294,7 @@ struct SiteReader {
             note(host)
         }
         if let peer = map["gluon_peer"] { gateway.gluonPeer = try gluonPeerName(peer) }
+        if let key = map["tinc_public_key"] { gateway.tincPublicKey = try tincPublicKey(key) }
         return gateway
     }
 

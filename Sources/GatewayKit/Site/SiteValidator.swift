@@ -20,6 +20,7 @@ struct SiteValidator {
         validator.checkGateways()
         validator.checkDHCP()
         validator.checkNextNodes()
+        validator.checkBackbone()
         return (validator.errors, validator.warnings)
     }
 
@@ -35,8 +36,8 @@ struct SiteValidator {
         return SourceLocation(file: file, line: 1, column: 1)
     }
 
-    private mutating func fail(_ path: String, _ message: String) { errors.append(SiteError(message, at: locate(path))) }
-    private mutating func warn(_ path: String, _ message: String) { warnings.append(Diagnostic.warning(location: locate(path), message: message)) }
+    mutating func fail(_ path: String, _ message: String) { errors.append(SiteError(message, at: locate(path))) }
+    mutating func warn(_ path: String, _ message: String) { warnings.append(Diagnostic.warning(location: locate(path), message: message)) }
 
     private mutating func checkDomains() {
         var codes: [String: Int] = [:]

@@ -19,6 +19,7 @@ extension IntentBuilder {
             let packet = toUplink(.udp(from: addresses.internetHost, to: addresses.uplinkAddress, port: port, in: uplink))
             intents.append(intent((.uplink, mesh.domain.code, "fastd"), uplinkScope, "fastd \(mesh.domain.code) (udp/\(port)) is open to nodes", packet, .input, .accepted))
         }
+        intents += backboneIntents()
         intents += closedServices()
         let reply = toUplink(.udp(from: addresses.internetHost, to: addresses.uplinkAddress, sourcePort: 53, port: 40000, in: uplink, state: .established))
         intents.append(intent((.uplink, nil, "replies"), uplinkScope, "replies to the gateway's own connections return", reply, .input, .accepted))
@@ -48,7 +49,7 @@ extension IntentBuilder {
         if site.services.monitoring.respondd { services.append(("closed-respondd", "respondd (udp/1001) is closed", 1001, false)) }
         if site.services.monitoring.alfred { services.append(("closed-alfred", "alfred (udp/16962) is closed", 16962, false)) }
         if site.services.monitoring.nodeExporter { services.append(("closed-node-exporter", "node-exporter metrics (tcp/9100) are closed", 9100, true)) }
-        let opened = Set([UInt16(site.access.sshPort)] + site.domains.map { UInt16($0.fastd.port) })
+        let opened = Set([UInt16(site.access.sshPort)] + site.domains.map { UInt16($0.fastd.port) } + backbonePorts)
         let openings = site.firewall.openings.filter { $0.side == .uplink }
         func isOpen(_ port: UInt16, _ transport: FirewallOpening.TransportProtocol) -> Bool {
             opened.contains(port) || openings.contains { $0.transport == transport && $0.ports.contains(Int(port)) }
