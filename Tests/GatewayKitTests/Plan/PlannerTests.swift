@@ -7,6 +7,7 @@ func convergedFacts(_ desired: DesiredState) -> HostFacts {
     for package in desired.packages { facts.packages[package] = "1.0" }
     facts.users = Set(desired.users.map(\.name))
     for key in desired.fastdKeys { facts.fastdPublicKeys[key.instance] = String(repeating: "a", count: 64) }
+    facts.tincPublicKey = desired.tincKey.map { $0.publicKey ?? TincKeyFixtures.gatewayA }
     for file in desired.files {
         facts.files[file.path] = FileFact(sha256: SHA256Digest.hex(file.content), mode: file.mode, owner: file.owner, group: file.group, content: file.content)
     }

@@ -147,6 +147,7 @@ import TestSupport
         let context: [String: any Sendable] = [
             "gateway": "gw1", "site_name": "s", "uplink": "eth0", "ssh_port": 22, "ssh_sources": [["source": false] as [String: any Sendable]],
             "mesh_services": [["protocol": "udp", "name": "dns", "port": 53] as [String: any Sendable]], "openings": [[String: any Sendable]](),
+            "backbone": [["domain": domain, "port": 655] as [String: any Sendable]],
             "domains": [["domain": domain, "bridge": "br-x", "fastd_port": 10000, "prefix4": "10.1.0.0/16", "prefix6": "fd00::/64",
                          "mss": 1240, "ula": true] as [String: any Sendable]],
         ]
@@ -158,6 +159,7 @@ import TestSupport
         let loaded = try Shell.run("ip netns exec \(namespace.name) iptables-restore \(root)/rules.v4 && ip netns exec \(namespace.name) iptables-save")
         try #require(loaded.status == 0, "\(loaded.output)")
         #expect(loaded.output.contains(#"--comment "fastd a\"b\\c\\n-A INPUT -j ACCEPT #""#), "\(loaded.output)")
+        #expect(loaded.output.contains(#"-A gw-wan-in -p udp -m udp --dport 655 -m comment --comment "tinc a\"b\\c\\n-A INPUT -j ACCEPT #" -j ACCEPT"#), "\(loaded.output)")
         #expect(loaded.output.split(separator: "\n").filter { $0 == "-A INPUT -j ACCEPT" }.isEmpty)
         #expect(loaded.output.split(separator: "\n").filter { $0.hasPrefix("-A INPUT") }.count == rules.split(separator: "\n").filter { $0.hasPrefix("-A INPUT") }.count)
         var long = context
