@@ -31,6 +31,16 @@ MEGABYTE = "x" * (1 << 20)
 
 FW_ANCHOR = '      ffx: {ipv4: 10.99.0.1, ipv6: "fd99:1234:5678::1"}\n'
 FW = "\nfirewall:\n  open:\n    - %s\n"
+TINC_ANCHOR = "    uplink: eth0\n"
+TINC_KEY = "    tinc_public_key: %s\n"
+# tincd -K2048 and -K1024 (tinc 1.0.36), public halves as apply prints them.
+TINC_2048 = ("MIIBCgKCAQEAuQgEWn4kIBNkeG9rr8OGCLpsHkx6Ti/xbz4QDisGCeWNlkOsahZd2CdG3LYf8ZFOQ9UdR05pkYm/SXdPqN9Ll1/MYUEyrisEkhAU2oGE"
+             "FgaVA7p9rADKnmEz+NpVhQbhWt8OEc+ZcC426GV3MgZpeZZFWG5kJ/nzrgzqH8Rca+lzkpOD24y1QzbnBnfcn0Wk778LoXFil9/T2dZG7mlA3VQrc1Un"
+             "oTtXBcVeTcLWyPzg/vo5U+xFaw82aivZKSO3knsHIM8Fb/RPyHudEW0e1rbq71iy1o9HvvJ+TE0ymZWasJ8deIYcA5bguz5x5W8g5KMCdnKpe2dCIMY6"
+             "/xd7gwIDAQAB")
+TINC_1024 = ("MIGJAoGBAJiQoDv2aMSdZfGssFqVvcjWCCFjxAmDC+4G7sWegyJOemF4eZI4OVy9VYl5DgmnbfF3z9QvG0deqeb2eRKFmVCnP61596sj0tuHY5zN"
+             "kGxDVJk0ESL+VWv47vzMJXx0JI2lK3THey72b0YbZwLbyUaVdlmITuXObUGTNsGNMgl3AgMBAAE=")
+TINC_TRAILING = base64.b64encode(base64.b64decode(TINC_2048) + b"\x02\x01\x03").decode()
 
 
 def key(text):
@@ -182,6 +192,17 @@ CASES = [
     ("firewall-widen-ssh", FW_ANCHOR, FW_ANCHOR + FW % '{on: uplink, proto: tcp, port: ⟨"1-1024"}', "is SSH, which access.ssh_allow_from opens"),
     ("firewall-from-host-bits", FW_ANCHOR, FW_ANCHOR + FW % "{on: uplink, proto: tcp, port: 443, from: [⟨192.0.2.1/24]}", "is not an address prefix"),
     ("firewall-port-option", FW_ANCHOR, FW_ANCHOR + FW % '{on: uplink, proto: tcp, port: ⟨"--dport"}', "'port' must be a port 1-65535"),
+    # backbone: the tinc public key lands in a host file tincd reads, the tinc ports on the uplink
+    ("tinc-key-newline", TINC_ANCHOR, TINC_ANCHOR + TINC_KEY % ('⟨"%s\\nAddress = 192.0.2.66"' % TINC_2048[:40]), "contains the control character \\n"),
+    ("tinc-key-pem-header", TINC_ANCHOR, TINC_ANCHOR + TINC_KEY % "⟨'-----BEGIN RSA PUBLIC KEY-----'", "is not base64"),
+    ("tinc-key-shell", TINC_ANCHOR, TINC_ANCHOR + TINC_KEY % '⟨"$(reboot)"', "is not base64"),
+    ("tinc-key-1024-bits", TINC_ANCHOR, TINC_ANCHOR + TINC_KEY % ("⟨" + TINC_1024), "is an RSA key of 1024 bits"),
+    ("tinc-key-ssh-blob", TINC_ANCHOR, TINC_ANCHOR + TINC_KEY % ("⟨" + ED), "is not an RSA public key"),
+    ("tinc-key-trailing-bytes", TINC_ANCHOR, TINC_ANCHOR + TINC_KEY % ("⟨" + TINC_TRAILING), "is not an RSA public key"),
+    ("backbone-kind-shell", FW_ANCHOR, FW_ANCHOR + '\nbackbone: ⟨"tinc; reboot"\n', "the backbone kind must be tinc"),
+    ("backbone-port-fastd", FW_ANCHOR, FW_ANCHOR + "\nbackbone: {kind: tinc, port: ⟨10000}\n", "is fastd of domain 'ffx'"),
+    ("backbone-port-resolver", FW_ANCHOR, FW_ANCHOR + "\nbackbone: {kind: tinc, port: ⟨53}\n", "would make the gateway an open resolver"),
+    ("backbone-firewall-opening", FW_ANCHOR, FW_ANCHOR + "\nbackbone: tinc\n" + FW % "{on: uplink, proto: tcp, port: ⟨655}", "is tinc of domain 'ffx'"),
 ]
 
 
