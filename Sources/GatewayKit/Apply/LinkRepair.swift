@@ -22,8 +22,8 @@ enum LinkRepair {
                 throw ApplyError.planMismatch("the plan's \(change.kind.rawValue) \(Echo.quoted(change.resource)) is not in the site")
             }
             switch (change.kind, option) {
-            case (.link, nil) where name != mesh.vpn: if !repair.contains(name) { repair.append(name) }
-            case (.link, nil): break  // fastd's own interface: its restart trigger is the repair
+            case (.link, nil) where name != mesh.vpn && name != mesh.backbone: if !repair.contains(name) { repair.append(name) }
+            case (.link, nil): break  // fastd's or tinc's own interface: its unit's restart trigger is the repair
             case (.link, _): snooping.append(mesh)
             case (.batman, "routing_algo"?):
                 recreate.append(name)
@@ -65,6 +65,7 @@ enum LinkRepair {
             switch change.kind {
             case .link where option == nil && (name == mesh.bridge || name == mesh.batman) && change.triggers.isEmpty,
                  .link where option == nil && name == mesh.vpn && change.triggers == fastd,
+                 .link where option == nil && name == mesh.backbone && change.triggers == mesh.backboneUnit.map { [.restart($0)] },
                  .link where option == Planner.bridgeSnooping && name == mesh.bridge && change.triggers.isEmpty:
                 return (mesh, name, option)
             case .batman where name == mesh.batman && option.map(Planner.batmanSettings.contains) == true

@@ -61,6 +61,19 @@ extension DesiredStateBuilder {
         return TincKey(publicKey: gateway.tincPublicKey?.base64, units: views.map { Self.tincUnit($0.domain) })
     }
 
+    /// The mesh links with each domain's tap, which plan then holds to being up and a port of bat-X.
+    func withBackbone(_ links: [MeshLinks]) -> [MeshLinks] {
+        guard site.backbone != nil else { return links }
+        return links.map { mesh in
+            var mesh = mesh
+            if let domain = site.domain(mesh.domain) {
+                mesh.backbone = domain.backboneInterface
+                mesh.backboneUnit = Self.tincUnit(domain)
+            }
+            return mesh
+        }
+    }
+
     /// The uplink's ACCEPT rules for every domain's tinc port, tcp (meta connections) and udp (packets).
     func backboneRules(_ views: [GatewayDomainView]) -> [[String: any Sendable]] {
         views.compactMap { view in

@@ -33,7 +33,7 @@ public struct DesiredStateBuilder: Sendable {
                                             publicKey: $0.entry.fastdPublicKey, secretFile: $0.entry.fastdSecretFile) },
             units: units(views) + agent.units,
             timezone: site.identity.timezone,
-            meshLinks: meshLinks(views))
+            meshLinks: withBackbone(meshLinks(views)))
         desired.binaries = agent.binaries
         desired.tincKey = tincKey(gateway, views)
         return desired

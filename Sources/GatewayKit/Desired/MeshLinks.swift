@@ -16,6 +16,9 @@ public struct MeshLinks: Sendable, Equatable, Codable {
     /// The bridge's `MulticastSnooping=`.
     public var bridgeMulticastSnooping: Bool
     public var settings: BatmanRuntime
+    /// The backbone's tap (`tnc-X`), a port of `batman` that the tinc unit's tinc-up joins; nil without a backbone.
+    public var backbone: String? = nil
+    public var backboneUnit: String? = nil
 }
 
 /// batman-adv's runtime settings as the kernel reports them (`batctl meshif X mesh_json`).

@@ -41,6 +41,10 @@ extension Planner {
                     link(mesh.batman, ["missing"])
                 }
             }
+            // tinc-up is what puts the backbone's tap into batman-adv (it fails when bat-X was not there yet): a restart re-runs it.
+            if let tap = mesh.backbone, let unit = mesh.backboneUnit, facts.units[unit]?.active == true {
+                link(tap, live.links[tap].map { linkReasons($0, master: mesh.batman, addresses: []) } ?? ["missing"], triggers: [.restart(unit)])
+            }
             guard facts.units[mesh.fastdUnit]?.active == true else { continue }
             // fastd's on-up hook is what puts its interface into batman-adv: a restart re-runs it.
             if let vpn = live.links[mesh.vpn] {
@@ -55,9 +59,12 @@ extension Planner {
     /// `vpn-ffx rejoins bat-ffx` for a fastd restart that only live network drift owes, instead of "its inputs change".
     static func rejoinReason(_ trigger: ServiceTrigger, _ desired: DesiredState, _ changes: [PlannedChange]) -> String? {
         let owers = changes.filter { $0.kind != .service && $0.triggers.contains(trigger) }
-        guard !owers.isEmpty, owers.allSatisfy({ $0.kind == .link || $0.kind == .batman }),
-              let mesh = desired.meshLinks.first(where: { trigger == .restart($0.fastdUnit) }) else { return nil }
-        return "\(mesh.vpn) rejoins \(mesh.batman)"
+        guard !owers.isEmpty, owers.allSatisfy({ $0.kind == .link || $0.kind == .batman }) else { return nil }
+        if let mesh = desired.meshLinks.first(where: { trigger == .restart($0.fastdUnit) }) { return "\(mesh.vpn) rejoins \(mesh.batman)" }
+        if let mesh = desired.meshLinks.first(where: { $0.backboneUnit.map { trigger == .restart($0) } == true }), let tap = mesh.backbone {
+            return "\(tap) rejoins \(mesh.batman)"
+        }
+        return nil
     }
 
     private static func linkReasons(_ fact: LinkFact, master: String?, addresses: [String]) -> [String] {

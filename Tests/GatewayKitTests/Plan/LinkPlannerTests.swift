@@ -9,6 +9,7 @@ func convergedNetworkFacts(_ desired: DesiredState) -> HostFacts {
         network.links[mesh.bridge] = LinkFact(up: true, addresses: mesh.bridgeAddresses.sorted(), multicastSnooping: mesh.bridgeMulticastSnooping)
         network.links[mesh.batman] = LinkFact(up: true, master: mesh.bridge)
         network.links[mesh.vpn] = LinkFact(up: true, master: mesh.batman)
+        if let tap = mesh.backbone { network.links[tap] = LinkFact(up: true, master: mesh.batman) }
         let want = mesh.settings
         network.batman[mesh.batman] = BatmanFact(
             routingAlgorithm: want.routingAlgorithm, gatewayMode: "server", gatewayBandwidthDown: want.gatewayBandwidthDown,
