@@ -6,15 +6,8 @@ import Testing
 /// `backbone` and `gateways[].tinc_public_key`: one tinc port per domain, kept off every port gwsetup already decides,
 /// and a public key that must be one RSA key in base64 before any byte of it reaches a host file.
 @Suite struct SiteBackboneTests {
-    static let twoDomains = """
-        domains:
-          - code: ffx
-            prefix4: 10.99.0.0/16
-            prefix6: fd99::/64
-          - code: ffy
-            prefix6: fd98::/64
-
-        """
+    /// The minimal site's domain and a second one without IPv4.
+    static let twoDomains = MinimalSite.domains.trimmingCharacters(in: .newlines) + "\n  - code: ffy\n    prefix6: fd98::/64\n\n"
 
     private func site(_ backbone: String, key: String = TincKeyFixtures.gatewayA, domains: String = MinimalSite.domains,
                       uplink: String = "eth0") -> String {

@@ -22,39 +22,16 @@ import TestSupport
         return try folder.write(withOpenings ? "open.yaml" : "closed.yaml", withOpenings ? base + "\n" + Self.openings : base)
     }
 
-    func rules(_ sitePath: String, _ family: IPFamily) throws -> String {
-        let site = try SiteLoader.load(path: sitePath).site
-        let renderer = TemplateRenderer(store: TemplateStore(bundledDirectory: TestPaths.repository + "/Templates"))
-        let desired = try DesiredStateBuilder(site: site, renderer: renderer).build(for: try #require(site.gateway("gw1")))
-        return try #require(desired.file(DesiredState.firewallRulesPath(family))).content
-    }
-
-    /// Loads a site's rules as gwsetup-firewall does on every reload: iptables-restore replaces each table whole.
-    func load(_ sitePath: String, into namespace: borrowing ThrowawayNamespace) throws {
-        for (tool, family) in [("iptables-restore", IPFamily.ipv4), ("ip6tables-restore", .ipv6)] {
-            let restored = try namespace.exec([tool], input: try rules(sitePath, family))
-            #expect(restored.status == 0, "\(tool): \(restored.error)")
-        }
-    }
-
-    func verify(_ sitePath: String, _ namespace: borrowing ThrowawayNamespace, _ folder: ScratchFolder) throws -> (status: Int32, report: VerifyJSON) {
-        let v4 = try namespace.exec(["iptables-save"]), v6 = try namespace.exec(["ip6tables-save"])
-        #expect(v4.status == 0 && v6.status == 0)
-        let result = try runGwsetup(["verify", "--site", sitePath, "--rules", try folder.write("dump.v4", v4.output),
-                                     "--rules6", try folder.write("dump.v6", v6.output), "--json"])
-        return (result.status, try VerifyJSON.decode(result.output))
-    }
-
     @Test func theKernelHoldsEveryOpeningsIntents() throws {
         let folder = try ScratchFolder()
         defer { folder.cleanup() }
         let open = try site(in: folder, withOpenings: true)
         let namespace = try ThrowawayNamespace()
-        try load(open, into: namespace)
+        try loadRenderedRules(open, into: namespace)
         let saved = try namespace.exec(["iptables-save", "-t", "filter"]).output
         #expect(saved.contains("-A gw-wan-in -p tcp -m tcp --dport 443 -m comment --comment \"open web\" -j ACCEPT"), "\(saved)")
         #expect(saved.contains("-A gw-wan-in -s 192.0.2.0/24 -p udp -m udp --dport 51820:51830 -m comment --comment \"open wireguard-ix\" -j ACCEPT"))
-        let result = try verify(open, namespace, folder)
+        let result = try verifyLiveRules(open, namespace, folder)
         #expect(result.status == 0, "\(result.report.failing) \(result.report.drift.map(\.text))")
         let opening = Dictionary(result.report.intents.filter { $0.id.contains("open-") }.map { ($0.id, $0.expectation) }, uniquingKeysWith: { a, _ in a })
         #expect(opening == [
@@ -74,12 +51,8 @@ import TestSupport
         let folder = try ScratchFolder()
         defer { folder.cleanup() }
         let open = try site(in: folder, withOpenings: true)
-        let namespace = try ThrowawayNamespace()
-        try load(open, into: namespace)
-        let deleted = try namespace.exec(["iptables", "-D", "gw-wan-in", "-p", "tcp", "-m", "tcp", "--dport", "443",
-                                          "-m", "comment", "--comment", "open web", "-j", "ACCEPT"])
-        #expect(deleted.status == 0, "\(deleted.error)")
-        let result = try verify(open, namespace, folder)
+        let result = try verifyAfterDeleting(["gw-wan-in", "-p", "tcp", "-m", "tcp", "--dport", "443", "-m", "comment", "--comment", "open web", "-j", "ACCEPT"],
+                                             with: "iptables", site: open, folder)
         #expect(result.status == 2)
         #expect(result.report.failing == ["IPv4 uplink eth0: web (tcp/443) is accepted"])
         #expect(result.report.drift.map(\.kind) == ["missing"])
@@ -90,9 +63,9 @@ import TestSupport
         defer { folder.cleanup() }
         let open = try site(in: folder, withOpenings: true), closed = try site(in: folder, withOpenings: false)
         let namespace = try ThrowawayNamespace()
-        try load(open, into: namespace)
+        try loadRenderedRules(open, into: namespace)
         // The live rules still hold the openings the site no longer has: verify names each one as drift.
-        let stale = try verify(closed, namespace, folder)
+        let stale = try verifyLiveRules(closed, namespace, folder)
         #expect(stale.status == 2)
         #expect(Set(stale.report.drift.filter { $0.kind == "unexpected" }.map(\.text)) == [
             "-A gw-wan-in -p tcp -m tcp --dport 443 -m comment --comment \"open web\" -j ACCEPT",
@@ -101,10 +74,10 @@ import TestSupport
             "-A gw-wan-in -p tcp -m tcp --dport 443 -m comment --comment \"open web\" -j ACCEPT",
             "-A gw-wan-in -s 2001:db8:1::/48 -p udp -m udp --dport 51820:51830 -m comment --comment \"open wireguard-ix\" -j ACCEPT",
         ], "\(stale.report.drift.map(\.text))")
-        try load(closed, into: namespace)
+        try loadRenderedRules(closed, into: namespace)
         let saved = try namespace.exec(["iptables-save"]).output + (try namespace.exec(["ip6tables-save"]).output)
         #expect(!saved.contains("open "), "an opening survived the reload:\n\(saved)")
-        let clean = try verify(closed, namespace, folder)
+        let clean = try verifyLiveRules(closed, namespace, folder)
         #expect(clean.status == 0, "\(clean.report.failing) \(clean.report.drift.map(\.text))")
     }
 }
