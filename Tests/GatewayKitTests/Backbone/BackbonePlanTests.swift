@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import GatewayKit
 
@@ -45,6 +46,33 @@ import Testing
         let none = #expect(throws: TincKeyMismatch.self) { try TincKeyCheck.check(gwa, against: facts) }
         #expect(none?.description == "gwa: the gateway has no tinc host key, but the site names the site's tinc_public_key (MIIBCgKCAQEAuQgEWn4kIBNk…); "
             + "drop tinc_public_key to let gwsetup generate one, then put the key apply prints in the site")
+    }
+
+    @Test func anOfflinePlanAssumesTheSitesKeyIsInPlace() async throws {
+        let applier = GatewayApplier(desired: gwa, logger: Logger(label: "test"))
+        let plan = try await applier.plan(against: .offline).plan
+        #expect(!plan.changes.contains { $0.kind == .tincKey })
+        #expect(try await GatewayApplier(desired: gwc, logger: Logger(label: "test")).plan(against: .offline).plan.changes.contains { $0.kind == .tincKey })
+    }
+
+    /// A gateway whose probe shows the host key `key` (nil: none).
+    final class KeyHost: Transport {
+        let key: String?
+        init(key: String?) { self.key = key }
+        var describe: String { "ssh root@gwa" }
+
+        func run(_ script: String, stdin: Data, timeout: Duration) async throws -> CommandResult {
+            let output = "\(ProbeScript.header)\n" + (key.map { "Y\t\($0)\n" } ?? "") + "\(ProbeScript.trailer)\n"
+            return CommandResult(status: 0, stdout: Data(output.utf8), stderr: Data())
+        }
+    }
+
+    @Test func planOverATransportChecksTheHeldKeyBeforeAnythingElse() async throws {
+        let applier = GatewayApplier(desired: gwa, logger: Logger(label: "test"))
+        await #expect(throws: TincKeyMismatch.self) { try await applier.plan(against: .transport(KeyHost(key: TincKeyFixtures.gatewayB))) }
+        await #expect(throws: TincKeyMismatch.self) { try await applier.plan(against: .transport(KeyHost(key: nil))) }
+        let (facts, plan) = try await applier.plan(against: .transport(KeyHost(key: TincKeyFixtures.gatewayA)))
+        #expect(facts.tincPublicKey == TincKeyFixtures.gatewayA && !plan.changes.contains { $0.kind == .tincKey })
     }
 
     @Test func theApplyScriptMakesTheKeyOnceAndPrintsOnlyItsPublicHalf() throws {
