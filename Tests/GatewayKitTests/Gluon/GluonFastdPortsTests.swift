@@ -6,7 +6,7 @@ import Testing
 /// Per-gateway ports and several fastd instances through import, export and check.
 @Suite struct GluonFastdPortsTests {
     @Test func tecffsOwnPortPerGatewayBecomesFastdPort() throws {
-        let result = try GluonSiteImporter.makeSite(from: try GluonCorpusSites.load("tecff-2022-multidomain"))
+        let result = GluonSiteImporter.makeSite(from: try GluonCorpusSites.load("tecff-2022-multidomain"))
         let site = try SiteLoader.load(yaml: result.yaml, file: "tecff.yaml").site
         #expect(site.domain("tecff_legacy")?.fastd.port == 10011)
         // gw0 is reached on the domain's port, so it needs no override; the others each have their own.
