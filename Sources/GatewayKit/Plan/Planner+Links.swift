@@ -20,7 +20,6 @@ extension Planner {
             changes.append(PlannedChange(action: .change, kind: .link, resource: name, reason: reasons.joined(separator: ", "), triggers: triggers))
         }
         for mesh in desired.meshLinks {
-            let fastd: [ServiceTrigger] = [.restart(mesh.fastdUnit)]
             if networkdRuns && networkdRestarts {
                 if let snooping = live.links[mesh.bridge]?.multicastSnooping, snooping != mesh.bridgeMulticastSnooping {
                     link("\(mesh.bridge) \(bridgeSnooping)", ["\(onOff(snooping)) → \(onOff(mesh.bridgeMulticastSnooping))"])
@@ -41,12 +40,15 @@ extension Planner {
                     link(mesh.batman, ["missing"])
                 }
             }
-            guard facts.units[mesh.fastdUnit]?.active == true else { continue }
-            // fastd's on-up hook is what puts its interface into batman-adv: a restart re-runs it.
-            if let vpn = live.links[mesh.vpn] {
-                link(mesh.vpn, linkReasons(vpn, master: mesh.batman, addresses: []), triggers: fastd)
-            } else {
-                link(mesh.vpn, ["missing"], triggers: fastd)
+            for instance in mesh.fastd.isEmpty ? [FastdLink(unit: mesh.fastdUnit, interface: mesh.vpn)] : mesh.fastd {
+                guard facts.units[instance.unit]?.active == true else { continue }
+                let fastd: [ServiceTrigger] = [.restart(instance.unit)]
+                // fastd's on-up hook is what puts its interface into batman-adv: a restart re-runs it.
+                if let vpn = live.links[instance.interface] {
+                    link(instance.interface, linkReasons(vpn, master: mesh.batman, addresses: []), triggers: fastd)
+                } else {
+                    link(instance.interface, ["missing"], triggers: fastd)
+                }
             }
         }
         return changes
@@ -56,8 +58,9 @@ extension Planner {
     static func rejoinReason(_ trigger: ServiceTrigger, _ desired: DesiredState, _ changes: [PlannedChange]) -> String? {
         let owers = changes.filter { $0.kind != .service && $0.triggers.contains(trigger) }
         guard !owers.isEmpty, owers.allSatisfy({ $0.kind == .link || $0.kind == .batman }),
-              let mesh = desired.meshLinks.first(where: { trigger == .restart($0.fastdUnit) }) else { return nil }
-        return "\(mesh.vpn) rejoins \(mesh.batman)"
+              let mesh = desired.meshLinks.first(where: { $0.fastdUnits.contains { trigger == .restart($0) } }),
+              let instance = mesh.fastd.first(where: { trigger == .restart($0.unit) }) ?? mesh.fastdLink(interface: mesh.vpn) else { return nil }
+        return "\(instance.interface) rejoins \(mesh.batman)"
     }
 
     private static func linkReasons(_ fact: LinkFact, master: String?, addresses: [String]) -> [String] {
@@ -77,7 +80,7 @@ extension Planner {
         if live.routingAlgorithm != want.routingAlgorithm {
             // A new interface gets every other setting from its netdev file, so this one line says it all.
             return [change("routing_algo", "\(live.routingAlgorithm) → \(want.routingAlgorithm): recreates \(mesh.batman), disruptive: "
-                           + "every node of domain \(mesh.domain) drops off for a moment", triggers: [.restart(mesh.fastdUnit)])]
+                           + "every node of domain \(mesh.domain) drops off for a moment", triggers: mesh.fastdUnits.map { .restart($0) })]
         }
         var changes: [PlannedChange] = []
         // A drained gateway switched itself off on purpose; announcing it again is the watchdog's call, not plan's.

@@ -18,6 +18,7 @@ struct SiteValidator {
         var validator = self
         validator.checkDomains()
         validator.checkGateways()
+        validator.checkGatewayFastdPorts()
         validator.checkDHCP()
         validator.checkNextNodes()
         return (validator.errors, validator.warnings)
@@ -35,7 +36,7 @@ struct SiteValidator {
         return SourceLocation(file: file, line: 1, column: 1)
     }
 
-    private mutating func fail(_ path: String, _ message: String) { errors.append(SiteError(message, at: locate(path))) }
+    mutating func fail(_ path: String, _ message: String) { errors.append(SiteError(message, at: locate(path))) }
     private mutating func warn(_ path: String, _ message: String) { warnings.append(Diagnostic.warning(location: locate(path), message: message)) }
 
     private mutating func checkDomains() {
@@ -50,9 +51,10 @@ struct SiteValidator {
                 fail("\(path).interface_name", "interface name '\(domain.interfaceName)' is used by domain '\(site.domains[other].code)' too")
             }
             interfaceNames[domain.interfaceName] = index
-            let longest = [domain.bridgeInterface, domain.batmanInterface, domain.fastdInterface].max { $0.count < $1.count }!
+            let longest = ([domain.bridgeInterface, domain.batmanInterface] + domain.fastdInterfaces).max { $0.count < $1.count }!
             if longest.count > SiteDefaults.maxInterfaceNameLength {
-                fail("\(path).interface_name", "interface '\(longest)' is longer than \(SiteDefaults.maxInterfaceNameLength) characters; set a shorter 'interface_name' (at most \(SiteDefaults.maxInterfaceNameLength - 4))")
+                let budget = SiteDefaults.maxInterfaceNameLength - (longest.count - domain.interfaceName.count)
+                fail("\(path).interface_name", "interface '\(longest)' is longer than \(SiteDefaults.maxInterfaceNameLength) characters; set a shorter 'interface_name' (at most \(budget))")
             }
             if domain.prefix6.prefixLength != 64 {
                 fail("\(path).prefix6", "prefix6 \(domain.prefix6) must be a /64: SLAAC and router advertisements need one")
@@ -64,10 +66,7 @@ struct SiteValidator {
             } else if domain.mtu > SiteDefaults.mtuWarningAbove {
                 warn("\(path).mtu", "mtu \(domain.mtu) is above \(SiteDefaults.mtuWarningAbove): fastd packets fragment when nodes connect over IPv6")
             }
-            if let owner = ports[domain.fastd.port] {
-                fail("\(path).fastd.port", "fastd port \(domain.fastd.port) of domain '\(domain.code)' collides with \(owner)")
-            }
-            ports[domain.fastd.port] = "the fastd port of domain '\(domain.code)'"
+            checkFastdPorts(of: domain, at: path, claimed: &ports)
             for (otherIndex, other) in site.domains.enumerated() where otherIndex < index {
                 if let mine = domain.prefix4, let theirs = other.prefix4, mine.overlaps(theirs) {
                     fail("\(path).prefix4", "prefix4 \(mine) of domain '\(domain.code)' overlaps \(theirs) of domain '\(other.code)'")
@@ -93,7 +92,7 @@ struct SiteValidator {
         // The reader checked each uplink's grammar; only the site knows the interfaces it creates itself.
         var meshInterfaces: [String: String] = [:]
         for domain in site.domains {
-            for name in [domain.bridgeInterface, domain.batmanInterface, domain.fastdInterface] { meshInterfaces[name] = domain.code }
+            for name in [domain.bridgeInterface, domain.batmanInterface] + domain.fastdInterfaces { meshInterfaces[name] = domain.code }
         }
         for (index, gateway) in site.gateways.enumerated() {
             let path = "gateways.\(index)"
