@@ -30,9 +30,10 @@ public struct MetricsCollector: Sendable {
             originators.append(.init(label, Double(tables.originatorCount)))
             gateways.append(.init(label, Double(Set(tables.gateways.map(\.origAddress)).count)))
             clients.append(.init(label, Double(tables.clientCount)))
-            let status = inputs.fastd(socket: domain.fastdSocket)
-            fastdUp.append(.init(label, status == nil ? 0 : 1))
-            peers.append(.init(label, Double(status?.peersConnected ?? 0)))
+            // Several instances serve one domain: it is up when every one answers, its peers are their sum.
+            let statuses = ([domain.fastdSocket] + (domain.moreFastdSockets ?? [])).map { inputs.fastd(socket: $0) }
+            fastdUp.append(.init(label, statuses.contains { $0 == nil } ? 0 : 1))
+            peers.append(.init(label, Double(statuses.reduce(0) { $0 + ($1?.peersConnected ?? 0) })))
             if let limit = domain.fastdPeerLimit { limits.append(.init(label, Double(limit))) }
             if !domain.dhcpRanges.isEmpty {
                 leases.append(.init(label, Double(DHCPLeases.inUse(leaseFile: leaseFile, ranges: domain.dhcpRanges))))

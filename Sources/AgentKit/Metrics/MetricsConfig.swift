@@ -6,6 +6,8 @@ public struct MetricsConfig: Sendable, Equatable, Codable {
         /// fastd's status socket (`/run/fastd-X.sock`).
         public var fastdSocket: String
         public var fastdPeerLimit: Int?
+        /// The status sockets of the domain's further fastd instances; their peers add up. Absent with one instance.
+        public var moreFastdSockets: [String]? = nil
         /// This gateway's DHCP ranges in the domain, as `first-last` pairs of IPv4 addresses; none without DHCPv4.
         public var dhcpRanges: [DHCPRange]
 
@@ -18,7 +20,7 @@ public struct MetricsConfig: Sendable, Equatable, Codable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case code, mesh, fastdSocket = "fastd_socket", fastdPeerLimit = "fastd_peer_limit", dhcpRanges = "dhcp_ranges"
+            case code, mesh, fastdSocket = "fastd_socket", fastdPeerLimit = "fastd_peer_limit", dhcpRanges = "dhcp_ranges", moreFastdSockets = "more_fastd_sockets"
         }
     }
 

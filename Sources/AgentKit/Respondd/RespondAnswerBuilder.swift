@@ -43,7 +43,7 @@ public struct RespondAnswerBuilder: Sendable {
     }
 
     func nodeinfo(_ domain: RespondConfig.Domain, mesh: InterfaceReadings, nodeID: String) -> RespondDocuments.NodeInfo {
-        let tunnel = source.interface(domain.vpnInterface).mac.map { [$0.description] } ?? []
+        let tunnel = ([domain.vpnInterface] + (domain.moreVPNInterfaces ?? [])).compactMap { source.interface($0).mac?.description }
         let versions = source.versions
         return RespondDocuments.NodeInfo(
             nodeID: nodeID, hostname: config.hostname,

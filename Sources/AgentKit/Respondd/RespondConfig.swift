@@ -13,6 +13,8 @@ public struct RespondConfig: Sendable, Equatable, Codable {
         /// gateway generated its own secret) the agent asks fastd for it with `fastdConfig`.
         public var fastdPublicKey: String?
         public var fastdConfig: String?
+        /// The tap interfaces of the domain's further fastd instances (`vpn2-X` …); absent with one instance.
+        public var moreVPNInterfaces: [String]? = nil
 
         public init(code: String, bridge: String, mesh: String, vpnInterface: String, fastdPublicKey: String?, fastdConfig: String? = nil) {
             self.code = code
@@ -24,7 +26,7 @@ public struct RespondConfig: Sendable, Equatable, Codable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case code, bridge, mesh, vpnInterface = "vpn_interface", fastdPublicKey = "fastd_public_key", fastdConfig = "fastd_config"
+            case code, bridge, mesh, vpnInterface = "vpn_interface", fastdPublicKey = "fastd_public_key", fastdConfig = "fastd_config", moreVPNInterfaces = "more_vpn_interfaces"
         }
     }
 

@@ -22,7 +22,7 @@ enum LinkRepair {
                 throw ApplyError.planMismatch("the plan's \(change.kind.rawValue) \(Echo.quoted(change.resource)) is not in the site")
             }
             switch (change.kind, option) {
-            case (.link, nil) where name != mesh.vpn && name != mesh.backbone: if !repair.contains(name) { repair.append(name) }
+            case (.link, nil) where mesh.fastdLink(interface: name) == nil && name != mesh.backbone: if !repair.contains(name) { repair.append(name) }
             case (.link, nil): break  // fastd's or tinc's own interface: its unit's restart trigger is the repair
             case (.link, _): snooping.append(mesh)
             case (.batman, "routing_algo"?):
@@ -61,10 +61,11 @@ enum LinkRepair {
         let name = parts[0]
         let option = parts.count == 2 ? parts[1] : nil
         for mesh in desired.meshLinks {
-            let fastd: [ServiceTrigger] = [.restart(mesh.fastdUnit)]
+            let fastd: [ServiceTrigger] = mesh.fastdUnits.map { .restart($0) }
+            let instance = mesh.fastdLink(interface: name)
             switch change.kind {
             case .link where option == nil && (name == mesh.bridge || name == mesh.batman) && change.triggers.isEmpty,
-                 .link where option == nil && name == mesh.vpn && change.triggers == fastd,
+                 .link where option == nil && instance != nil && change.triggers == [.restart(instance!.unit)],
                  .link where option == nil && name == mesh.backbone && change.triggers == mesh.backboneUnit.map { [.restart($0)] },
                  .link where option == Planner.bridgeSnooping && name == mesh.bridge && change.triggers.isEmpty:
                 return (mesh, name, option)

@@ -11,18 +11,25 @@ extension DesiredStateBuilder {
             sections.respondd = .init(
                 hostname: gateway.name, siteCode: site.identity.code, contact: monitoring.contact,
                 domains: views.map { view in
-                    .init(code: view.domain.code, bridge: view.domain.bridgeInterface, mesh: view.domain.batmanInterface,
-                          vpnInterface: view.domain.fastdInterface, fastdPublicKey: view.entry.fastdPublicKey,
-                          fastdConfig: "/etc/fastd/\(view.domain.code)/fastd.conf")
+                    let instances = view.domain.fastdInstances(on: view.entry)
+                    var domain = AgentKit.RespondConfig.Domain(
+                        code: view.domain.code, bridge: view.domain.bridgeInterface, mesh: view.domain.batmanInterface,
+                        vpnInterface: instances[0].interface, fastdPublicKey: view.entry.fastdPublicKey, fastdConfig: instances[0].configPath)
+                    if instances.count > 1 { domain.moreVPNInterfaces = instances.dropFirst().map(\.interface) }
+                    return domain
                 })
         }
         if monitoring.nodeExporter {
             sections.metrics = .init(
                 textfile: Self.textfileDirectory + "/gwsetup.prom", leaseFile: "/var/lib/misc/dnsmasq.leases",
                 domains: views.map { view in
-                    .init(code: view.domain.code, mesh: view.domain.batmanInterface, fastdSocket: "/run/fastd-\(view.domain.code).sock",
-                          fastdPeerLimit: view.domain.fastd.peerLimit,
-                          dhcpRanges: view.dhcpRanges.map { .init(first: $0.first.description, last: $0.last.description) })
+                    let instances = view.domain.fastdInstances(on: view.entry)
+                    var domain = AgentKit.MetricsConfig.Domain(
+                        code: view.domain.code, mesh: view.domain.batmanInterface, fastdSocket: instances[0].statusSocket,
+                        fastdPeerLimit: view.domain.fastd.peerLimit,
+                        dhcpRanges: view.dhcpRanges.map { .init(first: $0.first.description, last: $0.last.description) })
+                    if instances.count > 1 { domain.moreFastdSockets = instances.dropFirst().map(\.statusSocket) }
+                    return domain
                 })
         }
         return sections

@@ -23,11 +23,13 @@ extension DesiredStateBuilder {
             } else {
                 context["ipv4"] = false
             }
-            let fastdUnit = "fastd@\(domain.code).service"
-            files.append(ManagedFile(
-                path: "/etc/fastd/\(domain.code)/fastd.conf", content: try renderer.render("fastd/fastd.conf", context),
-                validator: #"fastd --verify-config --config "$FILE""#, triggers: [.restart(fastdUnit)]))
-            let networkd: [ServiceTrigger] = [.restart("systemd-networkd.service"), .restart(fastdUnit)]
+            let instances = domain.fastdInstances(on: view.entry)
+            for instance in instances {
+                files.append(ManagedFile(
+                    path: instance.configPath, content: try renderer.render("fastd/fastd.conf", fastdContext(context, instance)),
+                    validator: #"fastd --verify-config --config "$FILE""#, triggers: [.restart(instance.unit)]))
+            }
+            let networkd: [ServiceTrigger] = [.restart("systemd-networkd.service")] + instances.map { .restart($0.unit) }
             for (template, name) in [("batman.netdev", "30-\(domain.batmanInterface).netdev"), ("batman.network", "30-\(domain.batmanInterface).network"),
                                      ("bridge.netdev", "20-\(domain.bridgeInterface).netdev"), ("bridge.network", "20-\(domain.bridgeInterface).network")] {
                 files.append(ManagedFile(

@@ -27,7 +27,7 @@ extension DesiredStateBuilder {
         let monitoring = site.services.monitoring
         var files: [ManagedFile] = []
         if monitoring.vnstat {
-            let interfaces = [gateway.uplink] + views.map(\.domain.fastdInterface)
+            let interfaces = [gateway.uplink] + views.flatMap { $0.domain.fastdInstances(on: $0.entry).map(\.interface) }
             files.append(ManagedFile(
                 path: Self.vnstatDropIn,
                 content: try renderer.render("systemd/vnstat-gwsetup.conf", ["site_name": site.identity.name, "interfaces": interfaces]),

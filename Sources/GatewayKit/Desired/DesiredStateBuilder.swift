@@ -52,7 +52,7 @@ public struct DesiredStateBuilder: Sendable {
     /// Units in the order they should start: kernel and firewall first, the mesh, then its services.
     func units(_ views: [GatewayDomainView]) -> [ManagedUnit] {
         var names = ["gwsetup-firewall.service", "systemd-networkd.service"]
-        names += views.map { "fastd@\($0.domain.code).service" }
+        names += Self.fastdUnits(views)
         names += backboneUnits(views)
         names += ["dnsmasq.service", "unbound.service", "chrony.service", "radvd.service", "ssh.service"]
         if site.services.fail2ban.enabled { names.append("fail2ban.service") }

@@ -19,6 +19,21 @@ public struct MeshLinks: Sendable, Equatable, Codable {
     /// The backbone's tap (`tnc-X`), a port of `batman` that the tinc unit's tinc-up joins; nil without a backbone.
     public var backbone: String? = nil
     public var backboneUnit: String? = nil
+    /// Every fastd instance of the domain with its tap interface, instance 1 (`fastdUnit`, `vpn`) first.
+    public var fastd: [FastdLink] = []
+
+    /// Every fastd unit of the domain; a batman-adv interface made anew needs all of them to rejoin it.
+    public var fastdUnits: [String] { fastd.isEmpty ? [fastdUnit] : fastd.map(\.unit) }
+    /// The fastd instance owning tap interface `name`, if one does.
+    public func fastdLink(interface name: String) -> FastdLink? {
+        fastd.isEmpty ? (name == vpn ? FastdLink(unit: fastdUnit, interface: vpn) : nil) : fastd.first { $0.interface == name }
+    }
+}
+
+/// One fastd instance of a domain and the tap interface its on-up hook adds to batman-adv.
+public struct FastdLink: Sendable, Equatable, Codable {
+    public var unit: String
+    public var interface: String
 }
 
 /// batman-adv's runtime settings as the kernel reports them (`batctl meshif X mesh_json`).
@@ -58,15 +73,17 @@ extension DesiredStateBuilder {
             var addresses: [String] = []
             if let address = view.entry.ipv4, let prefix = domain.prefix4 { addresses.append("\(address)/\(prefix.prefixLength)") }
             addresses.append("\(view.entry.ipv6)/\(domain.prefix6.prefixLength)")
+            let instances = domain.fastdInstances(on: view.entry)
             return MeshLinks(
-                domain: domain.code, fastdUnit: "fastd@\(domain.code).service", vpn: domain.fastdInterface,
+                domain: domain.code, fastdUnit: instances[0].unit, vpn: instances[0].interface,
                 batman: domain.batmanInterface, bridge: domain.bridgeInterface, bridgeAddresses: addresses,
                 bridgeMulticastSnooping: domain.batman.multicastOptimizations,
                 settings: BatmanRuntime(
                     routingAlgorithm: domain.batman.routingAlgorithm.rawValue,
                     gatewayBandwidthDown: Self.kernelBandwidth(networkd: down), gatewayBandwidthUp: Self.kernelBandwidth(networkd: up),
                     hopPenalty: domain.batman.hopPenalty, originatorInterval: domain.batman.originatorInterval,
-                    multicastMode: domain.batman.multicastOptimizations))
+                    multicastMode: domain.batman.multicastOptimizations),
+                fastd: instances.map { FastdLink(unit: $0.unit, interface: $0.interface) })
         }
     }
 

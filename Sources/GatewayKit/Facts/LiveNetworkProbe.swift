@@ -19,7 +19,8 @@ public struct NetworkProbe: Sendable, Equatable {
     }
 
     public init(_ meshLinks: [MeshLinks]) {
-        self.init(links: meshLinks.flatMap { [$0.vpn, $0.batman, $0.bridge] + ($0.backbone.map { [$0] } ?? []) }, batman: meshLinks.map(\.batman))
+        self.init(links: meshLinks.flatMap { mesh in (mesh.fastd.isEmpty ? [mesh.vpn] : mesh.fastd.map(\.interface)) + [mesh.batman, mesh.bridge] + (mesh.backbone.map { [$0] } ?? []) },
+                  batman: meshLinks.map(\.batman))
     }
 
     func scriptLines() -> [String] {

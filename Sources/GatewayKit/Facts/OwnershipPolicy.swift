@@ -24,7 +24,7 @@ public struct OwnershipPolicy: Sendable, Equatable {
     /// Units a site can drop and gwsetup then stops; the ones every gateway keeps (ssh, networkd, the firewall) are never owned.
     static let optionalUnits: Set<String> = ["fail2ban.service", "vnstat.service", DesiredStateBuilder.nodeExporterUnit, DesiredState.agentUnit]
 
-    /// `/etc/fastd/<domain>/fastd.conf`, `/etc/tinc/<domain>/{tinc.conf,tinc-up,tinc-down,hosts/<name>}`,
+    /// `/etc/fastd/<instance>/fastd.conf` (`ffx`, `ffx.2`), `/etc/tinc/<domain>/{tinc.conf,tinc-up,tinc-down,hosts/<name>}`,
     /// `/etc/systemd/network/{20-br,30-bat}-<name>.{netdev,network}`,
     /// `/home/<admin>/.ssh/authorized_keys`, or one of the site's own files.
     public func ownsFile(_ path: String) -> Bool {
@@ -33,7 +33,7 @@ public struct OwnershipPolicy: Sendable, Equatable {
         let parts = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch parts.count {
         case 5 where parts[0...2] == ["", "etc", "fastd"] && parts[4] == "fastd.conf":
-            return Self.isDomainCode(parts[3])
+            return Self.isFastdInstance(parts[3])
         case 5 where parts[0...3] == ["", "etc", "systemd", "network"]:
             return Self.linkName(ofNetworkdFile: parts[4]) != nil
         case 5 where parts[0...1] == ["", "home"] && parts[3...4] == [".ssh", "authorized_keys"]:
@@ -54,12 +54,12 @@ public struct OwnershipPolicy: Sendable, Equatable {
         return parts.count == 5 && parts[0...2] == ["", "etc", "fastd"] && parts[4] == "secret.conf" && Self.isDomainCode(parts[3])
     }
 
-    /// `fastd@<domain>.service`, `tinc@<domain>.service`, or a unit a site can switch off.
+    /// `fastd@<instance>.service` (`ffx`, `ffx.2`), `tinc@<domain>.service`, or a unit a site can switch off.
     public func ownsUnit(_ name: String) -> Bool {
         if Self.optionalUnits.contains(name) { return true }
-        for prefix in ["fastd@", "tinc@"] where name.hasPrefix(prefix) && name.hasSuffix(".service") {
-            return Self.isDomainCode(String(name.dropFirst(prefix.count).dropLast(8)))
-        }
+        guard name.hasSuffix(".service") else { return false }
+        if name.hasPrefix("fastd@") { return Self.isFastdInstance(String(name.dropFirst(6).dropLast(8))) }
+        if name.hasPrefix("tinc@") { return Self.isDomainCode(String(name.dropFirst(5).dropLast(8))) }
         return false
     }
 
@@ -90,6 +90,9 @@ public struct OwnershipPolicy: Sendable, Equatable {
     }
 
     static func isDomainCode(_ code: String) -> Bool { FieldGrammar.identifier(maxLength: 32).defect(in: code) == nil }
+
+    /// A fastd instance name gwsetup gives: a domain code, or one with `.2` … `.64` for a domain's further instances.
+    static func isFastdInstance(_ name: String) -> Bool { FastdInstance.domain(ofName: name, isDomainCode: isDomainCode) != nil }
 
     /// The path below the root, starting with `/`; nil outside it.
     private func relative(_ path: String) -> String? {

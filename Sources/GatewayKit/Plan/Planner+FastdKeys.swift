@@ -3,7 +3,9 @@ extension Planner {
     static func fastdKeyChanges(_ desired: DesiredState, _ facts: HostFacts) -> [PlannedChange] {
         desired.fastdKeys.compactMap { key in
             let held = facts.fastdPublicKeys[key.instance]
-            let restart: [ServiceTrigger] = [.restart("fastd@\(key.instance).service")]
+            // Every instance of the domain includes the one key, so all of them restart when it changes.
+            let units = desired.meshLinks.first { $0.domain == key.instance }?.fastdUnits ?? ["fastd@\(key.instance).service"]
+            let restart: [ServiceTrigger] = units.map { .restart($0) }
             if let wanted = key.publicKey, key.secretFile != nil, held != wanted {
                 let reason = held.map { "the gateway holds public key \($0); " } ?? ""
                 return PlannedChange(action: held == nil ? .add : .change, kind: .fastdKey, resource: key.secretPath,

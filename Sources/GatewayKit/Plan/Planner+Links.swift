@@ -20,7 +20,6 @@ extension Planner {
             changes.append(PlannedChange(action: .change, kind: .link, resource: name, reason: reasons.joined(separator: ", "), triggers: triggers))
         }
         for mesh in desired.meshLinks {
-            let fastd: [ServiceTrigger] = [.restart(mesh.fastdUnit)]
             if networkdRuns && networkdRestarts {
                 if let snooping = live.links[mesh.bridge]?.multicastSnooping, snooping != mesh.bridgeMulticastSnooping {
                     link("\(mesh.bridge) \(bridgeSnooping)", ["\(onOff(snooping)) → \(onOff(mesh.bridgeMulticastSnooping))"])
@@ -45,12 +44,15 @@ extension Planner {
             if let tap = mesh.backbone, let unit = mesh.backboneUnit, facts.units[unit]?.active == true {
                 link(tap, live.links[tap].map { linkReasons($0, master: mesh.batman, addresses: []) } ?? ["missing"], triggers: [.restart(unit)])
             }
-            guard facts.units[mesh.fastdUnit]?.active == true else { continue }
-            // fastd's on-up hook is what puts its interface into batman-adv: a restart re-runs it.
-            if let vpn = live.links[mesh.vpn] {
-                link(mesh.vpn, linkReasons(vpn, master: mesh.batman, addresses: []), triggers: fastd)
-            } else {
-                link(mesh.vpn, ["missing"], triggers: fastd)
+            for instance in mesh.fastd.isEmpty ? [FastdLink(unit: mesh.fastdUnit, interface: mesh.vpn)] : mesh.fastd {
+                guard facts.units[instance.unit]?.active == true else { continue }
+                let fastd: [ServiceTrigger] = [.restart(instance.unit)]
+                // fastd's on-up hook is what puts its interface into batman-adv: a restart re-runs it.
+                if let vpn = live.links[instance.interface] {
+                    link(instance.interface, linkReasons(vpn, master: mesh.batman, addresses: []), triggers: fastd)
+                } else {
+                    link(instance.interface, ["missing"], triggers: fastd)
+                }
             }
         }
         return changes
@@ -60,7 +62,10 @@ extension Planner {
     static func rejoinReason(_ trigger: ServiceTrigger, _ desired: DesiredState, _ changes: [PlannedChange]) -> String? {
         let owers = changes.filter { $0.kind != .service && $0.triggers.contains(trigger) }
         guard !owers.isEmpty, owers.allSatisfy({ $0.kind == .link || $0.kind == .batman }) else { return nil }
-        if let mesh = desired.meshLinks.first(where: { trigger == .restart($0.fastdUnit) }) { return "\(mesh.vpn) rejoins \(mesh.batman)" }
+        if let mesh = desired.meshLinks.first(where: { $0.fastdUnits.contains { trigger == .restart($0) } }),
+           let instance = mesh.fastd.first(where: { trigger == .restart($0.unit) }) ?? mesh.fastdLink(interface: mesh.vpn) {
+            return "\(instance.interface) rejoins \(mesh.batman)"
+        }
         if let mesh = desired.meshLinks.first(where: { $0.backboneUnit.map { trigger == .restart($0) } == true }), let tap = mesh.backbone {
             return "\(tap) rejoins \(mesh.batman)"
         }
@@ -84,7 +89,7 @@ extension Planner {
         if live.routingAlgorithm != want.routingAlgorithm {
             // A new interface gets every other setting from its netdev file, so this one line says it all.
             return [change("routing_algo", "\(live.routingAlgorithm) → \(want.routingAlgorithm): recreates \(mesh.batman), disruptive: "
-                           + "every node of domain \(mesh.domain) drops off for a moment", triggers: [.restart(mesh.fastdUnit)])]
+                           + "every node of domain \(mesh.domain) drops off for a moment", triggers: mesh.fastdUnits.map { .restart($0) })]
         }
         var changes: [PlannedChange] = []
         // A drained gateway switched itself off on purpose; announcing it again is the watchdog's call, not plan's.

@@ -51,4 +51,6 @@ public struct GatewayDomain: Sendable, Equatable {
     public var firmwareRemotes: [String]? = nil
     /// The firmware group the peer sits in (`backbone`, `backbone/north`); nil: the domain's first group.
     public var peerGroup: [String]? = nil
+    /// This gateway's first fastd port for the domain, where it differs from the domain's `fastd.port`.
+    public var fastdPort: Int? = nil
 }

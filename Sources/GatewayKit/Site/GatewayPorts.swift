@@ -16,7 +16,12 @@ struct GatewayPorts {
     init(site: Site) {
         uplinkOwned.append(Claim(transport: .tcp, port: site.access.sshPort, reason: "is SSH, which access.ssh_allow_from opens"))
         for domain in site.domains {
-            uplinkOwned.append(Claim(transport: .udp, port: domain.fastd.port, reason: "is fastd of domain '\(domain.code)', already open to nodes"))
+            // The domain's own ports and every gateway's override: an opening may not shadow any of them.
+            let instances = domain.fastdInstances(on: nil) + site.gateways.compactMap { $0.domain(domain.code) }.filter { $0.fastdPort != nil }.flatMap { domain.fastdInstances(on: $0) }
+            var seen = Set<Int>()
+            for instance in instances where seen.insert(instance.port).inserted {
+                uplinkOwned.append(Claim(transport: .udp, port: instance.port, reason: "is fastd of domain '\(domain.code)', already open to nodes"))
+            }
             if let port = site.backbonePort(of: domain) {
                 for transport in FirewallOpening.TransportProtocol.allCases {
                     uplinkOwned.append(Claim(transport: transport, port: port, reason: "is tinc of domain '\(domain.code)', already open to the backbone"))

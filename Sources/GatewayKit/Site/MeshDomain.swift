@@ -30,6 +30,8 @@ public struct FastdSettings: Sendable, Equatable {
     public var port: Int
     public var methods: [String]
     public var peerLimit: Int?
+    /// fastd processes per gateway (one core each), on consecutive ports from the gateway's port, all in one mesh.
+    public var instances: Int = 1
 }
 
 /// batman-adv knobs that must match the firmware, or nodes and gateway stop talking.

@@ -4,6 +4,8 @@ public enum SiteDefaults {
     public static let fastdBasePort = 10000
     public static let fastdMethods = ["salsa2012+umac"]
     public static let fastdPeerLimit: Int? = nil
+    /// fastd processes a domain may run per gateway: one per core of a large gateway.
+    public static let maxFastdInstances = 64
     public static let routingAlgorithm = BatmanSettings.RoutingAlgorithm.batmanIV
     public static let gatewayBandwidth = "100mbit/100mbit"
     public static let hopPenalty = 15

@@ -96,7 +96,7 @@ struct SiteReader {
     private mutating func readFastd(_ value: YAMLValue?, index: Int, path: String) throws -> FastdSettings {
         var settings = FastdSettings(port: SiteDefaults.fastdBasePort + index, methods: SiteDefaults.fastdMethods, peerLimit: SiteDefaults.fastdPeerLimit)
         guard let value else { return settings }
-        let map = try value.mapping(knownKeys: ["port", "methods", "peer_limit"])
+        let map = try value.mapping(knownKeys: ["port", "methods", "peer_limit", "instances"])
         if let port = map["port"] { settings.port = try port.int(in: 1...65535); note(port) }
         if let methods = map["methods"] {
             note(methods)
@@ -107,6 +107,7 @@ struct SiteReader {
             guard !settings.methods.isEmpty else { throw methods.error("'methods' needs at least one fastd method") }
         }
         if let limit = map["peer_limit"] { settings.peerLimit = try limit.int(in: 1...65535) }
+        if let instances = map["instances"] { settings.instances = try instances.int(in: 1...SiteDefaults.maxFastdInstances); note(instances) }
         return settings
     }
 
@@ -266,7 +267,7 @@ struct SiteReader {
         for (keyValue, entry) in try map.required("addresses").pairs(keys: .addressDomain) {
             let code = keyValue.plainText ?? ""
             note(YAMLValue(node: keyValue.node, file: file, path: entry.path))
-            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range", "fastd_public_key", "fastd_secret_file", "remotes", "peer_group"])
+            let entryMap = try entry.mapping(knownKeys: ["ipv4", "ipv6", "dhcp_range", "fastd_public_key", "fastd_secret_file", "remotes", "peer_group", "fastd_port"])
             var ipv4: IPv4Address?
             if let v4 = entryMap["ipv4"] {
                 let text = try v4.string(.gatewayIPv4)
@@ -286,6 +287,7 @@ struct SiteReader {
             if let key = entryMap["fastd_public_key"] { gatewayDomain.fastdPublicKey = try hexKey(key, .fastdPublicKey) }
             if let secret = entryMap["fastd_secret_file"] { gatewayDomain.fastdSecretFile = try secret.string(.fastdSecretFile); note(secret) }
             try readGluonPeerFields(entryMap, into: &gatewayDomain)
+            if let port = entryMap["fastd_port"] { gatewayDomain.fastdPort = try port.int(in: 1...65535); note(port) }
             domains.append(gatewayDomain)
         }
         var gateway = Gateway(name: name, connection: connection, uplink: uplink, domains: domains)

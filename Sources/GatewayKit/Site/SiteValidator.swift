@@ -18,6 +18,7 @@ struct SiteValidator {
         var validator = self
         validator.checkDomains()
         validator.checkGateways()
+        validator.checkGatewayFastdPorts()
         validator.checkDHCP()
         validator.checkNextNodes()
         validator.checkBackbone()
@@ -51,9 +52,10 @@ struct SiteValidator {
                 fail("\(path).interface_name", "interface name '\(domain.interfaceName)' is used by domain '\(site.domains[other].code)' too")
             }
             interfaceNames[domain.interfaceName] = index
-            let longest = [domain.bridgeInterface, domain.batmanInterface, domain.fastdInterface].max { $0.count < $1.count }!
+            let longest = ([domain.bridgeInterface, domain.batmanInterface] + domain.fastdInterfaces).max { $0.count < $1.count }!
             if longest.count > SiteDefaults.maxInterfaceNameLength {
-                fail("\(path).interface_name", "interface '\(longest)' is longer than \(SiteDefaults.maxInterfaceNameLength) characters; set a shorter 'interface_name' (at most \(SiteDefaults.maxInterfaceNameLength - 4))")
+                let budget = SiteDefaults.maxInterfaceNameLength - (longest.count - domain.interfaceName.count)
+                fail("\(path).interface_name", "interface '\(longest)' is longer than \(SiteDefaults.maxInterfaceNameLength) characters; set a shorter 'interface_name' (at most \(budget))")
             }
             if domain.prefix6.prefixLength != 64 {
                 fail("\(path).prefix6", "prefix6 \(domain.prefix6) must be a /64: SLAAC and router advertisements need one")
@@ -65,10 +67,7 @@ struct SiteValidator {
             } else if domain.mtu > SiteDefaults.mtuWarningAbove {
                 warn("\(path).mtu", "mtu \(domain.mtu) is above \(SiteDefaults.mtuWarningAbove): fastd packets fragment when nodes connect over IPv6")
             }
-            if let owner = ports[domain.fastd.port] {
-                fail("\(path).fastd.port", "fastd port \(domain.fastd.port) of domain '\(domain.code)' collides with \(owner)")
-            }
-            ports[domain.fastd.port] = "the fastd port of domain '\(domain.code)'"
+            checkFastdPorts(of: domain, at: path, claimed: &ports)
             for (otherIndex, other) in site.domains.enumerated() where otherIndex < index {
                 if let mine = domain.prefix4, let theirs = other.prefix4, mine.overlaps(theirs) {
                     fail("\(path).prefix4", "prefix4 \(mine) of domain '\(domain.code)' overlaps \(theirs) of domain '\(other.code)'")
@@ -94,7 +93,7 @@ struct SiteValidator {
         // The reader checked each uplink's grammar; only the site knows the interfaces it creates itself.
         var meshInterfaces: [String: String] = [:]
         for domain in site.domains {
-            for name in [domain.bridgeInterface, domain.batmanInterface, domain.fastdInterface] { meshInterfaces[name] = domain.code }
+            for name in [domain.bridgeInterface, domain.batmanInterface] + domain.fastdInterfaces { meshInterfaces[name] = domain.code }
         }
         for (index, gateway) in site.gateways.enumerated() {
             let path = "gateways.\(index)"

@@ -15,9 +15,12 @@ extension IntentBuilder {
             intents.append(intent((.uplink, nil, "refused-ssh"), uplinkScope, sentence, packet, .input, .blocked))
         }
         for mesh in site.views(for: gateway) {
-            let port = UInt16(mesh.domain.fastd.port)
-            let packet = toUplink(.udp(from: addresses.internetHost, to: addresses.uplinkAddress, port: port, in: uplink))
-            intents.append(intent((.uplink, mesh.domain.code, "fastd"), uplinkScope, "fastd \(mesh.domain.code) (udp/\(port)) is open to nodes", packet, .input, .accepted))
+            for instance in mesh.domain.fastdInstances(on: mesh.entry) {
+                let port = UInt16(instance.port)
+                let packet = toUplink(.udp(from: addresses.internetHost, to: addresses.uplinkAddress, port: port, in: uplink))
+                let (id, name) = instance.number == 1 ? ("fastd", mesh.domain.code) : ("fastd-\(instance.number)", instance.name)
+                intents.append(intent((.uplink, mesh.domain.code, id), uplinkScope, "fastd \(name) (udp/\(port)) is open to nodes", packet, .input, .accepted))
+            }
         }
         intents += backboneIntents()
         intents += closedServices()
@@ -49,7 +52,8 @@ extension IntentBuilder {
         if site.services.monitoring.respondd { services.append(("closed-respondd", "respondd (udp/1001) is closed", 1001, false)) }
         if site.services.monitoring.alfred { services.append(("closed-alfred", "alfred (udp/16962) is closed", 16962, false)) }
         if site.services.monitoring.nodeExporter { services.append(("closed-node-exporter", "node-exporter metrics (tcp/9100) are closed", 9100, true)) }
-        let opened = Set([UInt16(site.access.sshPort)] + site.domains.map { UInt16($0.fastd.port) } + backbonePorts)
+        let fastdPorts = site.domains.flatMap { $0.fastdInstances(on: nil) + $0.fastdInstances(on: gateway.domain($0.code)) }.map { UInt16($0.port) }
+        let opened = Set([UInt16(site.access.sshPort)] + fastdPorts + backbonePorts)
         let openings = site.firewall.openings.filter { $0.side == .uplink }
         func isOpen(_ port: UInt16, _ transport: FirewallOpening.TransportProtocol) -> Bool {
             opened.contains(port) || openings.contains { $0.transport == transport && $0.ports.contains(Int(port)) }

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// The vCPU budget every VM test shares, across test processes: at most three one-vCPU guests on two cores, and one
-/// multi-VM scenario at a time, so no guest is starved into a timeout by the others.
+/// multi-VM scenario at a time, so no guest is starved into a timeout by the others; no slot is held idle.
 enum VMBudget {
     /// One-vCPU guests that may run at once; TCG guests beyond this only slow each other down.
     static let guestSlots = 3
@@ -24,15 +24,20 @@ enum VMBudget {
         var slots: [Int32] = []
         defer { slots.forEach { close($0) } }
         if guests > 1 {
-            // The multi-VM scenarios run one after another and are the suite's longest path, so while one gathers
-            // its slots it holds `claim`, and single guests wait rather than take a slot it is about to get.
+            // One multi-VM scenario at a time. It takes its slots all at once or none: holding some while it waits for
+            // the rest would idle them (a CI run lost 277 s so), and single guests may use them meanwhile. It holds
+            // `claim` only while it tries, so a single guest never takes a slot out of a set it is about to complete.
             scenario = try await lock("scenario")
-            let claim = try await lock("claim")
-            defer { close(claim) }
             while slots.count < guests {
+                let claim = try await lock("claim")
                 for slot in 0..<guestSlots where slots.count < guests {
                     if let fd = try tryLock("slot-\(slot)") { slots.append(fd) }
                 }
+                if slots.count < guests {
+                    slots.forEach { close($0) }
+                    slots = []
+                }
+                close(claim)
                 if slots.count < guests { try await Task.sleep(for: .seconds(2)) }
             }
         } else {

@@ -6,6 +6,8 @@ import Testing
 @Suite(.serialized) struct DaemonValidationTests {
     static let cases: [(String, String)] = [
         ("single-gateway.yaml", "gw1"), ("two-domains.yaml", "gw1"), ("two-domains.yaml", "gw2"),
+        // Two fastd instances per gateway, gw2 on its own port: each instance's config, with the shared key, passes fastd.
+        ("fastd-instances.yaml", "gw1"), ("fastd-instances.yaml", "gw2"),
     ]
 
     @Test(arguments: cases)

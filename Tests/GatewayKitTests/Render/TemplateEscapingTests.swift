@@ -148,8 +148,9 @@ import TestSupport
             "gateway": "gw1", "site_name": "s", "uplink": "eth0", "ssh_port": 22, "ssh_sources": [["source": false] as [String: any Sendable]],
             "mesh_services": [["protocol": "udp", "name": "dns", "port": 53] as [String: any Sendable]], "openings": [[String: any Sendable]](),
             "backbone": [["domain": domain, "port": 655] as [String: any Sendable]],
-            "domains": [["domain": domain, "bridge": "br-x", "fastd_port": 10000, "prefix4": "10.1.0.0/16", "prefix6": "fd00::/64",
-                         "mss": 1240, "ula": true] as [String: any Sendable]],
+            // The fastd rule's comment names the instance (one per port), which is where the hostile text goes now.
+            "domains": [["domain": domain, "bridge": "br-x", "fastd": [["port": 10000, "name": domain] as [String: any Sendable]],
+                         "prefix4": "10.1.0.0/16", "prefix6": "fd00::/64", "mss": 1240, "ula": true] as [String: any Sendable]],
         ]
         let rules = try Self.renderer.render("iptables/rules.v4", context)
         let namespace = try ThrowawayNamespace()
@@ -163,7 +164,7 @@ import TestSupport
         #expect(loaded.output.split(separator: "\n").filter { $0 == "-A INPUT -j ACCEPT" }.isEmpty)
         #expect(loaded.output.split(separator: "\n").filter { $0.hasPrefix("-A INPUT") }.count == rules.split(separator: "\n").filter { $0.hasPrefix("-A INPUT") }.count)
         var long = context
-        long["domains"] = [["domain": String(repeating: "x", count: 300), "bridge": "br-x", "fastd_port": 1, "prefix4": false, "prefix6": "fd00::/64", "mss": 1240, "ula": true] as [String: any Sendable]]
+        long["domains"] = [["domain": String(repeating: "x", count: 300), "bridge": "br-x", "fastd": [["port": 1, "name": "x"] as [String: any Sendable]], "prefix4": false, "prefix6": "fd00::/64", "mss": 1240, "ula": true] as [String: any Sendable]]
         #expect(throws: RenderError.self) { try Self.renderer.render("iptables/rules.v4", long) }
     }
 

@@ -11,11 +11,22 @@ enum GluonExportShape {
 
     /// The remotes nodes dial for this gateway in the domain: the firmware's own, in order, each on the served port;
     /// without kept remotes, one built from the node-facing host.
+    /// With several fastd instances each remote is written once per port, in port order, so nodes spread over them.
     static func remotes(of gateway: Gateway, in domain: MeshDomain, host: String) -> [String] {
+        let ports = servedPorts(of: gateway, in: domain)
         guard let kept = gateway.domain(domain.code)?.firmwareRemotes, !kept.isEmpty else {
-            return [GluonExporter.remote(host: host, port: domain.fastd.port).description]
+            return ports.map { GluonExporter.remote(host: host, port: $0).description }
         }
-        return kept.map { onPort($0, domain.fastd.port) }
+        var written: [String] = []
+        for remote in kept {
+            for port in ports where !written.contains(onPort(remote, port)) { written.append(onPort(remote, port)) }
+        }
+        return written
+    }
+
+    /// The ports the gateway's fastd instances bind for the domain: its `fastd_port` or the domain's, and the next ones.
+    static func servedPorts(of gateway: Gateway, in domain: MeshDomain) -> [Int] {
+        domain.fastdInstances(on: gateway.domain(domain.code)).map(\.port)
     }
 
     /// The remote as written, with its port (the trailing digits of either spelling) replaced when it differs.

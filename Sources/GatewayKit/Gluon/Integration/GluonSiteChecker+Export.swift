@@ -19,9 +19,11 @@ extension GluonSiteChecker {
         }
         guard let host = gateway.nodeFacingHost else { return found }
         let exported = GluonExportShape.remotes(of: gateway, in: domain, host: host)
-        let port = domain.fastd.port
-        // A remote that differs only in its port is reported once per peer as "fastd port".
-        let firmware = peer.remotes.map { GluonExportShape.onPort($0.text, port) }
+        let ports = GluonExportShape.servedPorts(of: gateway, in: domain)
+        // A remote that differs only in its port is reported once per peer as "fastd port"; one on a served port stays.
+        let firmware = peer.remotes.map { entry in
+            entry.remote.map { ports.contains($0.port) } == true ? entry.text : GluonExportShape.onPort(entry.text, ports[0])
+        }
         for (entry, normalized) in zip(peer.remotes, firmware) where !exported.contains(normalized) {
             found.append(("remote", "(gluon export drops it)", "'\(entry.text)'", entry.location))
         }

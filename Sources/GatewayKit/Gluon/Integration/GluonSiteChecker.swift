@@ -186,9 +186,10 @@ public struct GluonSiteChecker {
             }
             // The ports the gateway's fastd would bind, as rendered; the site's port where nothing was rendered.
             let boundPorts = rendered[gateway.name]?.fastd[code]?.ports ?? []
-            let served = boundPorts.isEmpty ? [domain.fastd.port] : boundPorts.map(\.value)
+            let entry = gateway.domain(code)
+            let served = boundPorts.isEmpty ? domain.fastdInstances(on: entry).map(\.port) : boundPorts.map(\.value)
             let servedText = served.map(String.init).joined(separator: ", ")
-            let servedLocation = boundPorts.first.map(\.location) ?? at("\(path).fastd.port")
+            let servedLocation = boundPorts.first.map(\.location) ?? at(entry?.fastdPort != nil ? "\(entryPath).fastd_port" : "\(path).fastd.port")
             var wrongPorts: [GluonRemoteEntry] = []
             for entry in peer.remotes {
                 guard let remote = entry.remote else {

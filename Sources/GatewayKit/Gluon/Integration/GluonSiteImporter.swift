@@ -192,8 +192,12 @@ public struct GluonSiteImporter {
                           : .placeholder(YAMLWriter.scalar(key), why: "\(location): the firmware's key is not 64 hex digits"))
                 }
                 if let port = domain.portValue {
-                    let others = Set(membership.peer.remotes.compactMap(\.remote?.port)).subtracting([port]).sorted()
-                    if !others.isEmpty {
+                    let ports = Set(membership.peer.remotes.compactMap(\.remote?.port))
+                    let others = ports.subtracting([port]).sorted()
+                    if ports.count == 1, let own = others.first {
+                        // The gateway's own port: its fastd binds it, and export writes it back into its remotes.
+                        writer.line(8, "fastd_port", String(own), comment: "the firmware reaches \(gateway.name) on this port in this domain")
+                    } else if !others.isEmpty {
                         let list = others.map(String.init).joined(separator: ", ")
                         writer.comment("the firmware reaches \(gateway.name) on port \(list) here; gwsetup serves one port per domain (\(port))", indent: 8)
                         let location = membership.peer.remotes.first { $0.remote.map { $0.port != port } ?? false }?.location

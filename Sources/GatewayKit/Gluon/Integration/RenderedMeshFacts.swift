@@ -23,22 +23,27 @@ public struct RenderedMeshFacts: Sendable, Equatable {
     /// Reads a gateway's rendered fastd and unbound configs; lines it does not know are left alone.
     public init(desired: DesiredState, domains: [String]) {
         for code in domains {
-            let path = "/etc/fastd/\(code)/fastd.conf"
-            guard let file = desired.file(path) else { continue }
+            guard desired.file(FastdInstance.configPath(domain: code, number: 1)) != nil else { continue }
             var facts = Fastd()
-            var methods: [String] = []
-            var firstMethodLine: Int?
-            for (index, raw) in file.content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let line = raw.trimmingCharacters(in: .whitespaces)
-                let at = "\(path):\(index + 1) (rendered)"
-                if let port = Self.bindPort(line) { facts.ports.append(Value(value: port, location: at)) }
-                if let method = Self.quotedArgument(line, keyword: "method") {
-                    methods.append(method)
-                    firstMethodLine = firstMethodLine ?? index + 1
+            // Every instance's bind lines count as served ports; methods and MTU are the same in all, read from the first.
+            for number in 1...SiteDefaults.maxFastdInstances {
+                let path = FastdInstance.configPath(domain: code, number: number)
+                guard let file = desired.file(path) else { break }
+                var methods: [String] = []
+                var firstMethodLine: Int?
+                for (index, raw) in file.content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let line = raw.trimmingCharacters(in: .whitespaces)
+                    let at = "\(path):\(index + 1) (rendered)"
+                    if let port = Self.bindPort(line) { facts.ports.append(Value(value: port, location: at)) }
+                    guard number == 1 else { continue }
+                    if let method = Self.quotedArgument(line, keyword: "method") {
+                        methods.append(method)
+                        firstMethodLine = firstMethodLine ?? index + 1
+                    }
+                    if line.hasPrefix("mtu "), line.hasSuffix(";"), let mtu = Int(line.dropFirst(4).dropLast()) { facts.mtu = Value(value: mtu, location: at) }
                 }
-                if line.hasPrefix("mtu "), line.hasSuffix(";"), let mtu = Int(line.dropFirst(4).dropLast()) { facts.mtu = Value(value: mtu, location: at) }
+                if let line = firstMethodLine { facts.methods = Value(value: methods, location: "\(path):\(line) (rendered)") }
             }
-            if let line = firstMethodLine { facts.methods = Value(value: methods, location: "\(path):\(line) (rendered)") }
             fastd[code] = facts
         }
         let unbound = "/etc/unbound/unbound.conf.d/gwsetup.conf"
