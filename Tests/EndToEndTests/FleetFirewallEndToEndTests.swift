@@ -4,16 +4,19 @@ import Testing
 @testable import GatewayBase
 
 /// A two-gateway, two-domain community applied in parallel to two running gateways (overlays of the converged image,
-/// each with its own machine-id and keys), joined by a router in both domains;
-/// then the firewall proven on the live boxes: verify holds, a rule broken by hand is named, an SSH lockout rolls itself back, and a reboot keeps the rules.
+/// each with its own machine-id and keys), joined by a router in both domains; the gateway agent proven on them
+/// (uplink drain, respondd, metrics, maintenance, watchdog); then the firewall proven on the live boxes: verify
+/// holds, a rule broken by hand is named, an SSH lockout rolls itself back, and a reboot keeps the rules.
 @Suite(.serialized, .timeLimit(.minutes(80)))
 struct FleetFirewallEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-fleet-site.yaml")
 
-    @Test("Two gateways converge in one parallel apply; a router sees both in one domain and its client gets a lease from the chosen gateway's slice naming it as router, resolver and NTP server, recursion to a zone on the host, time, NAT and IPv6, and after that gateway drains a lease from the other; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
+    @Test("Two gateways converge in one parallel apply; a router sees both in one domain (and reaches south through gwb's second fastd instance) and its client gets a lease from the chosen gateway's slice naming it as router, resolver and NTP server, recursion to a zone on the host, time, NAT and IPv6; when that gateway's uplink probes fail its agent drains it and the client's lease, web and IPv6 default route move to the other; respondd and node-exporter answer on the mesh, maintenance survives the agent's restart, the watchdog replaces a hung agent; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
     func fleetApplyAndSafeFirewall() async throws {
+        // The agent the site's uplink check, respondd and metrics need, as the Debian package ships it (static).
+        let environment = ["GWSETUP_AGENT": try await StaticAgentBuild.path()]
         try await withVMs([.convergedGateway(name: "gwa", forwards: [.udp(10001)]),
-                           .convergedGateway(name: "gwb", forwards: [.udp(host: Self.gwbNorthPort, guest: 10001), .udp(10002)]),
+                           .convergedGateway(name: "gwb", forwards: [.udp(host: Self.gwbNorthPort, guest: 10001), .udp(10003)]),
                            .router(name: "twonode")]) { vms in
             let (gwa, gwb) = (vms[0], vms[1])
             // One ssh config for both, as an admin's ~/.ssh/config would hold them.
@@ -21,6 +24,7 @@ struct FleetFirewallEndToEndTests {
             try (try String(contentsOfFile: gwa.sshConfigFile, encoding: .utf8) + "\n" + String(contentsOfFile: gwb.sshConfigFile, encoding: .utf8))
                 .write(toFile: config, atomically: true, encoding: .utf8)
             let ssh = ["--ssh-config", config]
+            let gwsetup = { (arguments: [String]) in try await GwsetupCLI.run(arguments + ["--site", Self.site] + ssh, environment: environment) }
 
             // 0. Two overlays of one converged image are two machines: each runs the machine-id its kernel command line
             // gave it, and has SSH host keys and a fastd secret of its own.
@@ -33,15 +37,19 @@ struct FleetFirewallEndToEndTests {
             for (a, b) in zip(identityA, identityB) { #expect(a != b, "gwa and gwb share an identity: \(a)") }
 
             // 1. Both gateways in parallel, output grouped per gateway, a summary table.
-            let apply = try await GwsetupCLI.run(["apply", "--yes", "--parallel", "2", "--site", Self.site] + ssh)
+            let apply = try await gwsetup(["apply", "--yes", "--parallel", "2"])
             try #require(apply.status == 0, "fleet apply failed:\n\(apply.output)")
             #expect(apply.stdout.contains("== gwa\n") && apply.stdout.contains("== gwb\n"), "\(apply.stdout)")
             #expect(apply.stdout.contains("2 gateways: 2 with changes, 0 failed"), "\(apply.stdout)")
             for (vm, number) in [(gwa, 1), (gwb, 2)] {
                 let bridges = try await vm.run("ip -br addr show br-north; ip -br addr show br-south")
                 #expect(bridges.contains("10.60.0.\(number)/16") && bridges.contains("10.61.0.\(number)/16"), "\(vm.name): \(bridges)")
-                let fastd = try await vm.run("systemctl is-active fastd@north fastd@south gwsetup-firewall")
-                #expect(fastd == "active\nactive\nactive\n", "\(vm.name): \(fastd)")
+                let units = "fastd@north fastd@south fastd@south.2 gwsetup-firewall gwsetup-agent prometheus-node-exporter"
+                let active = try await vm.ssh("systemctl is-active \(units)").stdoutText
+                #expect(active == String(repeating: "active\n", count: 6), "\(vm.name): \(units): \(active)")
+                // South's two fastd instances both feed its batman-adv.
+                let southInterfaces = try await vm.run("batctl meshif bat-south if")
+                #expect(southInterfaces.contains("vpn-south: active") && southInterfaces.contains("vpn2-south: active"), "\(vm.name): \(southInterfaces)")
                 // Each gateway serves its own slice of each domain's DHCP range.
                 let dhcp = try await vm.run("grep -h '^dhcp-range' /etc/dnsmasq.d/*.conf")
                 #expect(dhcp.split(separator: "\n").count == 2, "\(vm.name): \(dhcp)")
@@ -64,11 +72,14 @@ struct FleetFirewallEndToEndTests {
             try await router.join(north, peers: [MeshRouter.Peer(name: "gwa", key: keys["gwa/north"] ?? "", port: 10001),
                                                  MeshRouter.Peer(name: "gwb", key: keys["gwb/north"] ?? "", port: Self.gwbNorthPort)],
                                   method: "salsa2012+umac", mtu: 1312)
-            try await router.join(south, peers: [MeshRouter.Peer(name: "gwb", key: keys["gwb/south"] ?? "", port: 10002)],
+            try await router.join(south, peers: [MeshRouter.Peer(name: "gwb", key: keys["gwb/south"] ?? "", port: 10003)],
                                   method: "salsa2012+umac", mtu: 1312)
             let northGateways = try await router.waitForGateways(2, batman: north.batman, fastdUnit: "fastd-north")
             #expect(northGateways.count == 2, "the router sees \(northGateways) in north")
             _ = try await router.waitForGateways(1, batman: south.batman, fastdUnit: "fastd-south")
+            // The router's south link reached gwb on 10003, its second fastd instance.
+            let southNeighbours = try await gwb.run("batctl meshif bat-south n -H")
+            #expect(southNeighbours.contains("vpn2-south") && !southNeighbours.contains("vpn-south "), "gwb's south neighbours: \(southNeighbours)")
 
             // South: the lease comes from gwb's slice, the only gateway the router reaches there.
             let southLease = try await Self.lease(router, in: south, file: "south")
@@ -86,26 +97,35 @@ struct FleetFirewallEndToEndTests {
                 try await Self.checkClient(of: router, in: north, gateways: [gwa, gwb])
             }
 
-            let plan = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", Self.site] + ssh)
+            // The agent: respondd and node-exporter as the mesh sees them, maintenance by hand, systemd's watchdog.
+            try await Self.respondd(router, north, gateways: [gwa, gwb], keys: keys)
+            let monitoring = gwa.workDirectory + "/monitoring"
+            let rendered = try await GwsetupCLI.run(["monitoring", "--site", Self.site, "--output", monitoring])
+            try #require(rendered.status == 0, "gwsetup monitoring:\n\(rendered.output)")
+            try await Self.metrics(router, north, gateways: [gwa, gwb], dashboard: monitoring + "/grafana/gwsetup-gateways.json")
+            try await Self.maintenance(gwb, run: gwsetup)
+            try await Self.watchdog(gwb)
+
+            let plan = try await gwsetup(["plan", "--detailed-exitcode"])
             #expect(plan.status == 0, "the fleet plan after apply is not empty:\n\(plan.output)")
 
             // 2. verify on the live rules, then a rule broken by hand on gwa.
             for name in ["gwa", "gwb"] {
-                let verify = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", name] + ssh)
+                let verify = try await gwsetup(["verify", "--gateway", name])
                 #expect(verify.status == 0, "verify on the converged \(name):\n\(verify.output)")
             }
             _ = try await gwa.run("iptables -D gw-mesh-in -p udp -m udp --dport 53 -m comment --comment dns -j ACCEPT")
-            let broken = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", "gwa"] + ssh)
+            let broken = try await gwsetup(["verify", "--gateway", "gwa"])
             #expect(broken.status == 2, "\(broken.output)")
             #expect(broken.stdout.contains("FAILS") && broken.stdout.contains("DNS over UDP"), "\(broken.output)")
             _ = try await gwa.run("systemctl reload gwsetup-firewall")
-            let repaired = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", "gwa"] + ssh)
+            let repaired = try await gwsetup(["verify", "--gateway", "gwa"])
             #expect(repaired.status == 0, "\(repaired.output)")
 
             // 3. Rules that drop SSH: plan refuses them with the reason, and gwa's firewall is untouched by the refusal.
             let lockoutSite = GwsetupCLI.fixture("vm-fleet-site-lockout.yaml")
             let stateBefore = try await gwa.run(Self.firewallState)
-            let refused = try await GwsetupCLI.run(["apply", "--yes", "--gateway", "gwa", "--site", lockoutSite] + ssh)
+            let refused = try await GwsetupCLI.run(["apply", "--yes", "--gateway", "gwa", "--site", lockoutSite] + ssh, environment: environment)
             #expect(refused.status == 1, "the lockout was not refused:\n\(refused.output)")
             #expect(refused.stderr.split(separator: "\n").contains { $0 == Self.lockoutRefusal }, "the refusal's message:\n\(refused.stderr)")
             #expect(try await gwa.run(Self.firewallState) == stateBefore, "the refused apply changed gwa's firewall")
@@ -113,7 +133,7 @@ struct FleetFirewallEndToEndTests {
             // Forced, the lockout goes live (a fresh login fails), the new connection cannot confirm, and the gateway's
             // timer restores every table and the boot files exactly.
             let forced = try await GwsetupCLI.run(["apply", "--yes", "--gateway", "gwa", "--force-firewall",
-                                                   "--firewall-rollback-seconds", "90", "--site", lockoutSite] + ssh)
+                                                   "--firewall-rollback-seconds", "90", "--site", lockoutSite] + ssh, environment: environment)
             #expect(forced.status == 1, "\(forced.output)")
             #expect(forced.output.contains("firewall change NOT confirmed"), "\(forced.output)")
             let lockedOut = try await gwa.ssh("true", timeout: .seconds(60))
@@ -129,7 +149,7 @@ struct FleetFirewallEndToEndTests {
             #expect(back?.stdoutText == stateBefore, "the rollback did not restore every table and the boot files")
             let outcome = try await gwa.run("cat /run/gwsetup/firewall-rollback/*/outcome")
             #expect(outcome.contains("rolled-back"), "\(outcome)")
-            let afterRollback = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", "gwa"] + ssh)
+            let afterRollback = try await gwsetup(["verify", "--gateway", "gwa"])
             #expect(afterRollback.status == 0, "verify after the rollback:\n\(afterRollback.output)")
 
             // 4. The gateway that rolled back reboots: its rules are loaded before systemd-networkd starts and before the
@@ -142,7 +162,7 @@ struct FleetFirewallEndToEndTests {
                 #expect(times[0] < times[1], "the firewall was active at \(times[0]) µs, after systemd-networkd started at \(times[1]) µs")
                 #expect(times[0] < times[2], "the firewall was active at \(times[0]) µs, after eth0 got its address at \(times[2]) µs")
             }
-            let afterReboot = try await GwsetupCLI.run(["verify", "--site", Self.site, "--gateway", "gwa"] + ssh)
+            let afterReboot = try await gwsetup(["verify", "--gateway", "gwa"])
             #expect(afterReboot.status == 0, "verify after a reboot:\n\(afterReboot.output)")
         }
     }
@@ -154,7 +174,7 @@ struct FleetFirewallEndToEndTests {
 
     /// What `plan` says of vm-fleet-site-lockout.yaml on gwa, whole.
     static let lockoutRefusal = "error: gwa: the proposed firewall would cut off admin SSH: IPv4 uplink eth0: SSH (tcp/22) from "
-        + "anywhere is accepted FAILS (/etc/gwsetup/firewall/rules.v4 (rendered):15, /etc/gwsetup/firewall/rules.v4 (rendered):20); "
+        + "anywhere is accepted FAILS (/etc/gwsetup/firewall/rules.v4 (rendered):15, /etc/gwsetup/firewall/rules.v4 (rendered):22); "
         + "use --force-firewall to plan it anyway"
 
     /// Monotonic µs of this boot: the firewall unit becoming active, systemd-networkd starting, eth0's first DHCPv4 address
@@ -222,7 +242,7 @@ struct FleetFirewallEndToEndTests {
 
     /// A north client's life through the gateway batman-adv chose: a lease from that gateway's slice naming it as router,
     /// resolver and NTP server; recursion through its unbound to the host's zone; time; the web through its NAT; IPv6
-    /// from its router advertisement. Then that gateway drains and the next lease comes from the other gateway.
+    /// from its router advertisement. Then that gateway's uplink check drains it and the client moves to the other gateway.
     static func checkClient(of router: MeshRouter, in north: MeshRouter.MeshLink, gateways: [TestVM]) async throws {
         let first = try await lease(router, in: north, file: "north")
         let serving = try #require(["10.60.0.1", "10.60.0.2"].firstIndex { $0 == first.server },
@@ -265,18 +285,7 @@ struct FleetFirewallEndToEndTests {
         let ping6 = try await router.client("ping -6 -c 3 -W 5 fd60:1111:2222:1::\(serving + 1)", namespace: north.namespace)
         #expect(ping6.succeeded, "IPv6 ping to \(gateway.name)'s bridge address: \(ping6.stdoutText) \(ping6.stderrText)")
 
-        // Drained, the chosen gateway stops announcing itself; the router's batman-adv sends the next DHCP to the other.
-        let mode = try await gateway.run("batctl meshif bat-north gw_mode")
-        try await gateway.run("batctl meshif bat-north gw_mode off")
-        _ = try await router.waitForGateways(1, batman: north.batman, fastdUnit: "fastd-north")
-        let released = try await router.client("dhclient -r -pf /run/dhclient-north.pid -lf /run/dhclient-north.leases veth-c", namespace: north.namespace)
-        #expect(released.succeeded, "dhclient -r: \(released.stderrText)")
-        let next = try await lease(router, in: north, file: "north-drained")
-        let otherBridge = "10.60.0.\(2 - serving)"
-        #expect(next.server == otherBridge && next.router == otherBridge, "after draining \(gateway.name) the lease came from \(next.server ?? "no server")")
-        #expect(isIn(next.address, range: try await other.run(rangeCommand("north"))),
-                "north after the drain: lease \(next.address ?? "none") is not in \(other.name)'s range")
-        try await gateway.run("batctl meshif bat-north gw_mode server 100mbit/100mbit")
-        #expect(try await gateway.run("batctl meshif bat-north gw_mode") == mode, "\(gateway.name)'s gw_mode was not restored")
+        // The uplink check drains the chosen gateway; the next lease, the web and IPv6 come from the other one.
+        try await drainByUplink(gateway, other: other, router: router, north: north, gateways: gateways)
     }
 }

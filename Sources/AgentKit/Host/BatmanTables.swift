@@ -62,10 +62,14 @@ public struct BatmanTables: Sendable, Equatable {
         self.init(originators: decode(originatorsJSON), gateways: decode(gatewaysJSON), globalClients: decode(globalJSON))
     }
 
+    /// batctl's JSON queries for the three tables, in the order `read` asks them; "transglobal_json" is no command
+    /// (the global table's query is `transtable_global_json`), which a VM run found as a client count stuck at 0.
+    public static let queries = (originators: "originators_json", gateways: "gateways_json", globalClients: "transtable_global_json")
+
     /// Asks batctl about `mesh` (bat-X).
     public static func read(mesh: String) -> BatmanTables {
         func dump(_ table: String) -> String? { CommandOutput.run(["batctl", "meshif", mesh, table]) }
-        return BatmanTables(originatorsJSON: dump("originators_json"), gatewaysJSON: dump("gateways_json"), globalJSON: dump("transglobal_json"))
+        return BatmanTables(originatorsJSON: dump(queries.originators), gatewaysJSON: dump(queries.gateways), globalJSON: dump(queries.globalClients))
     }
 
     /// Distinct originators the mesh knows.

@@ -24,6 +24,9 @@ extension DesiredStateBuilder {
         let context: [String: any Sendable] = [
             "site_name": site.identity.name, "binary": DesiredState.agentBinaryPath, "config": DesiredState.agentConfigPath,
             "watchdog_seconds": max(30, uplink.timeout * 3 + 10),
+            // ProtectSystem=strict keeps /var read-only; the metrics file is the one place outside /run it writes ("-": a
+            // missing directory must not keep the uplink check from starting).
+            "writable": config.metrics == nil ? [String]() : ["-" + Self.textfileDirectory],
         ]
         let unitCheck = #"dir=$(mktemp -d) && trap 'rm -rf "$dir"' EXIT && cp "$FILE" "$dir/$NAME" && systemd-analyze verify "$dir/$NAME""#
         let files = [

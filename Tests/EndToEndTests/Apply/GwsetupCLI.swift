@@ -19,8 +19,10 @@ enum GwsetupCLI {
     /// Beside the test bundle, whatever scratch path the build used.
     static var binary: String { TestPaths.gwsetupBinary }
 
-    static func run(_ arguments: [String], timeout: Duration = .seconds(2400)) async throws -> Result {
-        let outcome = try await ProcessRunner.run(executable: binary, arguments: arguments, stdin: Data(), timeout: timeout)
+    /// `environment` adds to (or overrides) the test process's own variables, e.g. GWSETUP_AGENT.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(2400)) async throws -> Result {
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let outcome = try await ProcessRunner.run(executable: binary, arguments: arguments, environment: variables, stdin: Data(), timeout: timeout)
         return Result(status: outcome.status, stdout: String(decoding: outcome.stdout, as: UTF8.self),
                       stderr: String(decoding: outcome.stderr, as: UTF8.self))
     }

@@ -99,9 +99,24 @@ import TestSupport
             #expect(verified.status == 0, "\(unit): \(verified.output)\(verified.error)")
         }
         let agentUnit = try #require(desired.file("/etc/systemd/system/\(DesiredState.agentUnit)")).content
-        for line in ["Type=notify", "WatchdogSec=30", "Restart=always", "ProtectSystem=strict", "ExecStart=\(DesiredState.agentBinaryPath) --config \(DesiredState.agentConfigPath)"] {
+        for line in ["Type=notify", "WatchdogSec=30", "TimeoutAbortSec=10", "Restart=always", "ProtectSystem=strict", "ExecStart=\(DesiredState.agentBinaryPath) --config \(DesiredState.agentConfigPath)"] {
             #expect(agentUnit.contains(line + "\n"), "\(line)")
         }
+    }
+
+    /// ProtectSystem=strict makes /var read-only for the agent: with node-exporter on, its textfile directory is the
+    /// one writable place outside /run (a VM run found the metrics file never written without it).
+    @Test func theAgentMayWriteItsMetricsFileOnlyWhenNodeExporterIsOn() throws {
+        let unit = "/etc/systemd/system/\(DesiredState.agentUnit)"
+        let without = try #require(try Self.desired(try Self.site(), "gw1").file(unit)).content
+        #expect(!without.contains(DesiredStateBuilder.textfileDirectory), "\(without)")
+        let exporter = Self.uplinkCheck + "  monitoring: {respondd: true, node_exporter: true}\n"
+        let text = try String(contentsOfFile: TestPaths.example("two-domains.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "  monitoring: {respondd: true, alfred: true, vnstat: true}\n", with: "")
+            .replacingOccurrences(of: "services:\n", with: "services:\n" + exporter)
+        let site = try SiteLoader.load(yaml: text, file: "site.yaml").site
+        let with = try #require(try Self.desired(site, "gw1").file(unit)).content
+        #expect(with.contains("ReadWritePaths=/run/gwsetup\nReadWritePaths=-\(DesiredStateBuilder.textfileDirectory)\n"), "\(with)")
     }
 
     @Test(arguments: [
