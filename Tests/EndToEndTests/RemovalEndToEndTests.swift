@@ -3,10 +3,11 @@ import Testing
 @testable import GatewayKit
 
 /// What the site drops is removed from a running gateway (one overlay of the converged gateway): an admin loses login,
-/// keys and sudo; a domain loses its fastd, links, files and firewall rules; nothing gwsetup did not write is touched.
+/// keys and sudo; a domain loses its fastd, links, files and firewall rules; a domain's second fastd instance goes
+/// while its first keeps serving; nothing gwsetup did not write is touched.
 @Suite(.serialized, .timeLimit(.minutes(80)))
 struct RemovalEndToEndTests {
-    @Test("A site that drops admin bob and domain ffy removes bob's login, keys and sudo and ffy's fastd, links, files and firewall rules, keeps a file placed by hand, and then plans nothing")
+    @Test("A site that drops admin bob, domain ffy and ffx's second fastd instance removes bob's login, keys and sudo, ffy's fastd instances, links, files and firewall rules, and fastd@ffx.2 with its port while fastd@ffx keeps serving; it keeps a file placed by hand, and then plans nothing")
     func droppedAdminAndDomainAreRemoved() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gwsetup-removal-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -28,11 +29,17 @@ struct RemovalEndToEndTests {
             #expect(try await Self.bobLogsIn(vm, key: bobKey), "bob cannot log in after the site added him")
             #expect(try await vm.run("sudo -l -U bob").contains("(ALL"), "bob has no sudo rights after the site added him")
             #expect(try await vm.run("systemctl is-active fastd@ffy; ip -br link show bat-ffy | cut -d' ' -f1") == "active\nbat-ffy\n")
+            // Two fastd instances per domain, each adding its interface to the domain's batman-adv.
+            let instances = try await vm.ssh("systemctl is-active fastd@ffx fastd@ffx.2 fastd@ffy fastd@ffy.2").stdoutText
+            #expect(instances == String(repeating: "active\n", count: 4), "the grown site's fastd instances: \(instances)")
+            let ffxInterfaces = try await vm.run("batctl meshif bat-ffx if")
+            #expect(ffxInterfaces.contains("vpn-ffx: active") && ffxInterfaces.contains("vpn2-ffx: active"), "bat-ffx: \(ffxInterfaces)")
             try await vm.run("mkdir -p /etc/fastd/ffy/peers && echo 'key \"by hand\";' > /etc/fastd/ffy/peers/node1")
 
             let plan = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", reduced] + ssh)
             #expect(plan.status == 2, "plan of the reduced site:\n\(plan.output)")
-            for line in ["- user bob", "- unit fastd@ffy.service", "- file /etc/fastd/ffy/fastd.conf", "- fastd-key /etc/fastd/ffy/secret.conf"] {
+            for line in ["- user bob", "- unit fastd@ffy.service", "- file /etc/fastd/ffy/fastd.conf", "- fastd-key /etc/fastd/ffy/secret.conf",
+                         "- unit fastd@ffy.2.service", "- unit fastd@ffx.2.service", "- file /etc/fastd/ffx.2/fastd.conf"] {
                 #expect(plan.stdout.squeezingSpaces.contains(line), "no `\(line)` in:\n\(plan.stdout)")
             }
             #expect(plan.stdout.range(of: #"Plan: .* [1-9][0-9]* to destroy"#, options: .regularExpression) != nil, "\(plan.stdout)")
@@ -48,6 +55,12 @@ struct RemovalEndToEndTests {
             #expect(!links.succeeded, "ffy's links are still there: \(links.stdoutText)")
             #expect(try await vm.ssh("systemctl is-active fastd@ffy").stdoutText != "active\n", "fastd@ffy still runs")
             #expect(try await vm.ssh("systemctl is-enabled fastd@ffy").stdoutText != "enabled\n", "fastd@ffy is still enabled")
+            // ffx keeps its first instance; the second, its interface, directory and port are gone.
+            let ffx = try await vm.ssh("systemctl is-active fastd@ffx fastd@ffx.2 fastd@ffy.2; systemctl is-enabled fastd@ffx.2").stdoutText
+            #expect(ffx.hasPrefix("active\ninactive\ninactive\n") && !ffx.hasSuffix("\nenabled\n"), "fastd@ffx, fastd@ffx.2, fastd@ffy.2, ffx.2 enabled: \(ffx)")
+            #expect(try await vm.run("batctl meshif bat-ffx if | cut -d: -f1") == "vpn-ffx\n", "bat-ffx keeps only vpn-ffx")
+            #expect(!(try await vm.ssh("ls /etc/fastd/ffx.2").succeeded), "/etc/fastd/ffx.2 is still there")
+            #expect(try await vm.run("iptables-save; ip6tables-save").contains("--dport 10001") == false, "ffx.2's port 10001 is still open")
             #expect(try await vm.run("iptables-save; ip6tables-save").contains("ffy") == false, "the firewall still has rules for ffy")
             #expect(try await vm.run("ls /etc/systemd/network; ls /etc/fastd").contains("ffy.") == false, "ffy's networkd files are still there")
             #expect(try await vm.run("cat /etc/fastd/ffy/peers/node1") == "key \"by hand\";\n", "the file placed by hand was touched")
@@ -58,7 +71,8 @@ struct RemovalEndToEndTests {
         }
     }
 
-    /// vm-site.yaml with a second domain ffy (gw1 serving it) and a second admin bob with `bobPublic`.
+    /// vm-site.yaml with two fastd instances for ffx, a second domain ffy (gw1 serving it, two instances) and a second
+    /// admin bob with `bobPublic`.
     static func twoDomainSite(bobPublic: String) throws -> String {
         var site = try String(contentsOfFile: ApplyEndToEndTests.site, encoding: .utf8)
         let ffy = """
@@ -67,7 +81,8 @@ struct RemovalEndToEndTests {
                 prefix6: fd98:1234:5678::/64
                 mtu: 1312
                 fastd:
-                  port: 10001
+                  port: 10002
+                  instances: 2
                   methods: [salsa2012+umac]
                 batman:
                   routing_algo: BATMAN_IV
@@ -76,6 +91,7 @@ struct RemovalEndToEndTests {
             services:
             """
         site = site.replacingOccurrences(of: "\nservices:\n", with: "\n" + ffy + "\n")
+        site = site.replacingOccurrences(of: "      port: 10000\n", with: "      port: 10000\n      instances: 2\n")
         site = site.replacingOccurrences(of: #"      ffx: {ipv4: 10.99.0.1, ipv6: "fd99:1234:5678::1"}"#,
                                          with: #"      ffx: {ipv4: 10.99.0.1, ipv6: "fd99:1234:5678::1"}"# + "\n" + #"      ffy: {ipv4: 10.98.0.1, ipv6: "fd98:1234:5678::1"}"#)
         site = site.replacingOccurrences(of: "\ngateways:\n", with: "\n    - name: bob\n      keys: [\"\(bobPublic)\"]\n\ngateways:\n")
