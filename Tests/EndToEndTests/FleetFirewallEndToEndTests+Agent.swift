@@ -208,12 +208,20 @@ extension FleetFirewallEndToEndTests {
     /// node-exporter on each gateway's mesh address, scraped from the client: the agent's metrics with live values,
     /// and every metric the shipped dashboard queries.
     static func metrics(_ router: MeshRouter, _ north: MeshRouter.MeshLink, gateways: [TestVM], dashboard: String) async throws {
+        // The agent rewrites its metrics file every 30 s: scrape until a write has seen the last minute's events
+        // (gwb serving again, the respondd queries), at most three writes.
         var scrapes: [String: String] = [:]
-        for (vm, address) in zip(gateways, ["10.60.0.1", "10.60.0.2"]) {
-            let scrape = try await router.client("curl -sS --max-time 30 http://\(address):9100/metrics", namespace: north.namespace)
-            #expect(scrape.succeeded, "scraping \(vm.name) at \(address):9100: \(scrape.stderrText)")
-            scrapes[vm.name] = scrape.stdoutText
-        }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(100))
+        repeat {
+            for (vm, address) in zip(gateways, ["10.60.0.1", "10.60.0.2"]) {
+                let scrape = try await router.client("curl -sS --max-time 30 http://\(address):9100/metrics", namespace: north.namespace)
+                #expect(scrape.succeeded, "scraping \(vm.name) at \(address):9100: \(scrape.stderrText)")
+                scrapes[vm.name] = scrape.stdoutText
+            }
+            let current = scrapes.values.allSatisfy { (sample("gwsetup_respondd_queries_answered_total", in: $0) ?? 0) >= 1 && (sample("gwsetup_batadv_gateways", label: "\"north\"", in: $0) ?? 0) >= 1 }
+            if current { break }
+            try await Task.sleep(for: .seconds(5))
+        } while ContinuousClock.now < deadline
         let (a, b) = (scrapes["gwa"] ?? "", scrapes["gwb"] ?? "")
         // The router peers with both gateways in north (gwa on its first instance) and with gwb in south on its second.
         #expect((sample("gwsetup_fastd_peers_connected", label: "\"north\"", in: a) ?? 0) >= 1, "gwa's fastd peers in north")
@@ -243,15 +251,18 @@ extension FleetFirewallEndToEndTests {
         }
     }
 
-    /// systemd replaces a killed agent, and its watchdog replaces a hung one (SIGSTOP: no notification arrives).
-    static func watchdog(_ vm: TestVM) async throws {
-        let pid = try await vm.run("systemctl show -P MainPID gwsetup-agent").trimmingCharacters(in: .whitespacesAndNewlines)
-        // Resident memory (kB), CPU seconds and seconds alive of the process itself (the unit's cgroup also counts batctl).
-        let usage = try await vm.run("ps -o rss=,times=,etimes= -p \(pid)").split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+    /// The agent's resident memory and CPU time on `vm` since it started (the unit's cgroup also counts batctl), a figure.
+    static func usage(_ vm: TestVM) async throws {
+        let usage = try await vm.run("ps -o rss=,times=,etimes= -C gwsetup-agent").split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
         if usage.count == 3, usage[2] > 0 {
             figure("agent on \(vm.name) under TCG (interval 2 s, respondd, metrics): RSS \(Int(usage[0])) kB, "
                    + "\(Int(usage[1])) CPU s in \(Int(usage[2])) s alive = \(Int(usage[1] / usage[2] * 3600)) CPU s per hour")
         }
+    }
+
+    /// systemd replaces a killed agent, and its watchdog replaces a hung one (SIGSTOP: no notification arrives).
+    static func watchdog(_ vm: TestVM) async throws {
+        let pid = try await vm.run("systemctl show -P MainPID gwsetup-agent").trimmingCharacters(in: .whitespacesAndNewlines)
         try await vm.run("kill -KILL \(pid)")
         let killed = try await poll(vm, "systemctl show -P MainPID gwsetup-agent; systemctl is-active gwsetup-agent") {
             let lines = $0.split(separator: "\n")

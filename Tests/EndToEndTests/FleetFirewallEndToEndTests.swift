@@ -103,6 +103,7 @@ struct FleetFirewallEndToEndTests {
             let rendered = try await GwsetupCLI.run(["monitoring", "--site", Self.site, "--output", monitoring])
             try #require(rendered.status == 0, "gwsetup monitoring:\n\(rendered.output)")
             try await Self.metrics(router, north, gateways: [gwa, gwb], dashboard: monitoring + "/grafana/gwsetup-gateways.json")
+            try await Self.usage(gwa)
             try await Self.maintenance(gwb, run: gwsetup)
             try await Self.watchdog(gwb)
 
