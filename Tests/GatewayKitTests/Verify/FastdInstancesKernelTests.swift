@@ -10,21 +10,11 @@ import TestSupport
     let sitePath = TestPaths.example("fastd-instances.yaml")
 
     func load(into namespace: borrowing ThrowawayNamespace) throws {
-        let site = try SiteLoader.load(path: sitePath).site
-        let renderer = TemplateRenderer(store: TemplateStore(bundledDirectory: TestPaths.repository + "/Templates"))
-        let desired = try DesiredStateBuilder(site: site, renderer: renderer).build(for: try #require(site.gateway("gw2")))
-        for (tool, family) in [("iptables-restore", IPFamily.ipv4), ("ip6tables-restore", .ipv6)] {
-            let restored = try namespace.exec([tool], input: try #require(desired.file(DesiredState.firewallRulesPath(family))).content)
-            #expect(restored.status == 0, "\(tool): \(restored.error)")
-        }
+        try loadRenderedRules(sitePath, gateway: "gw2", into: namespace)
     }
 
     func verify(_ namespace: borrowing ThrowawayNamespace, _ folder: ScratchFolder) throws -> (status: Int32, report: VerifyJSON) {
-        let v4 = try namespace.exec(["iptables-save"]), v6 = try namespace.exec(["ip6tables-save"])
-        #expect(v4.status == 0 && v6.status == 0)
-        let result = try runGwsetup(["verify", "--site", sitePath, "--gateway", "gw2", "--rules", try folder.write("dump.v4", v4.output),
-                                     "--rules6", try folder.write("dump.v6", v6.output), "--json"])
-        return (result.status, try VerifyJSON.decode(result.output))
+        try verifyLiveRules(sitePath, gateway: "gw2", namespace, folder)
     }
 
     @Test func everyInstancePortHasItsIntent() throws {
