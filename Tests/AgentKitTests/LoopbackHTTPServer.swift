@@ -12,6 +12,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var _answering = true
     private var _requests = 0
+    /// Signalled when the serving thread has left `serve`, so `stop` closes the socket only then: closed earlier, its
+    /// descriptor number can go to the next test's server before a late-starting thread calls accept on it, and this
+    /// server would answer that one's connections (a full run saw 0 requests counted and hang-ups answered).
+    private let finished = DispatchSemaphore(value: 0)
 
     var answering: Bool {
         get { lock.withLock { _answering } }
@@ -48,6 +52,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     private func serve() {
+        defer { finished.signal() }
         while true {
             let client = accept(descriptor, nil, nil)
             if client < 0 { if errno == EINTR { continue } else { return } }
@@ -62,8 +67,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// Shuts the socket down (a blocked or later accept then fails), waits for the thread to leave, then closes it.
     func stop() {
         shutdown(descriptor, Int32(SHUT_RDWR))
+        finished.wait()
         close(descriptor)
     }
 }
