@@ -9,19 +9,6 @@ extension FleetFirewallEndToEndTests {
     /// Drops only the agent's probes (ICMP echo to qemu's host address) on the uplink; SSH and the mesh keep working.
     static let probeCut = "OUTPUT -o eth0 -d 10.0.2.2 -p icmp --icmp-type echo-request -m comment --comment e2e-uplink-cut -j DROP"
 
-    /// Runs `command` on `vm` until its output satisfies `done` or `timeout` passes; the last output and the time taken.
-    static func poll(_ vm: TestVM, _ command: String, timeout: Duration = .seconds(120),
-                     until done: (String) -> Bool) async throws -> (output: String, took: Duration) {
-        let started = ContinuousClock.now
-        var last = ""
-        while ContinuousClock.now - started < timeout {
-            last = (try? await vm.ssh(command, timeout: .seconds(60)).stdoutText) ?? ""
-            if done(last) { break }
-            try await Task.sleep(for: .milliseconds(500))
-        }
-        return (last, ContinuousClock.now - started)
-    }
-
     /// `vm`'s originator address in north: batman-adv names a node by its primary hard interface's MAC (the header's
     /// `MainIF/MAC: vpn-north/…`), not by bat-north's own.
     static func originatorAddress(_ vm: TestVM) async throws -> String {
@@ -67,7 +54,7 @@ extension FleetFirewallEndToEndTests {
                 "the client's IPv6 default routes before the drain (gwa \(gwa) high, gwb \(gwb) low): \(before)")
 
         try await gateway.run("iptables -I \(probeCut)")
-        let drained = try await poll(gateway, "batctl meshif bat-north gw_mode") { $0.hasPrefix("off") }
+        let drained = try await gateway.poll("batctl meshif bat-north gw_mode") { $0.hasPrefix("off") }
         figure("uplink loss to gw_mode off on \(gateway.name): \(drained.took) (interval 2 s, fail_after 2, timeout 1 s)")
         #expect(drained.output.hasPrefix("off"), "\(gateway.name) still announces itself after its uplink probes failed: \(drained.output)")
         let units = try await gateway.ssh("systemctl is-active dnsmasq radvd gwsetup-radvd-drain").stdoutText
@@ -102,10 +89,10 @@ extension FleetFirewallEndToEndTests {
         #expect(ping6.succeeded, "IPv6 to \(other.name) while \(gateway.name) is drained: \(ping6.stdoutText)")
 
         try await gateway.run("iptables -D \(probeCut)")
-        let back = try await poll(gateway, "batctl meshif bat-north gw_mode") { $0.hasPrefix("server") }
+        let back = try await gateway.poll("batctl meshif bat-north gw_mode") { $0.hasPrefix("server") }
         figure("uplink back to gw_mode server on \(gateway.name): \(back.took) (recover_after 2)")
         #expect(back.output.hasPrefix("server"), "\(gateway.name) does not serve again with its uplink back: \(back.output)")
-        let serving = try await poll(gateway, "systemctl is-active dnsmasq radvd") { $0 == "active\nactive\n" }
+        let serving = try await gateway.poll("systemctl is-active dnsmasq radvd") { $0 == "active\nactive\n" }
         #expect(serving.output == "active\nactive\n", "\(gateway.name) back: dnsmasq and radvd: \(serving.output)")
         _ = try await router.waitForGateways(2, batman: north.batman, fastdUnit: "fastd-north")
     }
@@ -130,7 +117,7 @@ extension FleetFirewallEndToEndTests {
         #expect(verify.status == 0, "verify of the drained gwb:\n\(verify.output)")
         let off = try await gwsetup(["maintenance", "off", "--gateway", "gwb"])
         #expect(off.status == 0 && off.stdout == "gwb: maintenance off, serving\n", "maintenance off:\n\(off.output)")
-        let back = try await poll(gwb, "batctl meshif bat-north gw_mode; systemctl is-active dnsmasq") { $0.hasPrefix("server") && $0.hasSuffix("\nactive\n") }
+        let back = try await gwb.poll("batctl meshif bat-north gw_mode; systemctl is-active dnsmasq") { $0.hasPrefix("server") && $0.hasSuffix("\nactive\n") }
         #expect(back.output.hasPrefix("server") && back.output.hasSuffix("\nactive\n"), "gwb after maintenance off: \(back.output)")
     }
 
@@ -264,14 +251,14 @@ extension FleetFirewallEndToEndTests {
     static func watchdog(_ vm: TestVM) async throws {
         let pid = try await vm.run("systemctl show -P MainPID gwsetup-agent").trimmingCharacters(in: .whitespacesAndNewlines)
         try await vm.run("kill -KILL \(pid)")
-        let killed = try await poll(vm, "systemctl show -P MainPID gwsetup-agent; systemctl is-active gwsetup-agent") {
+        let killed = try await vm.poll("systemctl show -P MainPID gwsetup-agent; systemctl is-active gwsetup-agent") {
             let lines = $0.split(separator: "\n")
             return lines.count == 2 && lines[0] != "0" && String(lines[0]) != pid && lines[1] == "active"
         }
         #expect(killed.output.hasSuffix("active\n") && !killed.output.hasPrefix(pid + "\n"), "after SIGKILL: \(killed.output)")
         let second = String(killed.output.split(separator: "\n").first ?? "")
         try await vm.run("kill -STOP \(second)")
-        let hung = try await poll(vm, "systemctl show -P MainPID gwsetup-agent; systemctl is-active gwsetup-agent", timeout: .seconds(180)) {
+        let hung = try await vm.poll("systemctl show -P MainPID gwsetup-agent; systemctl is-active gwsetup-agent", timeout: .seconds(180)) {
             let lines = $0.split(separator: "\n")
             return lines.count == 2 && lines[0] != "0" && String(lines[0]) != second && lines[1] == "active"
         }

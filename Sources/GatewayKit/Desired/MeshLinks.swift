@@ -22,12 +22,12 @@ public struct MeshLinks: Sendable, Equatable, Codable {
     /// Every fastd instance of the domain with its tap interface, instance 1 (`fastdUnit`, `vpn`) first.
     public var fastd: [FastdLink] = []
 
+    /// Every fastd instance with its tap; links saved before instances existed have only `fastdUnit` and `vpn`.
+    public var fastdLinks: [FastdLink] { fastd.isEmpty ? [FastdLink(unit: fastdUnit, interface: vpn)] : fastd }
     /// Every fastd unit of the domain; a batman-adv interface made anew needs all of them to rejoin it.
-    public var fastdUnits: [String] { fastd.isEmpty ? [fastdUnit] : fastd.map(\.unit) }
+    public var fastdUnits: [String] { fastdLinks.map(\.unit) }
     /// The fastd instance owning tap interface `name`, if one does.
-    public func fastdLink(interface name: String) -> FastdLink? {
-        fastd.isEmpty ? (name == vpn ? FastdLink(unit: fastdUnit, interface: vpn) : nil) : fastd.first { $0.interface == name }
-    }
+    public func fastdLink(interface name: String) -> FastdLink? { fastdLinks.first { $0.interface == name } }
 }
 
 /// One fastd instance of a domain and the tap interface its on-up hook adds to batman-adv.

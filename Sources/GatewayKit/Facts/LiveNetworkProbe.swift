@@ -19,7 +19,7 @@ public struct NetworkProbe: Sendable, Equatable {
     }
 
     public init(_ meshLinks: [MeshLinks]) {
-        self.init(links: meshLinks.flatMap { mesh in (mesh.fastd.isEmpty ? [mesh.vpn] : mesh.fastd.map(\.interface)) + [mesh.batman, mesh.bridge] + (mesh.backbone.map { [$0] } ?? []) },
+        self.init(links: meshLinks.flatMap { mesh in mesh.fastdLinks.map(\.interface) + [mesh.batman, mesh.bridge] + (mesh.backbone.map { [$0] } ?? []) },
                   batman: meshLinks.map(\.batman))
     }
 

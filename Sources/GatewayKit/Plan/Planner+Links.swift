@@ -44,7 +44,7 @@ extension Planner {
             if let tap = mesh.backbone, let unit = mesh.backboneUnit, facts.units[unit]?.active == true {
                 link(tap, live.links[tap].map { linkReasons($0, master: mesh.batman, addresses: []) } ?? ["missing"], triggers: [.restart(unit)])
             }
-            for instance in mesh.fastd.isEmpty ? [FastdLink(unit: mesh.fastdUnit, interface: mesh.vpn)] : mesh.fastd {
+            for instance in mesh.fastdLinks {
                 guard facts.units[instance.unit]?.active == true else { continue }
                 let fastd: [ServiceTrigger] = [.restart(instance.unit)]
                 // fastd's on-up hook is what puts its interface into batman-adv: a restart re-runs it.
@@ -62,9 +62,8 @@ extension Planner {
     static func rejoinReason(_ trigger: ServiceTrigger, _ desired: DesiredState, _ changes: [PlannedChange]) -> String? {
         let owers = changes.filter { $0.kind != .service && $0.triggers.contains(trigger) }
         guard !owers.isEmpty, owers.allSatisfy({ $0.kind == .link || $0.kind == .batman }) else { return nil }
-        if let mesh = desired.meshLinks.first(where: { $0.fastdUnits.contains { trigger == .restart($0) } }),
-           let instance = mesh.fastd.first(where: { trigger == .restart($0.unit) }) ?? mesh.fastdLink(interface: mesh.vpn) {
-            return "\(instance.interface) rejoins \(mesh.batman)"
+        for mesh in desired.meshLinks {
+            if let instance = mesh.fastdLinks.first(where: { trigger == .restart($0.unit) }) { return "\(instance.interface) rejoins \(mesh.batman)" }
         }
         if let mesh = desired.meshLinks.first(where: { $0.backboneUnit.map { trigger == .restart($0) } == true }), let tap = mesh.backbone {
             return "\(tap) rejoins \(mesh.batman)"

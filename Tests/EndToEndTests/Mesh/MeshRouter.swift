@@ -82,18 +82,16 @@ struct MeshRouter {
     /// Runs `command` in a client namespace until its output satisfies `done` or `timeout` passes; returns the last output.
     func poll(_ command: String, namespace: String = "client", timeout: Duration = .seconds(120),
               until done: (String) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        var last = ""
-        while ContinuousClock.now < deadline {
-            last = try await client(command, namespace: namespace).stdoutText
-            if done(last) { return last }
-            try await Task.sleep(for: .seconds(2))
-        }
-        return last
+        try await vm.poll(Self.inNamespace(namespace, command), timeout: timeout, every: .seconds(2), until: done).output
     }
 
     /// Runs `command` in a client namespace, as a device on the router's client network would.
     func client(_ command: String, namespace: String = "client", timeout: Duration = .seconds(300)) async throws -> CommandResult {
-        try await vm.ssh("ip netns exec \(namespace) sh -c \(ShellQuote.quote(command))", timeout: timeout)
+        try await vm.ssh(Self.inNamespace(namespace, command), timeout: timeout)
+    }
+
+    /// `command` run by a shell inside `namespace`.
+    static func inNamespace(_ namespace: String, _ command: String) -> String {
+        "ip netns exec \(namespace) sh -c \(ShellQuote.quote(command))"
     }
 }
