@@ -5,6 +5,8 @@ import Foundation
 final class TestVM: Sendable {
     /// The host as a guest sees it through qemu's user-mode NAT: a guest dialing 10.0.2.2:P reaches 127.0.0.1:P on the host.
     static let hostAddressFromGuest = "10.0.2.2"
+    /// qemu's user network answers as the host on this address over IPv6, and connects to the host's ::1.
+    static let hostAddress6FromGuest = "fec0::2"
 
     let name: String
     let image: VMImage
