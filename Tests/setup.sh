@@ -31,6 +31,7 @@ test_packages=(
   hyperfine time                                  # BENCHMARKS.md (whole-process times, peak RSS)
   python3-jsonschema                              # JSON outputs checked against schemas/*.json
   prometheus prometheus-node-exporter             # promtool checks and a real scrape of the agent's metrics
+  vnstat                                          # systemd-analyze verify of the vnstat drop-in over the packaged unit
   batctl                                          # the JSON queries the agent asks batctl are ones it knows
   dpkg-dev lintian man-db                         # packaging/build-deb.sh (dpkg-shlibdeps) and its lintian check
 )
