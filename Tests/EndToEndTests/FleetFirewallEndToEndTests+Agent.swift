@@ -52,6 +52,18 @@ extension FleetFirewallEndToEndTests {
         }
         #expect(route(via: gwa, in: before)?.contains("pref high") == true && route(via: gwb, in: before)?.contains("pref low") == true,
                 "the client's IPv6 default routes before the drain (gwa \(gwa) high, gwb \(gwb) low): \(before)")
+        // North's prefix is routed, so the client reaches the host over IPv6 (no NAT66): through gwa, its
+        // high-preference router.
+        let client6 = try await clientAddresses6(router, north)
+        try #require(!client6.isEmpty, "the north client has no address in north's routed prefix")
+        try await routeBack(client6, through: gateways)
+        try await withHostHTTPServer(files: ["/over-ipv6.txt": Data("hello over IPv6\n".utf8)]) { server in
+            let forwarded = try await forwardedToUplink6(gateways[0])
+            let page = try await fetch6(router, north, server, "/over-ipv6.txt")
+            #expect(page == "hello over IPv6\n", "IPv6 to the host through gwa: \(page)")
+            let after = try await forwardedToUplink6(gateways[0])
+            #expect(after > forwarded, "the IPv6 page did not come through gwa, the high-preference router (\(forwarded) → \(after) packets)")
+        }
 
         try await gateway.run("iptables -I \(probeCut)")
         let drained = try await gateway.poll("batctl meshif bat-north gw_mode") { $0.hasPrefix("off") }
@@ -83,8 +95,13 @@ extension FleetFirewallEndToEndTests {
         try await withHostHTTPServer(files: ["/while-drained.txt": Data("still online\n".utf8)]) { server in
             let page = try await router.client("curl -sS --max-time 60 \(server.urlFromGuest("/while-drained.txt"))", namespace: north.namespace)
             #expect(page.stdoutText == "still online\n", "HTTP through \(other.name) while \(gateway.name) is drained: \(page.stdoutText) \(page.stderrText)")
+            let forwarded = try await forwardedToUplink6(other)
+            let page6 = try await fetch6(router, north, server, "/while-drained.txt")
+            #expect(page6 == "still online\n", "IPv6 to the host while \(gateway.name) is drained: \(page6)")
+            let after = try await forwardedToUplink6(other)
+            #expect(after > forwarded, "the IPv6 page did not come through \(other.name) (\(forwarded) → \(after) packets)")
         }
-        let otherBridge6 = other.name == gateways[0].name ? "fd60:1111:2222:1::1" : "fd60:1111:2222:1::2"
+        let otherBridge6 = other.name == gateways[0].name ? "2001:db8:60:1::1" : "2001:db8:60:1::2"
         let ping6 = try await router.client("ping -6 -c 3 -W 5 \(otherBridge6)", namespace: north.namespace)
         #expect(ping6.succeeded, "IPv6 to \(other.name) while \(gateway.name) is drained: \(ping6.stdoutText)")
 
@@ -180,7 +197,7 @@ extension FleetFirewallEndToEndTests {
         }
         check(try await respondd(router, north, target: "ff02::2:1001", request: "GET nodeinfo"), from: ["gwa", "gwb"], "multicast ff02::2:1001")
         check(try await respondd(router, north, target: "ff05::2:1001", request: "GET nodeinfo"), from: ["gwa", "gwb"], "multicast ff05::2:1001")
-        check(try await respondd(router, north, target: "fd60:1111:2222:1::1", request: "GET nodeinfo"), from: ["gwa"], "unicast to gwa")
+        check(try await respondd(router, north, target: "2001:db8:60:1::1", request: "GET nodeinfo"), from: ["gwa"], "unicast to gwa")
     }
 
     /// The value of the first sample of `name` whose labels contain `label` (or that has none), from a scrape.

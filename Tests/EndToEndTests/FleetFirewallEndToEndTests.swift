@@ -11,7 +11,7 @@ import Testing
 struct FleetFirewallEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-fleet-site.yaml")
 
-    @Test("Two gateways converge in one parallel apply; a router sees both in one domain (and reaches south through gwb's second fastd instance) and its client gets a lease from the chosen gateway's slice naming it as router, resolver and NTP server, recursion to a zone on the host, time, NAT and IPv6; when that gateway's uplink probes fail its agent drains it and the client's lease, web and IPv6 default route move to the other; respondd and node-exporter answer on the mesh, maintenance survives the agent's restart, the watchdog replaces a hung agent; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
+    @Test("Two gateways converge in one parallel apply; a router sees both in one domain (and reaches south through gwb's second fastd instance) and its client, started on gwa by holding gwb in maintenance, gets a lease from gwa's slice naming it as router, resolver and NTP server, recursion to a zone on the host, time, NAT and IPv6; the client reaches the host over IPv6 through gwa; when gwa's uplink probes fail its agent drains it and the client's lease, web over IPv4 and IPv6 and IPv6 default route move to gwb; respondd and node-exporter answer on the mesh and respondd not on the uplink, maintenance survives the agent's restart, the watchdog replaces a hung agent; verify holds live, names a broken rule, an SSH lockout is rolled back by the gateway's timer, and the rules survive a reboot")
     func fleetApplyAndSafeFirewall() async throws {
         // The agent the site's uplink check, respondd and metrics need, as the Debian package ships it (static).
         let environment = ["GWSETUP_AGENT": try await StaticAgentBuild.path()]
@@ -94,11 +94,12 @@ struct FleetFirewallEndToEndTests {
                     try await vm.write(Data(zone.unboundStub.utf8), to: "/etc/unbound/unbound.conf.d/zz-test-stub.conf")
                     try await vm.run("unbound-checkconf && systemctl restart unbound")
                 }
-                try await Self.checkClient(of: router, in: north, gateways: [gwa, gwb])
+                try await Self.checkClient(of: router, in: north, gateways: [gwa, gwb], run: gwsetup)
             }
 
             // The agent: respondd and node-exporter as the mesh sees them, maintenance by hand, systemd's watchdog.
             try await Self.respondd(router, north, gateways: [gwa, gwb], keys: keys)
+            try await Self.uplinkRespondd(gwa, address: "2001:db8:60:1::1")
             let monitoring = gwa.workDirectory + "/monitoring"
             let rendered = try await GwsetupCLI.run(["monitoring", "--site", Self.site, "--output", monitoring])
             try #require(rendered.status == 0, "gwsetup monitoring:\n\(rendered.output)")
@@ -241,13 +242,23 @@ struct FleetFirewallEndToEndTests {
         return line.split(separator: " ").last.map { String($0.dropLast()) }
     }
 
-    /// A north client's life through the gateway batman-adv chose: a lease from that gateway's slice naming it as router,
-    /// resolver and NTP server; recursion through its unbound to the host's zone; time; the web through its NAT; IPv6
-    /// from its router advertisement. Then that gateway's uplink check drains it and the client moves to the other gateway.
-    static func checkClient(of router: MeshRouter, in north: MeshRouter.MeshLink, gateways: [TestVM]) async throws {
+    /// A north client's life through gwa: a lease from gwa's slice naming it as router, resolver and NTP server;
+    /// recursion through its unbound to the host's zone; time; the web through its NAT; IPv6 from its router
+    /// advertisement. Then gwa's uplink check drains it and the client moves to gwb.
+    static func checkClient(of router: MeshRouter, in north: MeshRouter.MeshLink, gateways: [TestVM],
+                            run gwsetup: ([String]) async throws -> GwsetupCLI.Result) async throws {
+        // The client starts on gwa, the site's high-preference IPv6 router, whichever gateway batman-adv would pick:
+        // gwb is in maintenance until the client holds gwa's lease.
+        let held = try await gwsetup(["maintenance", "on", "--gateway", "gwb"])
+        try #require(held.status == 0, "maintenance on gwb:\n\(held.output)")
+        _ = try await router.waitForGateways(1, batman: north.batman, fastdUnit: "fastd-north")
         let first = try await lease(router, in: north, file: "north")
+        let released = try await gwsetup(["maintenance", "off", "--gateway", "gwb"])
+        try #require(released.status == 0, "maintenance off gwb:\n\(released.output)")
+        _ = try await router.waitForGateways(2, batman: north.batman, fastdUnit: "fastd-north")
         let serving = try #require(["10.60.0.1", "10.60.0.2"].firstIndex { $0 == first.server },
                                    "north's lease names \(first.server ?? "no server"), neither gateway")
+        try #require(serving == 0, "with gwb in maintenance the lease came from gwb (\(first.server ?? "no server"))")
         let (gateway, other) = (gateways[serving], gateways[1 - serving])
         let bridge = "10.60.0.\(serving + 1)"
         #expect(isIn(first.address, range: try await gateway.run(rangeCommand("north"))),
@@ -277,13 +288,13 @@ struct FleetFirewallEndToEndTests {
         // IPv6: a router advertisement gives the client a SLAAC address in north's prefix and a gateway as its DNS
         // server; rdisc6's solicitation brings one at once. The gateway's bridge address answers a ping.
         let advert = try await router.client("rdisc6 -1 -w 3000 -r 5 veth-c", namespace: north.namespace)
-        #expect(advert.succeeded && advert.stdoutText.contains("fd60:1111:2222:1::/64")
-                && advert.stdoutText.range(of: #"Recursive DNS server\s*:\s*fd60:1111:2222:1::[12]\n"#, options: .regularExpression) != nil,
+        #expect(advert.succeeded && advert.stdoutText.contains("2001:db8:60:1::/64")
+                && advert.stdoutText.range(of: #"Recursive DNS server\s*:\s*2001:db8:60:1::[12]\n"#, options: .regularExpression) != nil,
                 "the RA's prefix and RDNSS: \(advert.stdoutText) \(advert.stderrText)")
         let slaac = try await router.poll("ip -6 -o addr show dev veth-c scope global", namespace: north.namespace,
-                                          until: { $0.contains("inet6 fd60:1111:2222:1:") && !$0.contains("tentative") })
-        #expect(slaac.contains("inet6 fd60:1111:2222:1:") && !slaac.contains("tentative"), "no SLAAC address in fd60:1111:2222:1::/64: \(slaac)")
-        let ping6 = try await router.client("ping -6 -c 3 -W 5 fd60:1111:2222:1::\(serving + 1)", namespace: north.namespace)
+                                          until: { $0.contains("inet6 2001:db8:60:1:") && !$0.contains("tentative") })
+        #expect(slaac.contains("inet6 2001:db8:60:1:") && !slaac.contains("tentative"), "no SLAAC address in 2001:db8:60:1::/64: \(slaac)")
+        let ping6 = try await router.client("ping -6 -c 3 -W 5 2001:db8:60:1::\(serving + 1)", namespace: north.namespace)
         #expect(ping6.succeeded, "IPv6 ping to \(gateway.name)'s bridge address: \(ping6.stdoutText) \(ping6.stderrText)")
 
         // The uplink check drains the chosen gateway; the next lease, the web and IPv6 come from the other one.
