@@ -4,10 +4,10 @@ import Testing
 
 /// What the site drops is removed from a running gateway (one overlay of the converged gateway): an admin loses login,
 /// keys and sudo; a domain loses its fastd, links, files and firewall rules; a domain's second fastd instance goes
-/// while its first keeps serving; nothing gwsetup did not write is touched.
+/// while its first keeps serving; an extra firewall opening goes; nothing gwsetup did not write is touched.
 @Suite(.serialized, .timeLimit(.minutes(80)))
 struct RemovalEndToEndTests {
-    @Test("A site that drops admin bob, domain ffy and ffx's second fastd instance removes bob's login, keys and sudo, ffy's fastd instances, links, files and firewall rules, and fastd@ffx.2 with its port while fastd@ffx keeps serving; it keeps a file placed by hand, and then plans nothing")
+    @Test("A site that drops admin bob, domain ffy and ffx's second fastd instance removes bob's login, keys and sudo, ffy's fastd instances, links, files and firewall rules, fastd@ffx.2 with its port while fastd@ffx keeps serving, and the extra opening it had in the live rules and in verify's intents; it keeps a file placed by hand, and then plans nothing")
     func droppedAdminAndDomainAreRemoved() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gwsetup-removal-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -34,6 +34,15 @@ struct RemovalEndToEndTests {
             #expect(instances == String(repeating: "active\n", count: 4), "the grown site's fastd instances: \(instances)")
             let ffxInterfaces = try await vm.run("batctl meshif bat-ffx if")
             #expect(ffxInterfaces.contains("vpn-ffx: active") && ffxInterfaces.contains("vpn2-ffx: active"), "bat-ffx: \(ffxInterfaces)")
+            // The site's extra opening is in the live rules of both families, and verify holds it as intents.
+            let rules = try await vm.run("iptables-save; ip6tables-save")
+            #expect(rules.components(separatedBy: "open web").count - 1 >= 2 && rules.contains("--dport 443"), "the opening `web` in the live rules:\n\(rules)")
+            let verify = try await GwsetupCLI.run(["verify", "--json", "--site", full] + ssh)
+            #expect(verify.status == 0, "verify of the grown site:\n\(verify.output)")
+            let intents = Self.intentStatuses(verify.stdout)
+            #expect(["ipv4.uplink.open-web", "ipv4.uplink.refused-open-web", "ipv6.uplink.open-web", "ipv6.uplink.refused-open-web"]
+                        .allSatisfy { intents[$0] == "holds" },
+                    "verify's intents for the opening: \(intents.filter { $0.key.contains("open-web") })")
             try await vm.run("mkdir -p /etc/fastd/ffy/peers && echo 'key \"by hand\";' > /etc/fastd/ffy/peers/node1")
 
             let plan = try await GwsetupCLI.run(["plan", "--detailed-exitcode", "--site", reduced] + ssh)
@@ -62,6 +71,7 @@ struct RemovalEndToEndTests {
             #expect(!(try await vm.ssh("ls /etc/fastd/ffx.2").succeeded), "/etc/fastd/ffx.2 is still there")
             #expect(try await vm.run("iptables-save; ip6tables-save").contains("--dport 10001") == false, "ffx.2's port 10001 is still open")
             #expect(try await vm.run("iptables-save; ip6tables-save").contains("ffy") == false, "the firewall still has rules for ffy")
+            #expect(try await vm.run("iptables-save; ip6tables-save").contains("open web") == false, "the opening the site dropped is still open")
             #expect(try await vm.run("ls /etc/systemd/network; ls /etc/fastd").contains("ffy.") == false, "ffy's networkd files are still there")
             #expect(try await vm.run("cat /etc/fastd/ffy/peers/node1") == "key \"by hand\";\n", "the file placed by hand was touched")
             let manifest = try await vm.run("stat -c %a /var/lib/gwsetup/manifest.json; cat /var/lib/gwsetup/manifest.json")
@@ -71,8 +81,8 @@ struct RemovalEndToEndTests {
         }
     }
 
-    /// vm-site.yaml with two fastd instances for ffx, a second domain ffy (gw1 serving it, two instances) and a second
-    /// admin bob with `bobPublic`.
+    /// vm-site.yaml with two fastd instances for ffx, a second domain ffy (gw1 serving it, two instances), a second
+    /// admin bob with `bobPublic` and an extra opening (HTTPS from two prefixes on the uplink).
     static func twoDomainSite(bobPublic: String) throws -> String {
         var site = try String(contentsOfFile: ApplyEndToEndTests.site, encoding: .utf8)
         let ffy = """
@@ -95,7 +105,22 @@ struct RemovalEndToEndTests {
         site = site.replacingOccurrences(of: #"      ffx: {ipv4: 10.99.0.1, ipv6: "fd99:1234:5678::1"}"#,
                                          with: #"      ffx: {ipv4: 10.99.0.1, ipv6: "fd99:1234:5678::1"}"# + "\n" + #"      ffy: {ipv4: 10.98.0.1, ipv6: "fd98:1234:5678::1"}"#)
         site = site.replacingOccurrences(of: "\ngateways:\n", with: "\n    - name: bob\n      keys: [\"\(bobPublic)\"]\n\ngateways:\n")
+        site += """
+
+            firewall:
+              open:
+                - {name: web, on: uplink, proto: tcp, port: 443, from: [192.0.2.0/24, "2001:db8:1::/48"]}
+
+            """
         return site
+    }
+
+    /// Each intent's id and status (holds, fails) from `gwsetup verify --json`.
+    static func intentStatuses(_ json: String) -> [String: String] {
+        let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let intents = object?["intents"] as? [[String: Any]] ?? []
+        return Dictionary(intents.compactMap { intent in (intent["id"] as? String).map { ($0, intent["status"] as? String ?? "") } },
+                          uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether bob's own key gets a shell on the gateway over SSH.
