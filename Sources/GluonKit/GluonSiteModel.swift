@@ -54,6 +54,11 @@ public struct GluonDomain: Sendable, Equatable {
 
     /// Codes other than the file's own that select this domain.
     public var aliases: [String] { names.map(\.code).filter { $0 != code } }
+
+    /// The key that makes this a Babel domain, nil for batman-adv: gluon-mesh-babel requires these, batman-adv reads neither.
+    public var babelKey: LuaKey? {
+        (["node_prefix6", "node_client_prefix6"] as [LuaKey]).first { config.value(at: [$0]).map { !$0.isNil } ?? false }
+    }
 }
 
 /// An entry of `domain_names`, with whether `hide_domain` hides it from the config-mode list.

@@ -39,6 +39,7 @@ struct GluonCorpusSingleDomainTests {
         #expect(remoteWarnings.first?.location?.line == 145)
         #expect(remoteWarnings.first?.location?.column == 26)
         #expect(domain.meshVPN.wireguard == nil)
+        #expect(domain.babelKey == nil)
         #expect(domain.routingAlgorithm == "BATMAN_IV")
         #expect(domain.nextNode == GluonNextNode(ip4: "10.xxx.0.xxx", ip6: "fdxx:xxxx:xxxx::xxxx"))
     }
@@ -170,10 +171,12 @@ struct GluonCorpusSingleDomainTests {
         #expect(fastd.allPeers.flatMap(\.remotes).compactMap(\.remote) == expectedNames.map { GluonRemote(host: "\($0).ffrn.de", port: 10000) })
     }
 
-    @Test func ffhb2019IsIPv6OnlyAndWireGuardOnly() throws {
+    @Test func ffhb2019IsBabelIPv6OnlyAndWireGuardOnly() throws {
         let site = try load("ffhb-2019-babel-wireguard-ipv6only")
         let domain = try onlyDomain(site)
         #expect(site.siteCode == "ffhb")
+        #expect(domain.babelKey == "node_prefix6")
+        #expect(domain.config.location(at: ["node_prefix6"])?.line == 6)
         #expect(domain.prefix4 == nil)
         #expect(domain.nextNode.ip4 == nil)
         #expect(domain.prefix6 == "2a06:8782:ffbb:bab1::/64")

@@ -177,6 +177,24 @@ struct GluonExportCheckTests {
         #expect(wg.first?.firmware == "(none: WireGuard only, which gwsetup does not serve yet)")
     }
 
+    /// A domain file that carries node_prefix6 makes that domain Babel: one line from check and from import, WireGuard or not.
+    @Test func aBabelDomainIsOneMeshDisagreementAndOneImportNote() throws {
+        let (babel, line) = try edit("domains/city.conf", "domain_seed = ", "node_prefix6 = 'fd40:aaaa:bbbb:9::/64', domain_seed = ")
+        let wireguard = try edit("domains/city.conf", "fastd = {", "wireguard = { mtu = 1406 }, fastd_off = {").0["domains/city.conf"]
+        var babelWireGuard = babel
+        babelWireGuard["domains/city.conf"] = wireguard?.replacingOccurrences(of: "domain_seed = ", with: "node_prefix6 = 'fd40:aaaa:bbbb:9::/64', domain_seed = ")
+        for texts in [babel, babelWireGuard] {
+            let found = try check(texts)
+            #expect(found.map(\.field) == ["mesh"], "\(found.map(\.description))")
+            #expect(found.first?.domain == "city" && found.first?.site == "batman-adv")
+            #expect(found.first?.firmware == "Babel (node_prefix6), which gwsetup does not build")
+            #expect(found.first?.firmwareLocation?.hasPrefix("domains/city.conf:\(line):") == true, "\(found)")
+            let notes = GluonSiteImporter.makeSite(from: try Self.firmware(texts)).notes.filter { $0.contains("Babel") || $0.contains("WireGuard") }
+            #expect(notes.count == 1 && notes.first?.hasPrefix("note: domains/city.conf:\(line):") == true, "\(notes)")
+            #expect(notes.first?.contains("domain 'city' meshes with Babel (node_prefix6), not batman-adv") == true)
+        }
+    }
+
     @Test func aKeysFileWinsOverTheSiteForExportAndCheck() throws {
         let keys = try GluonKeys.parse("# from apply\ngw1 city \(Self.keyD)  # rotated\n", file: "keys.txt")
         let fragments = try GluonExporter.fragments(for: loaded.site, keys: keys)

@@ -11,7 +11,7 @@ struct GluonImportCorpusTests {
     static let expectedFailures: [String: (line: String, message: String)] = [
         // Gluon's own example is a template: prefixes, seed, next_node, keys and ports are xxx placeholders.
         "gluon-example-v2025.1.3": ("prefix4: 10.xxx.0.0/20  # PLACEHOLDER", "'10.xxx.0.0/20' is not an IPv4 prefix"),
-        // WireGuard only: no fastd peer, so no gateway gwsetup could serve.
+        // Babel (and WireGuard only), or WireGuard only: no fastd peer, so no gateway gwsetup could serve.
         "ffhb-2019-babel-wireguard-ipv6only": ("gateways: []", "'gateways' needs at least one gateway"),
         "ffmuc-2024-wireguard-multidomain": ("gateways: []", "'gateways' needs at least one gateway"),
     ]
@@ -133,6 +133,18 @@ struct GluonImportCorpusTests {
         let note = try #require(result.notes.first { $0.contains("ffmuc_welt") })
         #expect(note.contains("WireGuard only") && note.contains("gw04.ext.ffmuc.net:40011") && note.contains("gwsetup does not provide WireGuard yet"))
         #expect(result.yaml.contains("WireGuard only"))
+        #expect(!result.notes.contains { $0.contains("Babel") }, "batman-adv domains are not Babel: \(result.notes)")
+    }
+
+    /// ffhb is Babel (NOTES.md): the one reason named is the mesh protocol, at node_prefix6, and WireGuard goes unmentioned.
+    @Test func aBabelSiteSaysBabelInsteadOfWireGuard() throws {
+        let (_, result) = try imported("ffhb-2019-babel-wireguard-ipv6only")
+        let file = try CorpusLocator.file("gluon-site/ffhb-2019-babel-wireguard-ipv6only.site.conf").path
+        #expect(result.notes.filter { !$0.contains("PLACEHOLDER") } == [
+            "note: \(file):6:2: domain 'ffhb' meshes with Babel (node_prefix6), not batman-adv; gwsetup builds batman-adv gateways, and Gluon v2025.1 dropped Babel from its core",
+        ])
+        #expect(!result.notes.contains { $0.contains("WireGuard") }, "\(result.notes)")
+        #expect(result.yaml.contains("# Babel (node_prefix6), not batman-adv") && !result.yaml.contains("WireGuard"))
     }
 
     @Test func interfaceStemsFitLinuxAndStayUniqueForEveryTecffDomain() {

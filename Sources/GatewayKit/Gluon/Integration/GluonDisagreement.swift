@@ -3,7 +3,7 @@ public struct GluonDisagreement: Sendable, Equatable, Codable, CustomStringConve
     /// The site's domain code (or the firmware's, for a domain only the firmware has).
     public var domain: String?
     public var gateway: String?
-    /// What differs: `mtu`, `methods`, `prefix4`, `fastd port`, `key`, `next_node.ipv4`, `routing_algo`, `gateway`, …
+    /// What differs: `mtu`, `methods`, `prefix4`, `fastd port`, `key`, `next_node.ipv4`, `routing_algo`, `mesh`, `gateway`, …
     public var field: String
     public var site: String
     /// `site.yaml:12:5`, or nil when the site does not write the value.

@@ -121,6 +121,11 @@ public struct GluonSiteChecker {
         compareResolvers(domain, firmware: firmware)
         compareNextNodeWithGateways(domain, firmware: firmware)
 
+        if let key = firmware.babelKey {
+            // Nodes that route with Babel never mesh with these gateways, so comparing their VPN would only add noise.
+            report(code, "mesh", site: "batman-adv", at("\(path).batman.routing_algo"), firmware: "Babel (\(key)), which gwsetup does not build", config.location(at: [key]))
+            return
+        }
         guard let fastd = firmware.meshVPN.fastd else {
             let why = firmware.meshVPN.wireguard != nil ? "(none: WireGuard only, which gwsetup does not serve yet)" : "(none)"
             report(code, "fastd", site: "fastd on port \(domain.fastd.port)", at("\(path).fastd.port"), firmware: why, config.location(at: ["mesh_vpn"]))

@@ -89,13 +89,16 @@ public struct GluonSiteImporter {
             }
             if let prefix4 = domain.prefix4 { write(4, "prefix4", prefix4.yaml, comment: domain.comment(for: ["prefix4"])) }
             write(4, "prefix6", domain.prefix6.yaml, comment: domain.comment(for: ["prefix6"]))
-            if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd == nil {
+            if let key = source.babelKey {
+                // Babel is the first reason no gateway fits, so the mesh VPN (WireGuard or not) goes unmentioned.
+                writer.comment("Babel (\(key)), not batman-adv: gwsetup builds batman-adv gateways only.", indent: 4)
+                notes.append("note: \(source.config.location(at: [key])?.description ?? source.code): domain '\(domain.code)' meshes with Babel (\(key)), not batman-adv; gwsetup builds batman-adv gateways, and Gluon v2025.1 dropped Babel from its core")
+            } else if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd == nil {
                 let endpoints = wireguard.allPeers.compactMap(\.endpoint)
                 let summary = endpoints.isEmpty ? "" : " (\(endpoints.count) peers: \(endpoints.joined(separator: ", ")))"
                 writer.comment("WireGuard only\(summary): gwsetup serves fastd, not WireGuard, yet.", indent: 4)
                 notes.append("note: \(source.config.location(at: ["mesh_vpn"])?.description ?? source.code): domain '\(domain.code)' reaches its gateways over WireGuard only\(summary); gwsetup does not provide WireGuard yet, so no gateway was imported for it and its mtu, methods and port are gwsetup's defaults")
-            }
-            if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd != nil, !wireguard.allPeers.isEmpty {
+            } else if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd != nil, !wireguard.allPeers.isEmpty {
                 notes.append("note: domain '\(domain.code)' also lists \(wireguard.allPeers.count) WireGuard peer(s); gwsetup serves only fastd, so they were not imported")
             }
             if let mtu = source.meshVPN.fastd?.mtu {
