@@ -12,6 +12,8 @@ public struct Gateway: Sendable, Equatable {
     public var gluonPeer: String? = nil
     /// The public half of the gateway's tinc host key, which apply generates and prints; nil until the site holds it.
     public var tincPublicKey: TincPublicKey? = nil
+    /// The gateway's address inside the exit tunnel; required when the site has an exit.
+    public var exitAddress: ExitAddress? = nil
 
     /// The host nodes connect to: `public_host`, else the SSH host; nil for a local gateway without one.
     public var nodeFacingHost: String? {

@@ -13,6 +13,8 @@ public struct Site: Sendable, Equatable {
     public var firmware: FirmwareSettings = FirmwareSettings()
     /// The tinc mesh between the gateways; nil: each gateway meshes only with its own nodes.
     public var backbone: BackboneSettings? = nil
+    /// The tunnel the clients' IPv4 leaves through; nil: clients are NATed out of the uplink.
+    public var exit: ExitTunnel? = nil
 
     public func domain(_ code: String) -> MeshDomain? { domains.first { $0.code == code } }
     public func gateway(_ name: String) -> Gateway? { gateways.first { $0.name == name } }

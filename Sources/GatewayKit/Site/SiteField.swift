@@ -68,6 +68,11 @@ enum SiteField: String, CaseIterable, Sendable {
     case firewallOpenFrom = "firewall.open[].from"
     case backboneKind = "backbone.kind"
     case tincPublicKey = "gateways[].tinc_public_key"
+    case exitEndpoint = "exit.endpoint"
+    case exitPublicKey = "exit.public_key"
+    case exitFallback = "exit.fallback"
+    case exitDomains = "exit.domains"
+    case gatewayExitAddress = "gateways[].exit_address"
 
     var grammar: FieldGrammar {
         switch self {
@@ -113,6 +118,11 @@ enum SiteField: String, CaseIterable, Sendable {
         case .firewallOpenFrom: .parsed("IP prefix")
         case .backboneKind: .parsed("tinc")
         case .tincPublicKey: .parsed("base64 of an RSA public key (PKCS#1 DER, 2048-8192 bits) on one line")
+        case .exitEndpoint: .parsed("HOST:PORT or [IPv6]:PORT; HOST an IP address or a host name")
+        case .exitPublicKey: .parsed("WireGuard public key: 32 bytes in base64 (44 characters)")
+        case .exitFallback: .parsed("none or uplink")
+        case .exitDomains: .identifier(maxLength: 32)
+        case .gatewayExitAddress: .parsed("IPv4 unicast address with prefix length, a.b.c.d/n")
         case .gatewayFirmwareRemotes: .parsed("fastd remote: \"host\" port N, ipv4/ipv6 \"host\" port N, a.b.c.d:N, [v6]:N")
         }
     }

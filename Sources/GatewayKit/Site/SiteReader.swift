@@ -10,7 +10,7 @@ struct SiteReader {
     mutating func note(_ value: YAMLValue) { locations[value.path] = value.location }
 
     mutating func readSite(_ root: YAMLValue) throws -> Site {
-        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways", "firmware", "firewall", "backbone"])
+        let top = try root.mapping(knownKeys: ["site", "domains", "services", "access", "gateways", "firmware", "firewall", "backbone", "exit"])
         let identityValue = try top.required("site")
         let (identity, templates) = try readIdentity(identityValue)
         let domainValues = try top.required("domains").sequence()
@@ -27,6 +27,7 @@ struct SiteReader {
         site.firmware = try readFirmware(top["firmware"]) ?? FirmwareSettings()
         if let backbone = top["backbone"] { site.backbone = try readBackbone(backbone, site: site) }
         if let firewall = top["firewall"] { site.firewall = try readFirewall(firewall, site: site) }
+        if let exit = top["exit"] { site.exit = try readExit(exit, site: site) }
         return site
     }
 
@@ -255,7 +256,7 @@ struct SiteReader {
     }
 
     private mutating func readGateway(_ value: YAMLValue) throws -> Gateway {
-        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer", "tinc_public_key"])
+        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer", "tinc_public_key", "exit_address"])
         let nameValue = try map.required("name")
         let name = try hostLabel(nameValue, .gatewayName)
         note(nameValue)
@@ -297,6 +298,7 @@ struct SiteReader {
         }
         if let peer = map["gluon_peer"] { gateway.gluonPeer = try gluonPeerName(peer) }
         if let key = map["tinc_public_key"] { gateway.tincPublicKey = try tincPublicKey(key) }
+        if let address = map["exit_address"] { gateway.exitAddress = try exitAddress(address) }
         return gateway
     }
 

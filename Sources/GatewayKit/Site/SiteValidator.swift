@@ -22,6 +22,7 @@ struct SiteValidator {
         validator.checkDHCP()
         validator.checkNextNodes()
         validator.checkBackbone()
+        validator.checkExit()
         return (validator.errors, validator.warnings)
     }
 
