@@ -23,6 +23,8 @@ public struct DesiredState: Sendable, Equatable, Codable {
     public var binaries: [ManagedBinary] = []
     /// The backbone's host key, made on the gateway; nil without a backbone.
     public var tincKey: TincKey? = nil
+    /// The exit tunnel's key, when the gateway sends clients through an exit.
+    public var exitKey: ExitKey? = nil
 
     public func file(_ path: String) -> ManagedFile? { files.first { $0.path == path } }
 

@@ -12,7 +12,8 @@ extension DesiredStateBuilder {
         var config = AgentConfig(uplink: UplinkConfig(
             targets: uplink.targets.map(UplinkConfig.Target.init),
             interval: uplink.interval, failAfter: uplink.failAfter, recoverAfter: uplink.recoverAfter, timeout: uplink.timeout,
-            interface: gateway.uplink,
+            // With an exit, the clients' internet is the exit's: the probes go through it, so a dead exit drains.
+            interface: site.exit(for: gateway) == nil ? gateway.uplink : ExitTunnel.interface,
             drain: .init(
                 batman: meshLinks(views).map { .init(interface: $0.batman, bandwidth: $0.settings.batctlBandwidth) },
                 dhcpUnit: views.contains { !$0.dhcpRanges.isEmpty } ? "dnsmasq.service" : nil,

@@ -23,12 +23,19 @@ extension DesiredStateBuilder {
         }
     }
 
+    /// How a domain's clients leave: through the exit, the uplink, or the exit with the uplink while it is down.
+    func exitFirewall(_ view: GatewayDomainView) -> [String: any Sendable] {
+        guard let exit = site.exit, exit.carries(view.domain) else { return ["exit": false, "uplink_forward": true, "uplink_fallback": false] }
+        return ["exit": ["interface": ExitTunnel.interface] as [String: any Sendable], "uplink_forward": false, "uplink_fallback": exit.fallback == .uplink]
+    }
+
     func firewallFiles(_ gateway: Gateway, _ views: [GatewayDomainView]) throws -> [ManagedFile] {
         func context(ipv6: Bool) -> [String: any Sendable] {
             let domains: [[String: any Sendable]] = views.map { view in
                 ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "fastd": Self.fastdRules(view), "fastd_port": view.domain.fastdInstances(on: view.entry)[0].port,
                  "prefix4": view.domain.prefix4.map { $0.description as any Sendable } ?? false, "prefix6": view.domain.prefix6.description,
                  "mss": view.domain.clientMSS(ipv6 ? .ipv6 : .ipv4), "ula": view.domain.hasUniqueLocalPrefix6]
+                    .merging(exitFirewall(view)) { $1 }
             }
             // iptables-save leaves out `-s 0.0.0.0/0`, so the rendered rules do too and drift stays comparable.
             let sources: [[String: any Sendable]] = site.access.sshAllowedSources.compactMap { network in
@@ -40,7 +47,8 @@ extension DesiredStateBuilder {
             }
             return ["gateway": gateway.name, "site_name": site.identity.name, "uplink": gateway.uplink, "ssh_port": site.access.sshPort,
                     "domains": domains, "mesh_services": meshServices(ipv6: ipv6), "ssh_sources": sources,
-                    "openings": openingRules(ipv6 ? .ipv6 : .ipv4), "backbone": backboneRules(views)]
+                    "openings": openingRules(ipv6 ? .ipv6 : .ipv4), "backbone": backboneRules(views),
+                    "exit_tunnel": site.exit(for: gateway).map { ["interface": ExitTunnel.interface, "mss": $0.mss] as [String: any Sendable] } ?? false]
         }
         let firewallUnit = "gwsetup-firewall.service"
         return [

@@ -17,6 +17,7 @@ extension DesiredStateBuilder {
                 "multicast_forceflood": domain.batman.multicastOptimizations ? 0 : 1,
                 "ipv6": "\(view.entry.ipv6)/\(domain.prefix6.prefixLength)",
             ]
+            context["exit"] = exitRules(view, views)
             context["peer_limit"] = domain.fastd.peerLimit.map { $0 as any Sendable } ?? false
             if let address = view.entry.ipv4, let prefix = domain.prefix4 {
                 context["ipv4"] = "\(address)/\(prefix.prefixLength)"

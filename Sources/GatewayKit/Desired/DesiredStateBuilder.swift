@@ -15,6 +15,7 @@ public struct DesiredStateBuilder: Sendable {
         files += try kernelFiles(kernel)
         files += try meshFiles(gateway, views)
         files += try backboneFiles(gateway, views)
+        files += try exitFiles(gateway)
         files += try serviceFiles(gateway, views)
         files += try firewallFiles(gateway, views)
         files += try accessFiles(gateway)
@@ -36,6 +37,7 @@ public struct DesiredStateBuilder: Sendable {
             meshLinks: withBackbone(meshLinks(views)))
         desired.binaries = agent.binaries
         desired.tincKey = tincKey(gateway, views)
+        desired.exitKey = exitKey(gateway)
         return desired
     }
 
@@ -45,6 +47,7 @@ public struct DesiredStateBuilder: Sendable {
         if site.services.monitoring.alfred { packages.append("alfred") }
         if site.services.monitoring.vnstat { packages.append("vnstat") }
         if site.backbone != nil { packages.append("tinc") }
+        if site.exit != nil { packages.append("wireguard-tools") }
         packages += monitoringPackages()
         return packages.sorted()
     }

@@ -91,7 +91,9 @@ public enum FileSyntax: String, Sendable, CaseIterable {
             // Names, ports, addresses and host names, and the public key's base64 lines.
             case .tinc: return .word(extra: "._:+/=-", leadingDash: false)
             case .unbound: return .word(extra: "._:/@", leadingDash: false)
-            case .sshdConfig, .networkd, .dnsmasq, .radvd, .chrony: return .word(extra: "._:/-", leadingDash: false)
+            // Names, addresses, and a WireGuard key's base64 (the value is everything after the key's first '=').
+            case .networkd: return .word(extra: "._:/+=-", leadingDash: false)
+            case .sshdConfig, .dnsmasq, .radvd, .chrony: return .word(extra: "._:/-", leadingDash: false)
             }
         }
     }
