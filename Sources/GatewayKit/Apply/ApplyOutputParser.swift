@@ -7,6 +7,7 @@ struct ApplyOutput: Sendable, Equatable {
     var publicKeys: [String: String] = [:]
     /// The backbone's public key the `gw_tinc_key` step printed.
     var tincPublicKey: String?
+    var exitPublicKey: String?
     /// Set when another apply held the lock; the text names the holder.
     var lockHolder: String?
 }
@@ -35,6 +36,9 @@ enum ApplyOutputParser {
             case "@tinc" where fields.count == 2:
                 guard let key = TincPublicKey(fields[1]) else { throw unreadable("the tinc public key it printed is not an RSA public key") }
                 output.tincPublicKey = key.base64
+            case "@exit" where fields.count == 2:
+                guard let key = WireGuardPublicKey(fields[1]) else { throw unreadable("the exit public key it printed is not a WireGuard key") }
+                output.exitPublicKey = key.base64
             default:
                 throw unreadable("unexpected line \"\(line.prefix(40))\"")
             }

@@ -9,6 +9,8 @@ public struct ApplyReport: Sendable, Equatable {
     public var firewall: FirewallConfirmation? = nil
     /// The public half of the backbone's host key (base64), for the site's tinc_public_key; nil without a backbone.
     public var tincPublicKey: String? = nil
+    /// The exit tunnel's public key, for the exit server's peer list.
+    public var exitPublicKey: String? = nil
 
     public var succeeded: Bool { failure == nil && firewall?.kept != false }
 

@@ -14,6 +14,8 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var fastdPublicKeys: [String: String]
     /// The public half of the gateway's tinc host key (base64), when both halves exist; nil otherwise or when not asked.
     public var tincPublicKey: String? = nil
+    /// The public half of the exit tunnel's key, when the gateway holds one.
+    public var exitPublicKey: String? = nil
     /// Live `iptables-save` / `ip6tables-save` output, for drift and verify.
     public var rulesV4: String?
     public var rulesV6: String?
@@ -31,7 +33,7 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network, manifest, tincPublicKey
+        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network, manifest, tincPublicKey, exitPublicKey
     }
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
@@ -70,6 +72,7 @@ extension HostFacts {
         try container.encodeIfPresent(network, forKey: .network)
         try container.encode(manifest, forKey: .manifest)
         try container.encodeIfPresent(tincPublicKey, forKey: .tincPublicKey)
+        try container.encodeIfPresent(exitPublicKey, forKey: .exitPublicKey)
     }
 }
 

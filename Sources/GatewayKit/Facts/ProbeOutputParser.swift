@@ -91,6 +91,9 @@ public enum ProbeOutputParser {
             case "Y":
                 guard request.tincKey, let key = TincPublicKey(try field(1)) else { throw failure(number, "the tinc public key is not an RSA public key in base64") }
                 facts.tincPublicKey = key.base64
+            case "X":
+                guard request.exitKey, let key = WireGuardPublicKey(try field(1)) else { throw failure(number, "the exit tunnel's public key is not a WireGuard key") }
+                facts.exitPublicKey = key.base64
             case "R4", "R6":
                 rules[fields[0].lowercased()] = rules[fields[0].lowercased()] ?? []
             case "r4", "r6":

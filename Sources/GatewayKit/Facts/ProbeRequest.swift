@@ -17,6 +17,8 @@ public struct ProbeRequest: Sendable, Equatable {
     public var binaries: [String] = []
     /// Whether to read the public half of the backbone's host key (the private half is only tested for presence).
     public var tincKey = false
+    /// Whether to read the public half of the exit tunnel's key (derived on the host; the private half never leaves it).
+    public var exitKey = false
 
     public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey], timezone: Bool = false) {
         self.files = files
@@ -34,6 +36,7 @@ public struct ProbeRequest: Sendable, Equatable {
         ownership = .gateway
         binaries = desired.binaries.map(\.path)
         tincKey = desired.tincKey != nil
+        exitKey = desired.exitKey != nil
     }
 
     /// Nothing managed: the probe's fixed part alone, which holds the live rules verify checks.

@@ -16,6 +16,7 @@ public struct PlannedChange: Sendable, Equatable, Codable {
         case binary
         /// The backbone's tinc host key, generated on the gateway.
         case tincKey = "tinc-key"
+        case exitKey = "exit-key"
     }
 
     public var action: Action
