@@ -23,7 +23,7 @@ public enum FirewallIntents {
         return [IPFamily.ipv4, .ipv6].map { family in
             let addresses = family == .ipv4 ? IntentAddresses.v4(allowedSSH: site.access.sshAllowedSources)
                                             : IntentAddresses.v6(allowedSSH: site.access.sshAllowedSources)
-            return IntentBuilder(site: site, gateway: gateway, addresses: addresses, meshes: views.compactMap { MeshSide(view: $0, family: family) })
+            return IntentBuilder(site: site, gateway: gateway, addresses: addresses, meshes: views.compactMap { MeshSide(view: $0, family: family, exit: site.exit) })
         }
     }
 }

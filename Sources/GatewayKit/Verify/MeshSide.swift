@@ -12,8 +12,11 @@ struct MeshSide: Sendable {
     let mss: UInt16
     /// False for IPv6 of a unique-local prefix: nothing on the internet could answer, so the gateway refuses to forward.
     let reachesInternet: Bool
+    /// The exit tunnel this family's clients leave through instead of the uplink; nil: the uplink.
+    let exit: ExitTunnel?
 
-    init?(view: GatewayDomainView, family: IPFamily) {
+    init?(view: GatewayDomainView, family: IPFamily, exit: ExitTunnel?) {
+        self.exit = family == .ipv4 && exit?.carries(view.domain) == true ? exit : nil
         code = view.domain.code
         bridge = view.domain.bridgeInterface
         mss = UInt16(clamping: view.domain.clientMSS(family))
