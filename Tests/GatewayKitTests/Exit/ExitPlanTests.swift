@@ -114,3 +114,34 @@ import Testing
         #expect(try JSONDecoder().decode(HostFacts.self, from: JSONEncoder().encode(facts)).exitPublicKey == ExitFixture.gatewayKey)
     }
 }
+
+/// What dropping the exit takes away: the tunnel's files and interface, so no WireGuard link stays up unused; the key
+/// stays for when the exit comes back.
+@Suite struct ExitRemovalTests {
+    @Test func droppingTheExitRemovesTheTunnelAndKeepsTheKey() throws {
+        let gwa = try ExitFixture.desired("gwa")
+        let without = try ExitFixture.desired("gwa", ExitFixture.yaml(exit: "", gwaExitAddress: nil))
+        var facts = convergedFacts(gwa)
+        facts.manifest = OwnershipManifest.after(Plan(gateway: "gwa", factsDigest: "", desiredDigest: "", changes: []), desired: gwa,
+                                                 previous: OwnershipManifest(), policy: .gateway)
+        #expect(facts.manifest.files.map(\.path).filter { $0.contains("gw-exit") } == [ExitDesiredStateTests.netdev, ExitDesiredStateTests.network])
+        let plan = Planner.plan(without, against: facts)
+        let removed = plan.changes.filter { $0.action == .remove }
+        #expect(removed.map { "\($0.kind.rawValue) \($0.resource)" } == ["file \(ExitDesiredStateTests.netdev)", "file \(ExitDesiredStateTests.network)"])
+        #expect(removed.first?.reason == "no longer in the site: deleted, and interface gw-exit with it")
+        let script = try ApplyScript(plan: plan, desired: without, holder: "test",
+                                     ownership: ApplyOwnership(plan: plan, desired: without, facts: facts, policy: .gateway))
+        let titles = script.steps.map(\.title)
+        #expect(titles.contains("remove-link gw-exit") && titles.contains { $0.hasPrefix("networkd-reload") }, "\(titles)")
+        #expect(!titles.contains { $0.contains("gw-exit.key") })
+    }
+
+    @Test func onlyTheExitsOwnNetworkdNamesAreOwned() {
+        let policy = OwnershipPolicy.gateway
+        #expect(policy.ownsFile(ExitDesiredStateTests.netdev) && policy.ownsFile(ExitDesiredStateTests.network))
+        for path in [ExitKey.privatePath, "/etc/systemd/network/40-gw-exit.conf", "/etc/systemd/network/40-gw-other.netdev",
+                     "/etc/systemd/network/40-eth0.network", "/etc/systemd/network/99-gw-exit.netdev"] {
+            #expect(!policy.ownsFile(path), "\(path)")
+        }
+    }
+}
