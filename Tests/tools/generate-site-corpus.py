@@ -43,6 +43,11 @@ TINC_1024 = ("MIGJAoGBAJiQoDv2aMSdZfGssFqVvcjWCCFjxAmDC+4G7sWegyJOemF4eZI4OVy9VY
 TINC_TRAILING = base64.b64encode(base64.b64decode(TINC_2048) + b"\x02\x01\x03").decode()
 
 
+EXIT_ADDRESS = "    exit_address: 10.200.0.2/32\n"
+EXIT = "exit:\n  endpoint: %s\n  public_key: %s\n"
+WG_KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="
+
+
 def key(text):
     return 'keys: [⟨"%s"]' % text
 
@@ -203,7 +208,27 @@ CASES = [
     ("backbone-port-fastd", FW_ANCHOR, FW_ANCHOR + "\nbackbone: {kind: tinc, port: ⟨10000}\n", "is fastd of domain 'ffx'"),
     ("backbone-port-resolver", FW_ANCHOR, FW_ANCHOR + "\nbackbone: {kind: tinc, port: ⟨53}\n", "would make the gateway an open resolver"),
     ("backbone-firewall-opening", FW_ANCHOR, FW_ANCHOR + "\nbackbone: tinc\n" + FW % "{on: uplink, proto: tcp, port: ⟨655}", "is tinc of domain 'ffx'"),
+    # exit: the endpoint and the key land in a networkd netdev, the address in its .network (tails: EXIT_TAILS)
+    ("exit-key-newline", TINC_ANCHOR, TINC_ANCHOR + EXIT_ADDRESS, "contains the control character \\n"),
+    ("exit-key-shell", TINC_ANCHOR, TINC_ANCHOR + EXIT_ADDRESS, "is not a WireGuard public key"),
+    ("exit-key-short", TINC_ANCHOR, TINC_ANCHOR + EXIT_ADDRESS, "is not a WireGuard public key"),
+    ("exit-endpoint-option", TINC_ANCHOR, TINC_ANCHOR + EXIT_ADDRESS, "names neither a DNS name nor an IP address"),
+    ("exit-endpoint-space", TINC_ANCHOR, TINC_ANCHOR + EXIT_ADDRESS, "is not HOST:PORT"),
+    ("exit-endpoint-one-megabyte", TINC_ANCHOR, TINC_ANCHOR + EXIT_ADDRESS, "bytes)"),
+    ("exit-address-in-mesh", TINC_ANCHOR, TINC_ANCHOR + "    exit_address: ⟨10.99.0.7/32\n", "lies in domain 'ffx'"),
+    ("exit-address-missing", "  - name: gw1\n", "  - name: ⟨gw1\n", "has no exit_address"),
 ]
+# The exit block each exit case appends to the file (the bad value, if it is there, marked).
+EXIT_TAILS = {
+    "exit-key-newline": EXIT % ('"198.51.100.7:51820"', '⟨"%s\\n[WireGuardPeer]"' % WG_KEY),
+    "exit-key-shell": EXIT % ('"198.51.100.7:51820"', '⟨"$(reboot)"'),
+    "exit-key-short": EXIT % ('"198.51.100.7:51820"', '⟨"%s"' % WG_KEY[:40]),
+    "exit-endpoint-option": EXIT % ('⟨"-oProxyCommand=reboot:51820"', '"%s"' % WG_KEY),
+    "exit-endpoint-space": EXIT % ('⟨"exit.example.net 51820"', '"%s"' % WG_KEY),
+    "exit-endpoint-one-megabyte": EXIT % ('⟨"' + MEGABYTE + '"', '"%s"' % WG_KEY),
+    "exit-address-in-mesh": EXIT % ('"198.51.100.7:51820"', '"%s"' % WG_KEY),
+    "exit-address-missing": EXIT % ('"198.51.100.7:51820"', '"%s"' % WG_KEY),
+}
 
 
 def main():
@@ -219,7 +244,7 @@ def main():
         assert name not in names, name
         names.add(name)
         assert old in BASE, (name, old)
-        text = BASE.replace(old, new, 1)
+        text = BASE.replace(old, new, 1) + ("\n" + EXIT_TAILS[name] if name in EXIT_TAILS else "")
         marker = text.index("⟨")
         line = text.count("\n", 0, marker) + 1
         column = marker - (text.rfind("\n", 0, marker) + 1) + 1
