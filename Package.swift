@@ -68,7 +68,8 @@ let package = Package(
         .testTarget(name: "AgentKitTests", dependencies: ["AgentKit", "GatewayBase", "GatewayKit", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GatewayKit", "GatewayBase", "TestSupport", "gwsetup", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["GatewayKit", "GatewayBase", "TestSupport", "gwsetup", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             // Sites and templates the tests hand to gwsetup by path, not resources of the test bundle.
             exclude: ["Fixtures"]
         ),
