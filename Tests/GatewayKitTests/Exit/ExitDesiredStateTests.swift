@@ -160,7 +160,7 @@ import Testing
 
     @Test func aGatewayServingNoCarriedDomainHasNoTunnel() throws {
         let desired = try ExitFixture.desired("gwb")
-        #expect(desired.exitKey == nil)
+        #expect(desired.exitKey == nil && !desired.packages.contains("wireguard-tools"))
         #expect(desired.file(Self.netdev) == nil && desired.file(Self.network) == nil)
         #expect(try !content(desired, "/etc/systemd/network/20-br-south.network").contains("RoutingPolicyRule"))
         #expect(!ProbeRequest(desired: desired).exitKey, "no key to ask for")
@@ -178,6 +178,9 @@ import Testing
         #expect(try probeInterface(ExitFixture.yaml(uplinkCheck: true), "gwa") == "gw-exit", "a dead exit drains the gateway")
         #expect(try probeInterface(ExitFixture.yaml(uplinkCheck: true), "gwb") == "eth0", "gwb's clients leave through its uplink")
         #expect(try probeInterface(ExitFixture.yaml(exit: "", gwaExitAddress: nil, uplinkCheck: true), "gwa") == "eth0")
+        // With the uplink as the fallback a dead exit leaves the clients their internet: draining would take it away.
+        let fallback = "exit: {endpoint: 192.0.2.50:51820, public_key: \(ExitFixture.serverKey), domains: [north], fallback: uplink}\n"
+        #expect(try probeInterface(ExitFixture.yaml(exit: fallback, uplinkCheck: true), "gwa") == "eth0")
     }
 
     /// The exit carries IPv4 only: the IPv6 firewall is the same with and without it.

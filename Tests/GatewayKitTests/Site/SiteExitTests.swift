@@ -138,6 +138,11 @@ import Testing
                          "exit_address 10.99.0.200/32 lies in domain 'ffx' (10.99.0.0/16); the tunnel needs an address of its own")
     }
 
+    @Test func theTunnelSubnetMayNotOverlapAMeshPrefix() {
+        expectSiteErrors(site(short(), gateways: Self.gateway(exitAddress: "⟨10.0.0.2/8")),
+                         "exit_address 10.0.0.2/8 is a subnet that overlaps domain 'ffx' (10.99.0.0/16); the gateway would reach those clients through the tunnel")
+    }
+
     @Test func theUplinkMayNotBeTheExitTunnel() {
         expectSiteErrors(site(short(), gateways: Self.gateway(uplink: "⟨gw-exit")),
                          "uplink 'gw-exit' is the exit tunnel gwsetup creates; name the WAN interface")
@@ -146,8 +151,9 @@ import Testing
     @Test func anIPv6UplinkCheckTargetCannotBeProbedThroughTheExit() {
         expectSiteErrors(site(short(), services: "services:\n  uplink_check:\n    targets: [192.0.2.80, ⟨\"2001:db8::80\"]\n"),
                          "uplink check target 2001:db8::80 is IPv6, but with an exit the probes go through the exit tunnel, which carries IPv4 only; probe an IPv4 address")
-        // Without an exit the same target is fine: the probes go out of the uplink.
+        // Without an exit, or with the uplink as its fallback, the same target is fine: the probes go out of the uplink.
         #expect(errors(site("", gateways: Self.gateway(exitAddress: nil), services: "services:\n  uplink_check:\n    targets: [\"2001:db8::80\"]\n")) == nil)
+        #expect(errors(site(short(", fallback: uplink"), services: "services:\n  uplink_check:\n    targets: [\"2001:db8::80\"]\n")) == nil)
     }
 
     @Test func domainsMustBeThisSitesDomainsWithIPv4() {
