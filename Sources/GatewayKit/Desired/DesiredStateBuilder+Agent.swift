@@ -12,8 +12,9 @@ extension DesiredStateBuilder {
         var config = AgentConfig(uplink: UplinkConfig(
             targets: uplink.targets.map(UplinkConfig.Target.init),
             interval: uplink.interval, failAfter: uplink.failAfter, recoverAfter: uplink.recoverAfter, timeout: uplink.timeout,
-            // With an exit, the clients' internet is the exit's: the probes go through it, so a dead exit drains.
-            interface: site.exit(for: gateway) == nil ? gateway.uplink : ExitTunnel.interface,
+            // With an exit the clients' internet is the exit's: the probes go through it, so a dead exit drains. With the
+            // uplink as its fallback the clients still get out when it dies, so the uplink is what is probed.
+            interface: site.exit(for: gateway)?.fallback == ExitTunnel.Fallback.none ? ExitTunnel.interface : gateway.uplink,
             drain: .init(
                 batman: meshLinks(views).map { .init(interface: $0.batman, bandwidth: $0.settings.batctlBandwidth) },
                 dhcpUnit: views.contains { !$0.dhcpRanges.isEmpty } ? "dnsmasq.service" : nil,

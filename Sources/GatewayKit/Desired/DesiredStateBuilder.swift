@@ -25,7 +25,7 @@ public struct DesiredStateBuilder: Sendable {
         files += agent.files
         var desired = DesiredState(
             gateway: gateway.name,
-            packages: packages(),
+            packages: packages(gateway),
             users: site.access.admins.map { UserAccount(name: $0.name, groups: ["sudo"]) },
             files: files,
             sysctl: kernel.sysctl,
@@ -42,12 +42,12 @@ public struct DesiredStateBuilder: Sendable {
     }
 
     /// Everything apt must install; python3-systemd lets fail2ban read the journal on Debian 12.
-    func packages() -> [String] {
+    func packages(_ gateway: Gateway) -> [String] {
         var packages = ["batctl", "chrony", "dnsmasq", "fail2ban", "fastd", "iptables", "python3-systemd", "radvd", "sudo", "unbound"]
         if site.services.monitoring.alfred { packages.append("alfred") }
         if site.services.monitoring.vnstat { packages.append("vnstat") }
         if site.backbone != nil { packages.append("tinc") }
-        if site.exit != nil { packages.append("wireguard-tools") }
+        if site.exit(for: gateway) != nil { packages.append("wireguard-tools") }
         packages += monitoringPackages()
         return packages.sorted()
     }

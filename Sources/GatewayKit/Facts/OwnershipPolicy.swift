@@ -25,7 +25,7 @@ public struct OwnershipPolicy: Sendable, Equatable {
     static let optionalUnits: Set<String> = ["fail2ban.service", "vnstat.service", DesiredStateBuilder.nodeExporterUnit, DesiredState.agentUnit]
 
     /// `/etc/fastd/<instance>/fastd.conf` (`ffx`, `ffx.2`), `/etc/tinc/<domain>/{tinc.conf,tinc-up,tinc-down,hosts/<name>}`,
-    /// `/etc/systemd/network/{20-br,30-bat}-<name>.{netdev,network}`,
+    /// `/etc/systemd/network/{20-br,30-bat}-<name>.{netdev,network}` and `40-gw-exit.{netdev,network}`,
     /// `/home/<admin>/.ssh/authorized_keys`, or one of the site's own files.
     public func ownsFile(_ path: String) -> Bool {
         guard let rest = relative(path) else { return false }
@@ -68,8 +68,10 @@ public struct OwnershipPolicy: Sendable, Equatable {
         FieldGrammar.adminName.defect(in: name) == nil && systemAccounts[name] == nil
     }
 
-    /// `20-br-ffx.netdev` → `br-ffx`: the interface a networkd file of gwsetup's makes; nil for any other name.
+    /// `20-br-ffx.netdev` → `br-ffx`, `40-gw-exit.netdev` → `gw-exit`: the interface a networkd file of gwsetup's makes;
+    /// nil for any other name. The exit's is owned like a domain's, so a site that drops the exit takes its tunnel down.
     static func linkName(ofNetworkdFile name: String) -> String? {
+        if ["40-\(ExitTunnel.interface).netdev", "40-\(ExitTunnel.interface).network"].contains(name) { return ExitTunnel.interface }
         for prefix in ["20-br-", "30-bat-"] where name.hasPrefix(prefix) {
             for suffix in [".netdev", ".network"] where name.hasSuffix(suffix) {
                 let stem = String(name.dropFirst(prefix.count).dropLast(suffix.count))

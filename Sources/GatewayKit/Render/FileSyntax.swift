@@ -91,8 +91,9 @@ public enum FileSyntax: String, Sendable, CaseIterable {
             // Names, ports, addresses and host names, and the public key's base64 lines.
             case .tinc: return .word(extra: "._:+/=-", leadingDash: false)
             case .unbound: return .word(extra: "._:/@", leadingDash: false)
-            // Names, addresses, and a WireGuard key's base64 (the value is everything after the key's first '=').
-            case .networkd: return .word(extra: "._:/+=-", leadingDash: false)
+            // Names, addresses, a WireGuard key's base64 (the value is everything after the key's first '=') and an
+            // endpoint's bracketed IPv6 address; every slot is a value after `Key=`, so '[' never opens a section.
+            case .networkd: return .word(extra: "._:/+=[]-", leadingDash: false)
             case .sshdConfig, .dnsmasq, .radvd, .chrony: return .word(extra: "._:/-", leadingDash: false)
             }
         }

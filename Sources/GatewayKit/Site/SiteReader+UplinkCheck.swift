@@ -1,8 +1,9 @@
 import GatewayBase
 
 extension SiteReader {
-    /// `services.uplink_check`; turning it on installs the gateway agent (README: "Uplink health").
-    func readUplinkCheck(_ value: YAMLValue) throws -> UplinkCheckSettings {
+    /// `services.uplink_check`; turning it on installs the gateway agent (README: "Uplink health"). Each target's position
+    /// is noted, so a later check of a target (the exit's: IPv4 only) points at it rather than at the file's first line.
+    mutating func readUplinkCheck(_ value: YAMLValue) throws -> UplinkCheckSettings {
         let map = try value.mapping(knownKeys: ["targets", "interval", "fail_after", "recover_after", "timeout"])
         guard let targetsValue = map["targets"] else { throw value.error("uplink_check needs targets: the addresses the agent probes through the uplink") }
         let items = try targetsValue.sequence()
@@ -15,6 +16,7 @@ extension SiteReader {
                 if let scope = AddressScope.of(address) {
                     throw item.error("uplink check target \(Echo.quoted(text)) is \(scope.rawValue), not beyond the uplink")
                 }
+                note(item)
                 return target
             case .failure(let defect): throw item.error("uplink check target \(Echo.quoted(text)) \(defect.reason)")
             }

@@ -4,7 +4,7 @@ import GatewayBase
 /// prefix, and no gateway names the exit's interface as its uplink.
 extension SiteValidator {
     mutating func checkExit() {
-        if site.exit != nil, let check = site.services.uplinkCheck {
+        if site.exit?.fallback == ExitTunnel.Fallback.none, let check = site.services.uplinkCheck {
             for (index, target) in check.targets.enumerated() {
                 let address: IPAddress = switch target {
                 case .icmp(let address): address
@@ -38,6 +38,10 @@ extension SiteValidator {
             }
             if let domain = site.domains.first(where: { $0.prefix4?.contains(address.address) == true }) {
                 fail("\(path).exit_address", "exit_address \(address) lies in domain '\(domain.code)' (\(domain.prefix4!)); the tunnel needs an address of its own")
+            } else if let network = IPv4Network(address: address.address, prefixLength: address.prefixLength, strict: false),
+                      let domain = site.domains.first(where: { $0.prefix4.map(network.overlaps) == true }) {
+                fail("\(path).exit_address", "exit_address \(address) is a subnet that overlaps domain '\(domain.code)' (\(domain.prefix4!)); "
+                     + "the gateway would reach those clients through the tunnel")
             }
         }
     }

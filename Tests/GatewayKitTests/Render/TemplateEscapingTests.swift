@@ -148,9 +148,11 @@ import TestSupport
             "gateway": "gw1", "site_name": "s", "uplink": "eth0", "ssh_port": 22, "ssh_sources": [["source": false] as [String: any Sendable]],
             "mesh_services": [["protocol": "udp", "name": "dns", "port": 53] as [String: any Sendable]], "openings": [[String: any Sendable]](),
             "backbone": [["domain": domain, "port": 655] as [String: any Sendable]],
+            "exit_tunnel": ["interface": "gw-exit", "mss": 1380] as [String: any Sendable],
             // The fastd rule's comment names the instance (one per port), which is where the hostile text goes now.
             "domains": [["domain": domain, "bridge": "br-x", "fastd": [["port": 10000, "name": domain] as [String: any Sendable]],
-                         "prefix4": "10.1.0.0/16", "prefix6": "fd00::/64", "mss": 1240, "ula": true] as [String: any Sendable]],
+                         "prefix4": "10.1.0.0/16", "prefix6": "fd00::/64", "mss": 1240, "ula": true,
+                         "exit": ["interface": "gw-exit"] as [String: any Sendable], "uplink_forward": false, "uplink_fallback": true] as [String: any Sendable]],
         ]
         let rules = try Self.renderer.render("iptables/rules.v4", context)
         let namespace = try ThrowawayNamespace()
@@ -161,10 +163,14 @@ import TestSupport
         try #require(loaded.status == 0, "\(loaded.output)")
         #expect(loaded.output.contains(#"--comment "fastd a\"b\\c\\n-A INPUT -j ACCEPT #""#), "\(loaded.output)")
         #expect(loaded.output.contains(#"-A gw-wan-in -p udp -m udp --dport 655 -m comment --comment "tinc a\"b\\c\\n-A INPUT -j ACCEPT #" -j ACCEPT"#), "\(loaded.output)")
+        // A domain the exit carries names itself in the comments of its exit and fallback rules.
+        #expect(loaded.output.contains(#"-A FORWARD -s 10.1.0.0/16 -i br-x -o gw-exit -m comment --comment "clients of a\"b\\c\\n-A INPUT -j ACCEPT # to the exit" -j ACCEPT"#),
+                "\(loaded.output)")
+        #expect(loaded.output.contains(#"--comment "NAT clients of a\"b\\c\\n-A INPUT -j ACCEPT # out the uplink while the exit is down" -j MASQUERADE"#), "\(loaded.output)")
         #expect(loaded.output.split(separator: "\n").filter { $0 == "-A INPUT -j ACCEPT" }.isEmpty)
         #expect(loaded.output.split(separator: "\n").filter { $0.hasPrefix("-A INPUT") }.count == rules.split(separator: "\n").filter { $0.hasPrefix("-A INPUT") }.count)
         var long = context
-        long["domains"] = [["domain": String(repeating: "x", count: 300), "bridge": "br-x", "fastd": [["port": 1, "name": "x"] as [String: any Sendable]], "prefix4": false, "prefix6": "fd00::/64", "mss": 1240, "ula": true] as [String: any Sendable]]
+        long["domains"] = [["domain": String(repeating: "x", count: 300), "bridge": "br-x", "fastd": [["port": 1, "name": "x"] as [String: any Sendable]], "prefix4": false, "prefix6": "fd00::/64", "mss": 1240, "ula": true, "exit": false, "uplink_forward": true, "uplink_fallback": false] as [String: any Sendable]]
         #expect(throws: RenderError.self) { try Self.renderer.render("iptables/rules.v4", long) }
     }
 
