@@ -34,12 +34,9 @@ enum BackboneFixture {
         """ + backbone
     }
 
-    static func site(_ yaml: String = yaml()) throws -> Site { try SiteLoader.load(yaml: yaml, file: "site.yaml").site }
+    static func site(_ yaml: String = yaml()) throws -> Site { try YAMLSite.load(yaml) }
 
-    static let renderer = TemplateRenderer(store: TemplateStore(bundledDirectory: TestPaths.repository + "/Templates"))
+    static var renderer: TemplateRenderer { YAMLSite.renderer }
 
-    static func desired(_ gateway: String, _ yaml: String = yaml()) throws -> DesiredState {
-        let site = try site(yaml)
-        return try DesiredStateBuilder(site: site, renderer: renderer).build(for: site.gateway(gateway)!)
-    }
+    static func desired(_ gateway: String, _ yaml: String = yaml()) throws -> DesiredState { try YAMLSite.desired(gateway, yaml) }
 }

@@ -11,6 +11,21 @@ import Testing
     /// The minimal site's domain and a second one without IPv4.
     static let twoDomains = MinimalSite.domains.trimmingCharacters(in: .newlines) + "\n  - code: ffy\n    prefix6: fd98::/64\n\n"
 
+    /// gw1 serves ffx through the exit; gw2 serves only ffy, which has no IPv4 for an exit to carry.
+    static func exitAndIPv6Gateways(gw2ExitAddress: String? = nil) -> String {
+        """
+        gateways:
+          - name: gw1
+            exit_address: 10.200.0.2/32
+            addresses:
+              ffx: {ipv4: 10.99.0.1, ipv6: "fd99::1"}
+          - name: gw2
+        \(gw2ExitAddress.map { "    exit_address: \($0)\n" } ?? "")    addresses:
+              ffy: {ipv6: "fd98::2"}
+
+        """
+    }
+
     static func gateway(exitAddress: String? = "10.200.0.2/32", uplink: String = "eth0") -> String {
         """
         gateways:
@@ -90,17 +105,8 @@ import Testing
     }
 
     @Test func aGatewayServingNoCarriedDomainHasNoExit() throws {
-        let site = try SiteLoader.load(yaml: site(short(", domains: [ffx]"), gateways: """
-            gateways:
-              - name: gw1
-                exit_address: 10.200.0.2/32
-                addresses:
-                  ffx: {ipv4: 10.99.0.1, ipv6: "fd99::1"}
-              - name: gw2
-                addresses:
-                  ffy: {ipv6: "fd98::2"}
-
-            """, domains: Self.twoDomains), file: "site.yaml").site
+        let site = try SiteLoader.load(yaml: site(short(", domains: [ffx]"), gateways: Self.exitAndIPv6Gateways(), domains: Self.twoDomains),
+                                       file: "site.yaml").site
         #expect(site.exit(for: try #require(site.gateway("gw1"))) != nil)
         #expect(site.exit(for: try #require(site.gateway("gw2"))) == nil)
     }
@@ -118,18 +124,7 @@ import Testing
     }
 
     @Test func aTunnelAddressForAGatewayTheExitDoesNotServeIsRefused() {
-        expectSiteErrors(site(short(", domains: [ffx]"), gateways: """
-            gateways:
-              - name: gw1
-                exit_address: 10.200.0.2/32
-                addresses:
-                  ffx: {ipv4: 10.99.0.1, ipv6: "fd99::1"}
-              - name: gw2
-                exit_address: ⟨10.200.0.3/32
-                addresses:
-                  ffy: {ipv6: "fd98::2"}
-
-            """, domains: Self.twoDomains),
+        expectSiteErrors(site(short(", domains: [ffx]"), gateways: Self.exitAndIPv6Gateways(gw2ExitAddress: "⟨10.200.0.3/32"), domains: Self.twoDomains),
             "gateway 'gw2' serves no domain the exit carries, so its exit_address would go unused")
     }
 
