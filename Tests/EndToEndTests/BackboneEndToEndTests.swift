@@ -45,6 +45,12 @@ struct BackboneEndToEndTests {
             let keys = Self.tincKeys(in: first.stdout)
             try #require(Set(keys.keys) == ["gwa", "gwb"], "the first apply printed tinc keys for \(keys.keys.sorted()):\n\(first.stdout)")
             #expect(keys["gwa"] != keys["gwb"], "gwa and gwb printed the same tinc key")
+            // Both gateways come from the image converged as gw1: apply must give each bridge its own MAC, or batman-adv
+            // places one MAC at both gateways and unicast to either goes astray.
+            let bridgeMACs = (try await gwa.run("cat /sys/class/net/br-ffx/address"), try await gwb.run("cat /sys/class/net/br-ffx/address"))
+            #expect(bridgeMACs.0 == Site.stableMAC(site: "ffx", gateway: "gwa", domain: "ffx") + "\n"
+                    && bridgeMACs.1 == Site.stableMAC(site: "ffx", gateway: "gwb", domain: "ffx") + "\n",
+                    "the bridges' MACs are not the site's for gwa and gwb: \(bridgeMACs)")
             for vm in [gwa, gwb] {
                 let key = keys[vm.name] ?? ""
                 #expect(TincPublicKey(key)?.bits == TincKeyFunctions.bits, "\(vm.name)'s printed key is no \(TincKeyFunctions.bits)-bit RSA key: \(key)")
