@@ -17,6 +17,7 @@ enum LinkRepair {
         var repair: [String] = []
         var settings: [(mesh: MeshLinks, setting: String)] = []
         var snooping: [MeshLinks] = []
+        var macs: [MeshLinks] = []
         for change in changes where change.kind == .link || change.kind == .batman {
             guard let (mesh, name, option) = resolve(change, desired) else {
                 throw ApplyError.planMismatch("the plan's \(change.kind.rawValue) \(Echo.quoted(change.resource)) is not in the site")
@@ -24,6 +25,7 @@ enum LinkRepair {
             switch (change.kind, option) {
             case (.link, nil) where mesh.fastdLink(interface: name) == nil && name != mesh.backbone: if !repair.contains(name) { repair.append(name) }
             case (.link, nil): break  // fastd's or tinc's own interface: its unit's restart trigger is the repair
+            case (.link, Planner.bridgeMAC?): macs.append(mesh)
             case (.link, _): snooping.append(mesh)
             case (.batman, "routing_algo"?):
                 recreate.append(name)
@@ -46,6 +48,10 @@ enum LinkRepair {
             let names = Planner.batmanSettings.filter(wanted.contains).joined(separator: ",")
             calls.append(Call(kind: .batman, resource: "\(mesh.batman) \(names)", function: "gw_batman", arguments: arguments))
         }
+        for mesh in macs {
+            guard let mac = mesh.bridgeMAC else { throw ApplyError.planMismatch("the plan sets \(mesh.bridge)'s MAC, which the site does not give") }
+            calls.append(Call(kind: .link, resource: "\(mesh.bridge) \(Planner.bridgeMAC)", function: "gw_bridge_mac", arguments: [mesh.bridge, mac]))
+        }
         for mesh in snooping {
             calls.append(Call(kind: .link, resource: "\(mesh.bridge) \(Planner.bridgeSnooping)", function: "gw_bridge_snooping",
                               arguments: [mesh.bridge, mesh.bridgeMulticastSnooping ? "1" : "0"]))
@@ -67,7 +73,8 @@ enum LinkRepair {
             case .link where option == nil && (name == mesh.bridge || name == mesh.batman) && change.triggers.isEmpty,
                  .link where option == nil && instance != nil && change.triggers == [.restart(instance!.unit)],
                  .link where option == nil && name == mesh.backbone && change.triggers == mesh.backboneUnit.map { [.restart($0)] },
-                 .link where option == Planner.bridgeSnooping && name == mesh.bridge && change.triggers.isEmpty:
+                 .link where option == Planner.bridgeSnooping && name == mesh.bridge && change.triggers.isEmpty,
+                 .link where option == Planner.bridgeMAC && name == mesh.bridge && mesh.bridgeMAC != nil && change.triggers.isEmpty:
                 return (mesh, name, option)
             case .batman where name == mesh.batman && option.map(Planner.batmanSettings.contains) == true
                 && change.triggers == (option == "routing_algo" ? fastd : []):
@@ -104,6 +111,7 @@ enum LinkRepair {
         done
     }
     gw_bridge_snooping() { ip link set dev "$1" type bridge mcast_snooping "$2"; }
+    gw_bridge_mac() { ip link set dev "$1" address "$2"; }
 
     """#
 }

@@ -21,6 +21,9 @@ public struct MeshLinks: Sendable, Equatable, Codable {
     public var backboneUnit: String? = nil
     /// Every fastd instance of the domain with its tap interface, instance 1 (`fastdUnit`, `vpn`) first.
     public var fastd: [FastdLink] = []
+    /// The bridge's `MACAddress=`, which networkd sets only when it creates the bridge; nil in links saved before
+    /// plan compared it.
+    public var bridgeMAC: String? = nil
 
     /// Every fastd instance with its tap; links saved before instances existed have only `fastdUnit` and `vpn`.
     public var fastdLinks: [FastdLink] { fastd.isEmpty ? [FastdLink(unit: fastdUnit, interface: vpn)] : fastd }
@@ -83,7 +86,8 @@ extension DesiredStateBuilder {
                     gatewayBandwidthDown: Self.kernelBandwidth(networkd: down), gatewayBandwidthUp: Self.kernelBandwidth(networkd: up),
                     hopPenalty: domain.batman.hopPenalty, originatorInterval: domain.batman.originatorInterval,
                     multicastMode: domain.batman.multicastOptimizations),
-                fastd: instances.map { FastdLink(unit: $0.unit, interface: $0.interface) })
+                fastd: instances.map { FastdLink(unit: $0.unit, interface: $0.interface) },
+                bridgeMAC: view.mac)
         }
     }
 

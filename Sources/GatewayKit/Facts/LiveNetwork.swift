@@ -35,12 +35,15 @@ public struct LinkFact: Sendable, Equatable, Codable {
     public var addresses: [String]
     /// Bridges only.
     public var multicastSnooping: Bool?
+    /// The link-layer address, lower-case; nil when the kernel gave none that reads as a MAC.
+    public var mac: String?
 
-    public init(up: Bool, master: String? = nil, addresses: [String] = [], multicastSnooping: Bool? = nil) {
+    public init(up: Bool, master: String? = nil, addresses: [String] = [], multicastSnooping: Bool? = nil, mac: String? = nil) {
         self.up = up
         self.master = master
         self.addresses = addresses
         self.multicastSnooping = multicastSnooping
+        self.mac = mac
     }
 }
 

@@ -120,7 +120,7 @@ private struct IPLinkEntry: Decodable {
     let name: String
     let fact: LinkFact?
 
-    private enum Keys: String, CodingKey { case ifname, flags, master, linkinfo, addr_info }
+    private enum Keys: String, CodingKey { case ifname, flags, master, linkinfo, addr_info, address }
     private enum InfoKeys: String, CodingKey { case info_kind, info_data }
     private enum DataKeys: String, CodingKey { case mcast_snooping }
     private struct Address: Decodable {
@@ -159,7 +159,10 @@ private struct IPLinkEntry: Decodable {
             }
             if !canonical.isEmpty { addresses.append(canonical) }
         }
-        fact = LinkFact(up: flags.contains("UP"), master: master, addresses: addresses.sorted(), multicastSnooping: snooping)
+        // Only compared with the MAC gwsetup renders; anything else (a tunnel's address) is no MAC to compare.
+        let mac = try container.decodeIfPresent(String.self, forKey: .address).map { $0.lowercased() }
+            .flatMap { $0.range(of: #"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$"#, options: .regularExpression) != nil ? $0 : nil }
+        fact = LinkFact(up: flags.contains("UP"), master: master, addresses: addresses.sorted(), multicastSnooping: snooping, mac: mac)
     }
 }
 

@@ -4,8 +4,9 @@
 extension Planner {
     /// Settings a batman change may name, in the order apply sets them.
     static let batmanSettings = ["routing_algo", "gw_mode", "gw_bandwidth", "hop_penalty", "orig_interval", "multicast_mode"]
-    /// The one bridge option a link change may name besides the link itself.
+    /// The bridge options a link change may name besides the link itself.
     static let bridgeSnooping = "multicast_snooping"
+    static let bridgeMAC = "mac"
 
     /// `networkdRestarts`: changed netdev or network files already owe networkd's restart, which creates and
     /// configures the links (a fresh droplet's networkd runs, yet has none of them); only the bridge's snooping and
@@ -20,6 +21,12 @@ extension Planner {
             changes.append(PlannedChange(action: .change, kind: .link, resource: name, reason: reasons.joined(separator: ", "), triggers: triggers))
         }
         for mesh in desired.meshLinks {
+            // networkd sets a bridge's MAC only when it makes the bridge, so a restart owed by its changed netdev file
+            // leaves the old one: a gateway renamed, or cloned from another's image, would share its MAC with another
+            // gateway of the domain, and batman-adv would place that MAC at both.
+            if networkdRuns, let want = mesh.bridgeMAC, let have = live.links[mesh.bridge]?.mac, have != want {
+                link("\(mesh.bridge) \(bridgeMAC)", ["\(have) → \(want)"])
+            }
             if networkdRuns && networkdRestarts {
                 if let snooping = live.links[mesh.bridge]?.multicastSnooping, snooping != mesh.bridgeMulticastSnooping {
                     link("\(mesh.bridge) \(bridgeSnooping)", ["\(onOff(snooping)) → \(onOff(mesh.bridgeMulticastSnooping))"])

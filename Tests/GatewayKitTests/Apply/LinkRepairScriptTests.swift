@@ -69,6 +69,19 @@ struct LinkRepairScriptTests {
         #expect(networkd < snooping && snooping < fastd)
     }
 
+    @Test func aBridgeMACIsSetInPlaceAfterNetworkdsRestart() throws {
+        var facts = convergedNetworkFacts(desired)
+        facts.network?.links["br-ffx"]?.mac = "02:11:22:33:44:55"
+        facts.files["/etc/systemd/network/20-br-ffx.netdev"]?.sha256 = String(repeating: "0", count: 64)
+        let script = try ApplyScript(plan: Planner.plan(desired, against: facts), desired: desired, holder: "test")
+        let titles = script.steps.map(\.title)
+        let networkd = try #require(titles.firstIndex(of: "restart systemd-networkd.service"))
+        let step = try #require(titles.firstIndex(of: "link br-ffx mac"))
+        #expect(networkd < step, "\(titles)")
+        let mac = try #require(desired.meshLinks.first?.bridgeMAC)
+        #expect(script.script.contains(" gw_bridge_mac 'br-ffx' '\(mac)'\n"), "\(script.script)")
+    }
+
     @Test func aPlanCannotNameALinkTheSiteDoesNotImply() throws {
         var plan = Planner.plan(desired, against: convergedNetworkFacts(desired))
         plan.changes = [PlannedChange(action: .change, kind: .link, resource: "eth0", reason: "down")]
@@ -135,6 +148,12 @@ struct LinkRepairScriptTests {
         #expect(normal.log == "batctl meshif bat-ffx gw_mode server 100000kbit/100000kbit\nbatctl meshif bat-ffx hop_penalty 60\n")
         let drained = try run("gw_batman \(arguments)", drained: true)
         #expect(drained.log == "batctl meshif bat-ffx hop_penalty 60\n")
+    }
+
+    @Test func gwBridgeMACSetsTheBridgesAddress() throws {
+        let result = try run("gw_bridge_mac br-ffx 02:4b:7e:1c:9a:30", setup: ["ip link add br-ffx type bridge", "ip link set br-ffx address 02:11:22:33:44:55"])
+        #expect(result.status == 0, "\(result.log)")
+        #expect(result.links.contains(#""address":"02:4b:7e:1c:9a:30""#), "\(result.links)")
     }
 
     @Test func gwBridgeSnoopingSetsTheKernelOption() throws {

@@ -18,9 +18,9 @@ struct LiveNetworkParserTests {
     @Test func aConvergedGatewayReadsAsItsLinksMastersAddressesAndSettings() throws {
         let network = try #require(try parse(LiveNetworkFixtures.records()).network)
         #expect(network.links == [
-            "br-ffx": LinkFact(up: true, addresses: ["10.99.0.1/16", "fd99:1234:5678::1/64"], multicastSnooping: true),
-            "bat-ffx": LinkFact(up: true, master: "br-ffx"),
-            "vpn-ffx": LinkFact(up: true, master: "bat-ffx"),
+            "br-ffx": LinkFact(up: true, addresses: ["10.99.0.1/16", "fd99:1234:5678::1/64"], multicastSnooping: true, mac: "02:4b:7e:1c:9a:30"),
+            "bat-ffx": LinkFact(up: true, master: "br-ffx", mac: "de:ad:be:ef:01:02"),
+            "vpn-ffx": LinkFact(up: true, master: "bat-ffx", mac: "6e:21:9c:4d:0b:77"),
         ], "eth0 and lo are not asked for; link-local and host addresses are left out")
         #expect(network.batman == ["bat-ffx": BatmanFact(routingAlgorithm: "BATMAN_IV", gatewayMode: "server", gatewayBandwidthDown: 1000,
                                                          gatewayBandwidthUp: 1000, hopPenalty: 60, originatorInterval: 5000, multicastMode: true)])
@@ -31,7 +31,7 @@ struct LiveNetworkParserTests {
         let ip = LiveNetworkFixtures.ipLinks([LiveNetworkFixtures.bridge(), LiveNetworkFixtures.vpn(master: nil)])
         let network = try #require(try parse(LiveNetworkFixtures.records(ip: ip, mesh: nil)).network)
         #expect(network.links["bat-ffx"] == nil)
-        #expect(network.links["vpn-ffx"] == LinkFact(up: true, master: nil))
+        #expect(network.links["vpn-ffx"] == LinkFact(up: true, master: nil, mac: "6e:21:9c:4d:0b:77"))
         #expect(network.batman.isEmpty)
     }
 
@@ -113,7 +113,8 @@ struct LiveNetworkParserTests {
     @Test func theProbeReadsRealLinksOfANetworkNamespace() throws {
         let namespace = try ThrowawayNamespace()
         for command in [
-            "ip link add br-ffx type bridge mcast_snooping 0", "ip link add bat-ffx type veth peer name bat-peer", "ip link set bat-ffx master br-ffx",
+            "ip link add br-ffx type bridge mcast_snooping 0", "ip link set br-ffx address 02:4b:7e:1c:9a:30",
+            "ip link add bat-ffx type veth peer name bat-peer", "ip link set bat-ffx address 02:00:00:00:0b:01", "ip link set bat-ffx master br-ffx",
             "ip addr add 10.99.0.1/16 dev br-ffx", "ip addr add fd99:1234:5678::1/64 dev br-ffx nodad", "ip link set br-ffx up",
         ] {
             let made = try namespace.exec(["sh", "-c", command])
@@ -123,8 +124,8 @@ struct LiveNetworkParserTests {
         #expect(result.status == 0, "\(result.error)")
         let network = try #require(try ProbeOutputParser.parse(result.output, request: request, gateway: "ns").network)
         #expect(network.links == [
-            "br-ffx": LinkFact(up: true, addresses: ["10.99.0.1/16", "fd99:1234:5678::1/64"], multicastSnooping: false),
-            "bat-ffx": LinkFact(up: false, master: "br-ffx"),
+            "br-ffx": LinkFact(up: true, addresses: ["10.99.0.1/16", "fd99:1234:5678::1/64"], multicastSnooping: false, mac: "02:4b:7e:1c:9a:30"),
+            "bat-ffx": LinkFact(up: false, master: "br-ffx", mac: "02:00:00:00:0b:01"),
         ])
     }
 }

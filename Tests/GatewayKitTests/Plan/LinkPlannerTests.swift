@@ -89,6 +89,20 @@ struct LinkPlannerTests {
         ])
     }
 
+    /// networkd gives a bridge its netdev's MAC only when it makes it: a gateway renamed in the site (or cloned from
+    /// another's image) keeps the old MAC, which another gateway of the domain may carry too.
+    @Test func aBridgeWithAnotherMACIsNamedEvenWhenNetworkdRestarts() throws {
+        var facts = convergedNetworkFacts(desired)
+        let want = try #require(desired.meshLinks.first?.bridgeMAC)
+        facts.network?.links["br-ffx"]?.mac = want
+        #expect(lines(Planner.plan(desired, against: facts)).isEmpty, "the MAC the site renders is no drift")
+        facts.network?.links["br-ffx"]?.mac = "02:11:22:33:44:55"
+        #expect(lines(Planner.plan(desired, against: facts)) == ["~ link br-ffx mac  02:11:22:33:44:55 → \(want)"])
+        // The netdev file changed too (the gateway's new name): networkd's restart is owed, and does not set the MAC.
+        facts.files["/etc/systemd/network/20-br-ffx.netdev"]?.sha256 = String(repeating: "0", count: 64)
+        #expect(lines(Planner.plan(desired, against: facts)).contains("~ link br-ffx mac  02:11:22:33:44:55 → \(want)"))
+    }
+
     @Test func aFastdInterfaceOutsideTheMeshRestartsFastdAndNothingElse() {
         var facts = convergedNetworkFacts(desired)
         facts.network?.links["vpn-ffx"]?.master = nil
