@@ -42,7 +42,7 @@ struct BackboneEndToEndTests {
             try #require(first.status == 0, "the first apply failed:\n\(first.output)")
             Self.figure("first apply (tinc installed, host keys made), gwa and gwb in parallel: \(ContinuousClock.now - clock)")
             #expect(first.stderr.contains("gateway 'gwb' has no tinc_public_key yet"), "no warning about the missing keys:\n\(first.stderr)")
-            let keys = Self.tincKeys(in: first.stdout)
+            let keys = PrintedKeys.keys("tinc", in: first.stdout)
             try #require(Set(keys.keys) == ["gwa", "gwb"], "the first apply printed tinc keys for \(keys.keys.sorted()):\n\(first.stdout)")
             #expect(keys["gwa"] != keys["gwb"], "gwa and gwb printed the same tinc key")
             // Both gateways come from the image converged as gw1: apply must give each bridge its own MAC, or batman-adv
@@ -61,7 +61,7 @@ struct BackboneEndToEndTests {
             }
 
             // The router joins gwa now, so its fastd handshake overlaps the second apply.
-            let fastdKeys = FleetFirewallEndToEndTests.publicKeys(in: first.stdout)
+            let fastdKeys = PrintedKeys.keys("fastd", in: first.stdout)
             let link = MeshRouter.MeshLink(name: "ffx", batman: "bat-ffx", namespace: "client", routingAlgorithm: "BATMAN_IV")
             try await router.join(link, peers: [MeshRouter.Peer(name: "gwa", key: fastdKeys["gwa/ffx"] ?? "", port: Self.fastdPort)],
                                   method: "salsa2012+umac", mtu: 1312)
@@ -155,16 +155,6 @@ struct BackboneEndToEndTests {
 
     /// verify's ids for the domain's tinc port, both transports and both families.
     static let tincIntents = ["ipv4", "ipv6"].flatMap { family in ["tcp", "udp"].map { "\(family).uplink.ffx.tinc-\($0)" } }
-
-    /// `tinc public key of GATEWAY: KEY` lines of an apply → [GATEWAY: KEY].
-    static func tincKeys(in output: String) -> [String: String] {
-        var keys: [String: String] = [:]
-        for line in output.split(separator: "\n") where line.hasPrefix("tinc public key of ") {
-            let words = line.split(separator: " ")
-            if words.count == 6 { keys[String(words[4].dropLast())] = String(words[5]) }
-        }
-        return keys
-    }
 
     /// The site with each gateway's `tinc_public_key` after its `ssh:` line, as an admin pastes what apply printed.
     static func site(_ yaml: String, withKeys keys: [String: String]) throws -> String {

@@ -29,7 +29,7 @@ struct ExitEndToEndTests {
                 // 1. The apply makes the key on the gateway and prints only its public half.
                 let apply = try await GwsetupCLI.run(["apply", "--yes", "--site", site] + ssh, environment: environment)
                 try #require(apply.status == 0, "apply:\n\(apply.output)")
-                let gatewayKey = try #require(Self.value(after: "exit public key of gw1: ", in: apply.stdout), "no exit key in:\n\(apply.stdout)")
+                let gatewayKey = try #require(PrintedKeys.keys("exit", in: apply.stdout)["gw1"], "no exit key in:\n\(apply.stdout)")
                 #expect(WireGuardPublicKey(gatewayKey) != nil, "\(gatewayKey)")
                 let stat = try await gateway.run("stat -c '%a %U' \(ExitKey.privatePath)")
                 #expect(stat.trimmingCharacters(in: .whitespacesAndNewlines) == "600 systemd-network", "\(stat)")
@@ -47,7 +47,7 @@ struct ExitEndToEndTests {
                 _ = try await exit.run("sh /root/exit-server.sh \(exitPrivate) \(gatewayKey)")
 
                 // 3. A router joins the gateway; its client gets a lease and fetches the page through the exit.
-                let fastdKey = try #require(Self.value(after: "fastd public key of gw1/ffx: ", in: apply.stdout))
+                let fastdKey = try #require(PrintedKeys.keys("fastd", in: apply.stdout)["gw1/ffx"])
                 let mesh = MeshRouter.MeshLink(name: "ffx", batman: "bat-ffx", namespace: "client", routingAlgorithm: "BATMAN_IV")
                 try await router.join(mesh, peers: [MeshRouter.Peer(name: "gw1", key: fastdKey, port: 10000)], method: "salsa2012+umac", mtu: 1312)
                 _ = try await router.waitForGateways(1, batman: "bat-ffx", fastdUnit: "fastd-ffx")
@@ -118,11 +118,6 @@ struct ExitEndToEndTests {
         let path = directory + "/exit-site.yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
-    }
-
-    /// The value after `prefix` on the first line that starts with it.
-    static func value(after prefix: String, in output: String) -> String? {
-        output.split(separator: "\n").first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 
     struct UplinkCapture: CustomStringConvertible {

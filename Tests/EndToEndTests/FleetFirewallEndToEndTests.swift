@@ -64,7 +64,7 @@ struct FleetFirewallEndToEndTests {
 
             // A router in both domains: north through both gateways (gwb's north port forwarded from another host port),
             // south through gwb alone.
-            let keys = Self.publicKeys(in: apply.stdout)
+            let keys = PrintedKeys.keys("fastd", in: apply.stdout)
             #expect(keys.count == 4, "the fleet apply printed \(keys.count) fastd public keys:\n\(apply.stdout)")
             let router = MeshRouter(vm: vms[2])
             let north = MeshRouter.MeshLink(name: "north", batman: "bat-north", namespace: "client-north", routingAlgorithm: "BATMAN_IV")
@@ -195,16 +195,6 @@ struct FleetFirewallEndToEndTests {
 
     /// The host port that reaches gwb's north fastd (10001 inside, where gwa's is forwarded from 10001 itself).
     static let gwbNorthPort = 10011
-
-    /// `fastd public key of GATEWAY/DOMAIN: KEY` lines of an apply → ["GATEWAY/DOMAIN": KEY].
-    static func publicKeys(in output: String) -> [String: String] {
-        var keys: [String: String] = [:]
-        for line in output.split(separator: "\n") where line.hasPrefix("fastd public key of ") {
-            let words = line.split(separator: " ")
-            if words.count == 6 { keys[String(words[4].dropLast())] = String(words[5]) }
-        }
-        return keys
-    }
 
     static func rangeCommand(_ domain: String) -> String { "grep -h '^dhcp-range=set:\(domain),' /etc/dnsmasq.d/*.conf" }
 
