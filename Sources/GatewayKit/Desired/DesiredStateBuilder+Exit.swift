@@ -22,7 +22,7 @@ extension DesiredStateBuilder {
     /// The bridge's policy rules for a domain the exit carries; false (no section) for one it does not. Only the
     /// gateway's own meshes stay in main: the uplink's subnet, too, is the exit's business.
     func exitRules(_ view: GatewayDomainView, _ views: [GatewayDomainView]) -> any Sendable {
-        guard let exit = site.exit, exit.carries(view.domain), let prefix4 = view.domain.prefix4 else { return false }
+        guard let exit = site.exit(carrying: view.domain), let prefix4 = view.domain.prefix4 else { return false }
         let meshes = views.compactMap { $0.domain.prefix4.map { ["to": $0.description] as [String: any Sendable] } }
         return ["prefix4": prefix4.description, "table": ExitTunnel.routingTable, "mesh_prefixes": meshes, "mesh_priority": ExitTunnel.meshPriority,
                 "table_priority": ExitTunnel.tablePriority, "unreachable_priority": ExitTunnel.unreachablePriority,

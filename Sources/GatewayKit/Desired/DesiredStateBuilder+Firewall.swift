@@ -25,7 +25,7 @@ extension DesiredStateBuilder {
 
     /// How a domain's clients leave: through the exit, the uplink, or the exit with the uplink while it is down.
     func exitFirewall(_ view: GatewayDomainView) -> [String: any Sendable] {
-        guard let exit = site.exit, exit.carries(view.domain) else { return ["exit": false, "uplink_forward": true, "uplink_fallback": false] }
+        guard let exit = site.exit(carrying: view.domain) else { return ["exit": false, "uplink_forward": true, "uplink_fallback": false] }
         return ["exit": ["interface": ExitTunnel.interface] as [String: any Sendable], "uplink_forward": false, "uplink_fallback": exit.fallback == .uplink]
     }
 

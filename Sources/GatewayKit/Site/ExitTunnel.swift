@@ -53,7 +53,12 @@ public struct ExitEndpoint: Sendable, Equatable, CustomStringConvertible {
 extension Site {
     /// The exit `gateway` sends its clients through; nil when the site has none or the gateway serves no domain it carries.
     public func exit(for gateway: Gateway) -> ExitTunnel? {
-        guard let exit, views(for: gateway).contains(where: { exit.carries($0.domain) }) else { return nil }
+        views(for: gateway).lazy.compactMap { exit(carrying: $0.domain) }.first
+    }
+
+    /// The exit `domain`'s clients leave through; nil when the site has none or it does not carry the domain.
+    public func exit(carrying domain: MeshDomain) -> ExitTunnel? {
+        guard let exit, exit.carries(domain) else { return nil }
         return exit
     }
 }

@@ -29,12 +29,9 @@ extension IntentBuilder {
         if family == .ipv4 {
             intents.append(intent((.forward, mesh.code, "masquerade"), outward, "clients (\(mesh.prefix)) are masqueraded", newConnection, .forward, .sourceTranslated))
         }
-        if let exit = mesh.exit, UInt16(exit.mss) < mesh.mss {
-            intents.append(intent((.forward, mesh.code, "mss-clamp"), outward, "TCP MSS is set to the exit's \(exit.mss) on SYNs", newConnection, .forward,
-                                  .mssSetAtMost(UInt16(exit.mss))))
-        } else {
-            intents.append(intent((.forward, mesh.code, "mss-clamp"), outward, "TCP MSS is set to the mesh's \(mesh.mss) on SYNs", newConnection, .forward, .mssSetAtMost(mesh.mss)))
-        }
+        // The narrower of the mesh and the exit decides what a SYN may carry.
+        let (mss, narrowest) = mesh.exit.map { UInt16($0.mss) }.flatMap { $0 < mesh.mss ? ($0, "exit") : nil } ?? (mesh.mss, "mesh")
+        intents.append(intent((.forward, mesh.code, "mss-clamp"), outward, "TCP MSS is set to the \(narrowest)'s \(mss) on SYNs", newConnection, .forward, .mssSetAtMost(mss)))
         if let exit = mesh.exit { intents += uplinkIntents(mesh, exit) }
         return intents
     }
