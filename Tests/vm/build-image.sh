@@ -4,8 +4,8 @@
 #   Tests/vm/build-image.sh gateway|router
 #
 # gateway: a fresh droplet (minbase + kernel, ssh, networkd DHCP) that `gwsetup apply` must turn into a gateway.
-# router:  the same plus what a community mesh router needs to join a gateway (fastd, batctl, dhclient, dig,
-#          chronyd -Q, curl), booted behind qemu's user-mode NAT.
+# router:  the same plus what a community mesh router needs to join a gateway (fastd, wg, batctl, dhclient, dig,
+#          chronyd -Q, curl, iperf3 for the throughput figures), booted behind qemu's user-mode NAT.
 #
 # The cache directory is $GWSETUP_VM_CACHE (default /var/cache/gwsetup-vm)/<kind>-<recipe hash>/ with disk.img,
 # vmlinuz, initrd and id_ed25519{,.pub} (the test key, in root's authorized_keys). The hash covers this script,
@@ -18,7 +18,7 @@ die() { echo "build-image.sh: $*" >&2; exit 1; }
 kind=${1:-}
 case "$kind" in
   gateway) extra=() ;;
-  router)  extra=(fastd batctl isc-dhcp-client dnsutils chrony curl iputils-ping ndisc6) ;;
+  router)  extra=(fastd batctl isc-dhcp-client dnsutils chrony curl iputils-ping ndisc6 wireguard-tools iperf3) ;;
   *) die "usage: build-image.sh gateway|router" ;;
 esac
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap, chroot)"
