@@ -15,6 +15,7 @@ public struct AgentConfig: Sendable, Equatable, Codable {
     public var uplink: UplinkConfig?
     public var respondd: RespondConfig?
     public var metrics: MetricsConfig?
+    public var wireguard: WireGuardGlueConfig?
     // Sections of further features (respondd, metrics) go here, one line each, their types in their own files.
 
     public init(uplink: UplinkConfig? = nil) {
