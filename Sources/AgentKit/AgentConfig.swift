@@ -37,6 +37,7 @@ public struct AgentConfig: Sendable, Equatable, Codable {
 
     func validate(path: String) throws(AgentConfigError) {
         if let uplink { try uplink.validate(path: path) }
+        if let wireguard { try wireguard.validate(path: path) }
     }
 }
 
