@@ -21,6 +21,9 @@ public enum AgentServices {
             services.append(MetricsService(collector: MetricsCollector(config: metrics, inputs: LiveMetricsInputs()),
                                            statePath: statePath, responder: responder))
         }
+        if let wireguard = config.wireguard {
+            services.append(WireGuardGlueService(config: wireguard, commands: SpawnedCapture(), events: events))
+        }
         return services
     }
 }
