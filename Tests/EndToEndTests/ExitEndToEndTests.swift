@@ -31,9 +31,9 @@ struct ExitEndToEndTests {
                 try #require(apply.status == 0, "apply:\n\(apply.output)")
                 let gatewayKey = try #require(PrintedKeys.keys("exit", in: apply.stdout)["gw1"], "no exit key in:\n\(apply.stdout)")
                 #expect(WireGuardPublicKey(gatewayKey) != nil, "\(gatewayKey)")
-                let stat = try await gateway.run("stat -c '%a %U' \(ExitKey.privatePath)")
+                let stat = try await gateway.run("stat -c '%a %U' \(WireGuardKey.privatePath(.exit))")
                 #expect(stat.trimmingCharacters(in: .whitespacesAndNewlines) == "600 systemd-network", "\(stat)")
-                let secret = try await gateway.run("cat \(ExitKey.privatePath)").trimmingCharacters(in: .whitespacesAndNewlines)
+                let secret = try await gateway.run("cat \(WireGuardKey.privatePath(.exit))").trimmingCharacters(in: .whitespacesAndNewlines)
                 let journal = try await gateway.run("journalctl -b --no-pager -o cat | grep -cF -- \(ShellQuote.quote(secret)) || true")
                 #expect(!apply.output.contains(secret) && journal.trimmingCharacters(in: .whitespacesAndNewlines) == "0",
                         "the exit's private key was printed or logged")

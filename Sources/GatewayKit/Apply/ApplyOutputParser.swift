@@ -7,7 +7,7 @@ struct ApplyOutput: Sendable, Equatable {
     var publicKeys: [String: String] = [:]
     /// The backbone's public key the `gw_tinc_key` step printed.
     var tincPublicKey: String?
-    var exitPublicKey: String?
+    var wireguardPublicKeys: [String: String] = [:]
     /// Set when another apply held the lock; the text names the holder.
     var lockHolder: String?
 }
@@ -36,9 +36,11 @@ enum ApplyOutputParser {
             case "@tinc" where fields.count == 2:
                 guard let key = TincPublicKey(fields[1]) else { throw unreadable("the tinc public key it printed is not an RSA public key") }
                 output.tincPublicKey = key.base64
-            case "@exit" where fields.count == 2:
-                guard let key = WireGuardPublicKey(fields[1]) else { throw unreadable("the exit public key it printed is not a WireGuard key") }
-                output.exitPublicKey = key.base64
+            case "@wireguard" where fields.count == 3:
+                guard let role = WireGuardKey.Role(rawValue: fields[1]), let key = WireGuardPublicKey(fields[2]) else {
+                    throw unreadable("the WireGuard public key it printed is not a WireGuard key")
+                }
+                output.wireguardPublicKeys[role.rawValue] = key.base64
             default:
                 throw unreadable("unexpected line \"\(line.prefix(40))\"")
             }

@@ -9,8 +9,9 @@ public struct ApplyReport: Sendable, Equatable {
     public var firewall: FirewallConfirmation? = nil
     /// The public half of the backbone's host key (base64), for the site's tinc_public_key; nil without a backbone.
     public var tincPublicKey: String? = nil
-    /// The exit tunnel's public key, for the exit server's peer list.
-    public var exitPublicKey: String? = nil
+    /// The WireGuard keys' public halves by role: the exit's for the exit server's peer list, the mesh key for the
+    /// site's wireguard_public_key (and so Gluon's peer list).
+    public var wireguardPublicKeys: [String: String] = [:]
 
     public var succeeded: Bool { failure == nil && firewall?.kept != false }
 

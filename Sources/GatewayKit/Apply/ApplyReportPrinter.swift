@@ -36,7 +36,8 @@ public struct ApplyReportPrinter: Sendable, ColoredPrinter {
             lines.append("fastd public key of \(report.gateway)/\(instance): \(key)")
         }
         if let key = report.tincPublicKey { lines.append("tinc public key of \(report.gateway): \(key)") }
-        if let key = report.exitPublicKey { lines.append("exit public key of \(report.gateway): \(key)") }
+        if let key = report.wireguardPublicKeys[WireGuardKey.Role.exit.rawValue] { lines.append("exit public key of \(report.gateway): \(key)") }
+        if let key = report.wireguardPublicKeys[WireGuardKey.Role.mesh.rawValue] { lines.append("wireguard public key of \(report.gateway): \(key)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -58,13 +58,13 @@ public struct ApplyScript: Sendable {
             }
             add(.tincKey, "gateway host key", "gw_tinc_key", [TincKey.privatePath, TincKey.publicPath])
         }
-        let exitKey = changes.contains { $0.kind == .exitKey }
-        if exitKey {
-            guard desired.exitKey != nil, changes.allSatisfy({ $0.kind != .exitKey || ($0.action == .add && $0.resource == ExitKey.privatePath) }) else {
-                throw ApplyError.planMismatch("the plan's exit key is not one the site asks the gateway to make")
+        let wireguardKeys = try changes.filter { $0.kind == .wireguardKey }.map { change in
+            guard change.action == .add, let key = desired.wireguardKeys.first(where: { $0.privatePath == change.resource }) else {
+                throw ApplyError.planMismatch("the plan's WireGuard key \(Echo.quoted(change.resource)) is not one the site asks the gateway to make")
             }
-            add(.exitKey, "exit tunnel key", "gw_exit_key", [ExitKey.privatePath])
+            return key
         }
+        for key in wireguardKeys { add(.wireguardKey, key.role.title, "gw_wireguard_key", [key.privatePath, key.role.rawValue]) }
         let triggers = changes.filter { $0.kind == .service }.flatMap(\.triggers)
         let known = desired.knownTriggers
         if let stranger = triggers.first(where: { !known.contains($0) || $0.unit.map { !UnitName.isValid($0) } ?? false }) {
@@ -168,7 +168,7 @@ public struct ApplyScript: Sendable {
         self.steps = steps
         self.payload = payload
         self.script = ApplyScriptFunctions.preamble(holder: holder) + (linkCalls.isEmpty ? "" : LinkRepair.functions)
-            + (removals.isEmpty ? "" : RemovalFunctions.text) + (tincKey ? TincKeyFunctions.text : "") + (exitKey ? ExitKeyFunctions.text : "")
+            + (removals.isEmpty ? "" : RemovalFunctions.text) + (tincKey ? TincKeyFunctions.text : "") + (wireguardKeys.isEmpty ? "" : WireGuardKeyFunctions.text)
             + armFunction + calls.joined(separator: "\n") + "\n"
     }
 }

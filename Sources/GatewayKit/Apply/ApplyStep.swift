@@ -19,8 +19,8 @@ public struct ApplyStep: Sendable, Equatable {
         case removeDirectory = "remove-directory", manifest
         /// The backbone's tinc host key made with tincd -K; only its public half is printed.
         case tincKey = "tinc-key"
-        /// The exit tunnel's key made with wg genkey; only its public half is printed.
-        case exitKey = "exit-key"
+        /// A WireGuard key (the exit's or the mesh VPN's) made with wg genkey; only its public half is printed.
+        case wireguardKey = "wireguard-key"
     }
 
     public var kind: Kind

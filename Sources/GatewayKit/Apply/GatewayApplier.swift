@@ -55,7 +55,7 @@ public struct GatewayApplier: Sendable {
                       holder: String = GatewayApplier.holderDescription()) async throws -> ApplyReport {
         var report = ApplyReport(gateway: plan.gateway, completed: [], failure: nil, publicKeys: facts.fastdPublicKeys)
         report.tincPublicKey = facts.tincPublicKey
-        report.exitPublicKey = facts.exitPublicKey
+        report.wireguardPublicKeys = facts.wireguardPublicKeys
         guard !plan.isEmpty else { return report }
         let rollback = FirewallRollback(token: Self.rollbackToken(), timeoutSeconds: firewallRollbackSeconds, scheduler: rollbackScheduler)
         let script = try ApplyScript(plan: plan, desired: desired, holder: holder, firewallRollback: rollback,
@@ -76,7 +76,7 @@ public struct GatewayApplier: Sendable {
         report.failure = output.failure
         report.publicKeys.merge(output.publicKeys) { $1 }
         report.tincPublicKey = output.tincPublicKey ?? report.tincPublicKey
-        report.exitPublicKey = output.exitPublicKey ?? report.exitPublicKey
+        report.wireguardPublicKeys.merge(output.wireguardPublicKeys) { $1 }
         for outcome in output.completed { log(outcome.step, outcome: "changed", milliseconds: outcome.milliseconds, gateway: transport.describe) }
         if let failure = output.failure {
             log(failure.step, outcome: "failed", milliseconds: failure.milliseconds, gateway: transport.describe, level: .error)

@@ -23,8 +23,8 @@ public struct DesiredState: Sendable, Equatable, Codable {
     public var binaries: [ManagedBinary] = []
     /// The backbone's host key, made on the gateway; nil without a backbone.
     public var tincKey: TincKey? = nil
-    /// The exit tunnel's key, when the gateway sends clients through an exit.
-    public var exitKey: ExitKey? = nil
+    /// WireGuard keys made on the gateway: the exit tunnel's and the mesh VPN's, where the site needs them.
+    public var wireguardKeys: [WireGuardKey] = []
 
     public func file(_ path: String) -> ManagedFile? { files.first { $0.path == path } }
 

@@ -7,7 +7,7 @@ extension DesiredStateBuilder {
         let networkd: [ServiceTrigger] = [.restart("systemd-networkd.service")]
         let netdev: [String: any Sendable] = [
             "gateway": gateway.name, "site_name": site.identity.name, "interface": ExitTunnel.interface, "mtu": exit.mtu,
-            "private_key_file": ExitKey.privatePath, "public_key": exit.publicKey.base64, "endpoint": exit.endpoint.description,
+            "private_key_file": WireGuardKey.privatePath(.exit), "public_key": exit.publicKey.base64, "endpoint": exit.endpoint.description,
             "keepalive": exit.keepalive,
         ]
         let network: [String: any Sendable] = ["interface": ExitTunnel.interface, "address": address.description, "table": ExitTunnel.routingTable]
@@ -28,19 +28,4 @@ extension DesiredStateBuilder {
                 "table_priority": ExitTunnel.tablePriority, "unreachable_priority": ExitTunnel.unreachablePriority,
                 "unreachable": exit.fallback == .none] as [String: any Sendable]
     }
-
-    /// The tunnel's key, when this gateway sends clients through the exit.
-    func exitKey(_ gateway: Gateway) -> ExitKey? {
-        site.exit(for: gateway) == nil ? nil : ExitKey()
-    }
-}
-
-/// The exit tunnel's private key: made on the gateway by `wg genkey`, owned by systemd-network (which reads it) and
-/// 0600; only its public half, which the exit server needs, leaves the gateway.
-public struct ExitKey: Sendable, Equatable, Codable {
-    public static let privatePath = "/etc/gwsetup/wireguard/gw-exit.key"
-    /// networkd reads the key when it creates the interface: a new key needs its restart.
-    public var units: [String] = ["systemd-networkd.service"]
-
-    public init() {}
 }

@@ -23,6 +23,12 @@ extension DesiredStateBuilder {
         }
     }
 
+    /// The WireGuard port on the uplink and VXLAN inside the link only; false for a domain without WireGuard.
+    static func wireguardRules(_ view: GatewayDomainView) -> any Sendable {
+        guard let wireguard = view.domain.wireguard else { return false }
+        return ["port": wireguard.port, "interface": view.domain.wireguardInterface, "vxlan_port": WireGuardMesh.vxlanPort] as [String: any Sendable]
+    }
+
     /// How a domain's clients leave: through the exit, the uplink, or the exit with the uplink while it is down.
     func exitFirewall(_ view: GatewayDomainView) -> [String: any Sendable] {
         guard let exit = site.exit(carrying: view.domain) else { return ["exit": false, "uplink_forward": true, "uplink_fallback": false] }
@@ -34,7 +40,7 @@ extension DesiredStateBuilder {
             let domains: [[String: any Sendable]] = views.map { view in
                 ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "fastd": Self.fastdRules(view), "fastd_port": view.domain.fastdInstances(on: view.entry)[0].port,
                  "prefix4": view.domain.prefix4.map { $0.description as any Sendable } ?? false, "prefix6": view.domain.prefix6.description,
-                 "mss": view.domain.clientMSS(ipv6 ? .ipv6 : .ipv4), "ula": view.domain.hasUniqueLocalPrefix6]
+                 "mss": view.domain.clientMSS(ipv6 ? .ipv6 : .ipv4), "ula": view.domain.hasUniqueLocalPrefix6, "wireguard": Self.wireguardRules(view)]
                     .merging(exitFirewall(view)) { $1 }
             }
             // iptables-save leaves out `-s 0.0.0.0/0`, so the rendered rules do too and drift stays comparable.

@@ -14,6 +14,7 @@ public struct DesiredStateBuilder: Sendable {
         var files: [ManagedFile] = []
         files += try kernelFiles(kernel)
         files += try meshFiles(gateway, views)
+        files += try wireguardFiles(gateway, views)
         files += try backboneFiles(gateway, views)
         files += try exitFiles(gateway)
         files += try serviceFiles(gateway, views)
@@ -37,7 +38,7 @@ public struct DesiredStateBuilder: Sendable {
             meshLinks: withBackbone(meshLinks(views)))
         desired.binaries = agent.binaries
         desired.tincKey = tincKey(gateway, views)
-        desired.exitKey = exitKey(gateway)
+        desired.wireguardKeys = wireguardKeys(gateway)
         return desired
     }
 
@@ -47,7 +48,7 @@ public struct DesiredStateBuilder: Sendable {
         if site.services.monitoring.alfred { packages.append("alfred") }
         if site.services.monitoring.vnstat { packages.append("vnstat") }
         if site.backbone != nil { packages.append("tinc") }
-        if site.exit(for: gateway) != nil { packages.append("wireguard-tools") }
+        if site.exit(for: gateway) != nil || !Self.wireguardViews(site.views(for: gateway)).isEmpty { packages.append("wireguard-tools") }
         packages += monitoringPackages()
         return packages.sorted()
     }
@@ -57,6 +58,7 @@ public struct DesiredStateBuilder: Sendable {
         var names = ["gwsetup-firewall.service", "systemd-networkd.service"]
         names += Self.fastdUnits(views)
         names += backboneUnits(views)
+        names += Self.wireguardUnits(views)
         names += ["dnsmasq.service", "unbound.service", "chrony.service", "radvd.service", "ssh.service"]
         if site.services.fail2ban.enabled { names.append("fail2ban.service") }
         if site.services.monitoring.vnstat { names.append("vnstat.service") }

@@ -18,4 +18,22 @@ public enum UnitName {
         }
         return ats <= 1
     }
+
+    /// `systemd-escape` of a plain name (an interface): `-` as `\x2d`, so `%i` names the same device unit systemd
+    /// does and `%I` gives the name back. Bytes outside `[A-Za-z0-9_.:]`, and a leading `.`, are escaped too.
+    public static func escape(_ name: String) -> String {
+        var result = ""
+        for (index, byte) in name.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: ":"):
+                result.unicodeScalars.append(UnicodeScalar(byte))
+            case UInt8(ascii: ".") where index > 0:
+                result.append(".")
+            default:
+                result += "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
+            }
+        }
+        return result
+    }
 }

@@ -15,7 +15,8 @@ public struct HostFacts: Sendable, Equatable, Codable {
     /// The public half of the gateway's tinc host key (base64), when both halves exist; nil otherwise or when not asked.
     public var tincPublicKey: String? = nil
     /// The public half of the exit tunnel's key, when the gateway holds one.
-    public var exitPublicKey: String? = nil
+    /// The public halves of the WireGuard keys the gateway holds, by role (`exit`, `mesh`), derived there by `wg pubkey`.
+    public var wireguardPublicKeys: [String: String] = [:]
     /// Live `iptables-save` / `ip6tables-save` output, for drift and verify.
     public var rulesV4: String?
     public var rulesV6: String?
@@ -33,7 +34,7 @@ public struct HostFacts: Sendable, Equatable, Codable {
     public var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network, manifest, tincPublicKey, exitPublicKey
+        case packages, files, users, units, sysctl, loadedModules, fastdPublicKeys, rulesV4, rulesV6, pendingTriggers, localtime, systemAccounts, network, manifest, tincPublicKey, wireguardPublicKeys
     }
 
     public init(packages: [String: String] = [:], files: [String: FileFact] = [:], users: Set<String> = [],
@@ -72,7 +73,7 @@ extension HostFacts {
         try container.encodeIfPresent(network, forKey: .network)
         try container.encode(manifest, forKey: .manifest)
         try container.encodeIfPresent(tincPublicKey, forKey: .tincPublicKey)
-        try container.encodeIfPresent(exitPublicKey, forKey: .exitPublicKey)
+        if !wireguardPublicKeys.isEmpty { try container.encode(wireguardPublicKeys, forKey: .wireguardPublicKeys) }
     }
 }
 

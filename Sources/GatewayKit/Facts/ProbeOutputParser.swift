@@ -92,8 +92,10 @@ public enum ProbeOutputParser {
                 guard request.tincKey, let key = TincPublicKey(try field(1)) else { throw failure(number, "the tinc public key is not an RSA public key in base64") }
                 facts.tincPublicKey = key.base64
             case "X":
-                guard request.exitKey, let key = WireGuardPublicKey(try field(1)) else { throw failure(number, "the exit tunnel's public key is not a WireGuard key") }
-                facts.exitPublicKey = key.base64
+                guard let role = WireGuardKey.Role(rawValue: try field(1)), request.wireguardKeys.contains(role), let key = WireGuardPublicKey(try field(2)) else {
+                    throw failure(number, "a WireGuard public key record names no key the probe asked for, or no WireGuard key")
+                }
+                facts.wireguardPublicKeys[role.rawValue] = key.base64
             case "R4", "R6":
                 rules[fields[0].lowercased()] = rules[fields[0].lowercased()] ?? []
             case "r4", "r6":

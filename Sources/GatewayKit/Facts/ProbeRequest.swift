@@ -17,8 +17,8 @@ public struct ProbeRequest: Sendable, Equatable {
     public var binaries: [String] = []
     /// Whether to read the public half of the backbone's host key (the private half is only tested for presence).
     public var tincKey = false
-    /// Whether to read the public half of the exit tunnel's key (derived on the host; the private half never leaves it).
-    public var exitKey = false
+    /// The WireGuard keys whose public halves to read (derived on the host; the private halves never leave it).
+    public var wireguardKeys: [WireGuardKey.Role] = []
 
     public init(files: [String], units: [String], sysctlKeys: [String], modules: [String], fastdKeys: [FastdKey], timezone: Bool = false) {
         self.files = files
@@ -36,7 +36,7 @@ public struct ProbeRequest: Sendable, Equatable {
         ownership = .gateway
         binaries = desired.binaries.map(\.path)
         tincKey = desired.tincKey != nil
-        exitKey = desired.exitKey != nil
+        wireguardKeys = desired.wireguardKeys.map(\.role)
     }
 
     /// Nothing managed: the probe's fixed part alone, which holds the live rules verify checks.

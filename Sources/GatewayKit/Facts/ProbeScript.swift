@@ -53,7 +53,7 @@ public enum ProbeScript {
             lines.append(#"[ -s \#(ShellQuote.quote(key.secretPath)) ] && command -v fastd >/dev/null && k=$(fastd --config \#(ShellQuote.quote(key.secretPath)) --show-key --machine-readable 2>/dev/null) && printf 'K\t%s\t%s\n' \#(index) "$k""#)
         }
         if request.tincKey { lines.append(TincKeyProbe.line) }
-        if request.exitKey { lines.append(ExitKeyProbe.line) }
+        lines += request.wireguardKeys.map(WireGuardKeyProbe.line)
         for (tag, tool) in [("R4", "iptables-save"), ("R6", "ip6tables-save")] {
             // Comments carry a timestamp and chain counters move with traffic: both would make every plan stale. A
             // comment stays as a bare `#`, so verify cites the line numbers the gateway's own iptables-save shows.

@@ -16,7 +16,8 @@ public struct PlannedChange: Sendable, Equatable, Codable {
         case binary
         /// The backbone's tinc host key, generated on the gateway.
         case tincKey = "tinc-key"
-        case exitKey = "exit-key"
+        /// A WireGuard key (the exit's or the mesh VPN's), generated on the gateway.
+        case wireguardKey = "wireguard-key"
     }
 
     public var action: Action

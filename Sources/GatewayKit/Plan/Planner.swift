@@ -14,7 +14,7 @@ public enum Planner {
         }
         changes += fastdKeyChanges(desired, facts)
         changes += tincKeyChanges(desired, facts)
-        changes += exitKeyChanges(desired, facts)
+        changes += wireguardKeyChanges(desired, facts)
         var owed: [ServiceTrigger] = []
         for change in binaryChanges(desired, facts) {
             changes.append(change)
@@ -51,7 +51,7 @@ public enum Planner {
         changes += linkDrift
         owed += linkDrift.flatMap(\.triggers)
         changes += removals(desired, against: facts)
-        owed += changes.filter { $0.kind == .fastdKey || $0.kind == .tincKey || $0.kind == .exitKey }.flatMap(\.triggers)
+        owed += changes.filter { $0.kind == .fastdKey || $0.kind == .tincKey || $0.kind == .wireguardKey }.flatMap(\.triggers)
         if let zone = desired.timezone, let live = facts.localtime, live != zone { owed.append(.command(.setTimezone)) }
         var seen: Set<ServiceTrigger> = []
         // Only what this site could owe: a line the gateway's file names beyond that is not run, whatever it says.

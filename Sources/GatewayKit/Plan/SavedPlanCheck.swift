@@ -52,9 +52,9 @@ enum SavedPlanCheck {
             case .tincKey:
                 fits = change.action == .add && change.resource == TincKey.privatePath
                     && change.triggers.allSatisfy { trigger in desired.tincKey?.units.contains { trigger == .restart($0) } == true }
-            case .exitKey:
-                fits = change.action == .add && change.resource == ExitKey.privatePath
-                    && change.triggers.allSatisfy { trigger in desired.exitKey?.units.contains { trigger == .restart($0) } == true }
+            case .wireguardKey:
+                let key = desired.wireguardKeys.first { $0.privatePath == change.resource }
+                fits = change.action == .add && key != nil && change.triggers.allSatisfy { trigger in key?.units.contains { trigger == .restart($0) } == true }
             case .service: fits = change.action == .run && change.triggers.count == 1 && known.contains(change.triggers[0])
                 && change.resource == change.triggers[0].description
             }

@@ -12,6 +12,8 @@ public enum FileSyntax: String, Sendable, CaseIterable {
         case "ssh": self = name.hasSuffix("authorized_keys") ? .authorizedKeys : .sshdConfig
         case "systemd": self = .systemdUnit
         case "networkd": self = .networkd
+        // wg(8)'s config is networkd's INI shape: `[Peer]`, `Key=Value`, `#` comments.
+        case "wireguard": self = name.hasSuffix(".sh") ? .shell : .networkd
         case "firewall": self = .shell
         case "iptables": self = .iptablesRestore
         case "fastd": self = .fastd

@@ -14,6 +14,8 @@ public struct Gateway: Sendable, Equatable {
     public var tincPublicKey: TincPublicKey? = nil
     /// The gateway's address inside the exit tunnel; required when the site has an exit.
     public var exitAddress: ExitAddress? = nil
+    /// The public half of the gateway's WireGuard mesh key, which apply generates and prints; nil until the site holds it.
+    public var wireguardPublicKey: WireGuardPublicKey? = nil
 
     /// The host nodes connect to: `public_host`, else the SSH host; nil for a local gateway without one.
     public var nodeFacingHost: String? {

@@ -22,6 +22,9 @@ struct GatewayPorts {
             for instance in instances where seen.insert(instance.port).inserted {
                 uplinkOwned.append(Claim(transport: .udp, port: instance.port, reason: "is fastd of domain '\(domain.code)', already open to nodes"))
             }
+            if let wireguard = domain.wireguard {
+                uplinkOwned.append(Claim(transport: .udp, port: wireguard.port, reason: "is WireGuard of domain '\(domain.code)', already open to nodes"))
+            }
             if let port = site.backbonePort(of: domain) {
                 for transport in FirewallOpening.TransportProtocol.allCases {
                     uplinkOwned.append(Claim(transport: transport, port: port, reason: "is tinc of domain '\(domain.code)', already open to the backbone"))

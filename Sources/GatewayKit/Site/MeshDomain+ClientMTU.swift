@@ -7,8 +7,11 @@ extension MeshDomain {
     /// IPv6's minimum link MTU: an RA may not announce less, and batman-adv fragments what does not fit.
     public static let ipv6MinimumMTU = 1280
 
+    /// The narrowest link batman-adv runs over in this domain: fastd's, or the WireGuard domain's VXLAN.
+    public var meshMTU: Int { min(mtu, wireguard?.mtu ?? mtu) }
+
     /// The largest IP packet a client can send without fragmenting in the mesh (1280 for the usual 1312).
-    public var clientMTU: Int { mtu - Self.batmanHeaderBytes }
+    public var clientMTU: Int { meshMTU - Self.batmanHeaderBytes }
 
     /// The link MTU announced in router advertisements: the client MTU, never below what IPv6 allows.
     public var clientIPv6LinkMTU: Int { max(clientMTU, Self.ipv6MinimumMTU) }

@@ -19,6 +19,8 @@ public struct MeshDomain: Sendable, Equatable {
     public var domainSeed: String? = nil
     /// What nodes of this domain are told, where it differs from the site's `firmware`.
     public var firmware: FirmwareSettings? = nil
+    /// Nodes may also (or instead) reach the domain over WireGuard + VXLAN.
+    public var wireguard: WireGuardMesh? = nil
 
     public var bridgeInterface: String { "br-" + interfaceName }
     public var batmanInterface: String { "bat-" + interfaceName }

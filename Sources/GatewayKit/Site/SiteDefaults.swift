@@ -6,6 +6,15 @@ public enum SiteDefaults {
     public static let fastdPeerLimit: Int? = nil
     /// fastd processes a domain may run per gateway: one per core of a large gateway.
     public static let maxFastdInstances = 64
+    /// WireGuard's customary port; each further domain takes the next.
+    public static let wireguardBasePort = 51820
+    /// Gluon's documented `mesh_vpn.wireguard.mtu` (docs/user/mtu.rst): batman-adv fragments what does not fit.
+    public static let wireguardMTU = 1376
+    /// batman-adv needs 1280 on its link; the WireGuard link under it (mtu + 70) must fit a 1500-byte uplink.
+    public static let wireguardMTURange = 1280...1430
+    /// Longer than WireGuard's 2-minute rekey, so a live node never loses its entry between two handshakes.
+    public static let wireguardPruneAfter = 300
+    public static let wireguardPruneRange = 180...604_800
     public static let routingAlgorithm = BatmanSettings.RoutingAlgorithm.batmanIV
     public static let gatewayBandwidth = "100mbit/100mbit"
     public static let hopPenalty = 15

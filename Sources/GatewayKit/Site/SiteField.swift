@@ -73,6 +73,8 @@ enum SiteField: String, CaseIterable, Sendable {
     case exitFallback = "exit.fallback"
     case exitDomains = "exit.domains"
     case gatewayExitAddress = "gateways[].exit_address"
+    case wireguardPeers = "domains[].wireguard.peers"
+    case gatewayWireGuardPublicKey = "gateways[].wireguard_public_key"
 
     var grammar: FieldGrammar {
         switch self {
@@ -123,6 +125,8 @@ enum SiteField: String, CaseIterable, Sendable {
         case .exitFallback: .parsed("none or uplink")
         case .exitDomains: .identifier(maxLength: 32)
         case .gatewayExitAddress: .parsed("IPv4 unicast address with prefix length, a.b.c.d/n")
+        case .wireguardPeers: .path
+        case .gatewayWireGuardPublicKey: .parsed("WireGuard public key: 32 bytes in base64 (44 characters)")
         case .gatewayFirmwareRemotes: .parsed("fastd remote: \"host\" port N, ipv4/ipv6 \"host\" port N, a.b.c.d:N, [v6]:N")
         }
     }

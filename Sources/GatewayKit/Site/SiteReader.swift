@@ -47,7 +47,7 @@ struct SiteReader {
     }
 
     private mutating func readDomain(_ value: YAMLValue, index: Int) throws -> MeshDomain {
-        let map = try value.mapping(knownKeys: ["code", "interface_name", "prefix4", "prefix6", "mtu", "fastd", "batman", "dhcp", "router_advertisement", "next_node", "domain_seed", "firmware"])
+        let map = try value.mapping(knownKeys: ["code", "interface_name", "prefix4", "prefix6", "mtu", "fastd", "batman", "dhcp", "router_advertisement", "next_node", "domain_seed", "firmware", "wireguard"])
         let codeValue = try map.required("code")
         let code = try identifier(codeValue, .domainCode)
         note(codeValue)
@@ -91,6 +91,7 @@ struct SiteReader {
         domain.nextNode = try readNextNode(map["next_node"])
         if let seed = map["domain_seed"] { domain.domainSeed = try hexKey(seed, .domainSeed) }
         domain.firmware = try readFirmware(map["firmware"])
+        if let wireguard = map["wireguard"] { domain.wireguard = try readWireGuard(wireguard, index: index) }
         return domain
     }
 
@@ -256,7 +257,7 @@ struct SiteReader {
     }
 
     private mutating func readGateway(_ value: YAMLValue) throws -> Gateway {
-        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer", "tinc_public_key", "exit_address"])
+        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer", "tinc_public_key", "exit_address", "wireguard_public_key"])
         let nameValue = try map.required("name")
         let name = try hostLabel(nameValue, .gatewayName)
         note(nameValue)
@@ -299,6 +300,7 @@ struct SiteReader {
         if let peer = map["gluon_peer"] { gateway.gluonPeer = try gluonPeerName(peer) }
         if let key = map["tinc_public_key"] { gateway.tincPublicKey = try tincPublicKey(key) }
         if let address = map["exit_address"] { gateway.exitAddress = try exitAddress(address) }
+        if let key = map["wireguard_public_key"] { gateway.wireguardPublicKey = try wireguardPublicKey(key) }
         return gateway
     }
 

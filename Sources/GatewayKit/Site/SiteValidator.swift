@@ -53,7 +53,7 @@ struct SiteValidator {
                 fail("\(path).interface_name", "interface name '\(domain.interfaceName)' is used by domain '\(site.domains[other].code)' too")
             }
             interfaceNames[domain.interfaceName] = index
-            let longest = ([domain.bridgeInterface, domain.batmanInterface] + domain.fastdInterfaces).max { $0.count < $1.count }!
+            let longest = domain.createdInterfaces.max { $0.count < $1.count }!
             if longest.count > SiteDefaults.maxInterfaceNameLength {
                 let budget = SiteDefaults.maxInterfaceNameLength - (longest.count - domain.interfaceName.count)
                 fail("\(path).interface_name", "interface '\(longest)' is longer than \(SiteDefaults.maxInterfaceNameLength) characters; set a shorter 'interface_name' (at most \(budget))")
@@ -69,6 +69,7 @@ struct SiteValidator {
                 warn("\(path).mtu", "mtu \(domain.mtu) is above \(SiteDefaults.mtuWarningAbove): fastd packets fragment when nodes connect over IPv6")
             }
             checkFastdPorts(of: domain, at: path, claimed: &ports)
+            checkWireGuard(of: domain, at: path, claimed: &ports)
             for (otherIndex, other) in site.domains.enumerated() where otherIndex < index {
                 if let mine = domain.prefix4, let theirs = other.prefix4, mine.overlaps(theirs) {
                     fail("\(path).prefix4", "prefix4 \(mine) of domain '\(domain.code)' overlaps \(theirs) of domain '\(other.code)'")
@@ -94,7 +95,7 @@ struct SiteValidator {
         // The reader checked each uplink's grammar; only the site knows the interfaces it creates itself.
         var meshInterfaces: [String: String] = [:]
         for domain in site.domains {
-            for name in [domain.bridgeInterface, domain.batmanInterface] + domain.fastdInterfaces { meshInterfaces[name] = domain.code }
+            for name in domain.createdInterfaces { meshInterfaces[name] = domain.code }
         }
         for (index, gateway) in site.gateways.enumerated() {
             let path = "gateways.\(index)"

@@ -23,6 +23,7 @@ extension IntentBuilder {
             }
         }
         intents += backboneIntents()
+        intents += wireguardIntents()
         intents += closedServices()
         let reply = toUplink(.udp(from: addresses.internetHost, to: addresses.uplinkAddress, sourcePort: 53, port: 40000, in: uplink, state: .established))
         intents.append(intent((.uplink, nil, "replies"), uplinkScope, "replies to the gateway's own connections return", reply, .input, .accepted))
@@ -53,7 +54,7 @@ extension IntentBuilder {
         if site.services.monitoring.alfred { services.append(("closed-alfred", "alfred (udp/16962) is closed", 16962, false)) }
         if site.services.monitoring.nodeExporter { services.append(("closed-node-exporter", "node-exporter metrics (tcp/9100) are closed", 9100, true)) }
         let fastdPorts = site.domains.flatMap { $0.fastdInstances(on: nil) + $0.fastdInstances(on: gateway.domain($0.code)) }.map { UInt16($0.port) }
-        let opened = Set([UInt16(site.access.sshPort)] + fastdPorts + backbonePorts)
+        let opened = Set([UInt16(site.access.sshPort)] + fastdPorts + backbonePorts + wireguardPorts)
         let openings = site.firewall.openings.filter { $0.side == .uplink }
         func isOpen(_ port: UInt16, _ transport: FirewallOpening.TransportProtocol) -> Bool {
             opened.contains(port) || openings.contains { $0.transport == transport && $0.ports.contains(Int(port)) }

@@ -151,19 +151,19 @@ import Testing
     @Test func theGatewayGetsWireGuardToolsAndMakesItsKey() throws {
         let desired = try ExitFixture.desired("gwa")
         #expect(desired.packages.contains("wireguard-tools"))
-        #expect(desired.exitKey == ExitKey())
-        #expect(desired.exitKey?.units == ["systemd-networkd.service"])
+        #expect(desired.wireguardKeys == [WireGuardKey(.exit)])
+        #expect(desired.wireguardKeys.first?.units == ["systemd-networkd.service"])
         let without = try ExitFixture.desired("gwa", ExitFixture.yaml(exit: "", gwaExitAddress: nil))
-        #expect(!without.packages.contains("wireguard-tools") && without.exitKey == nil)
+        #expect(!without.packages.contains("wireguard-tools") && without.wireguardKeys.isEmpty)
         #expect(!without.files.contains { $0.path.contains("gw-exit") || $0.content.contains("RoutingPolicyRule") || $0.content.contains("gw-exit") })
     }
 
     @Test func aGatewayServingNoCarriedDomainHasNoTunnel() throws {
         let desired = try ExitFixture.desired("gwb")
-        #expect(desired.exitKey == nil && !desired.packages.contains("wireguard-tools"))
+        #expect(desired.wireguardKeys.isEmpty && !desired.packages.contains("wireguard-tools"))
         #expect(desired.file(Self.netdev) == nil && desired.file(Self.network) == nil)
         #expect(try !content(desired, "/etc/systemd/network/20-br-south.network").contains("RoutingPolicyRule"))
-        #expect(!ProbeRequest(desired: desired).exitKey, "no key to ask for")
+        #expect(ProbeRequest(desired: desired).wireguardKeys.isEmpty, "no key to ask for")
         for family in [IPFamily.ipv4, .ipv6] {
             #expect(try !content(desired, DesiredState.firewallRulesPath(family)).contains("gw-exit"), "\(family)")
         }

@@ -8,7 +8,7 @@ func convergedFacts(_ desired: DesiredState) -> HostFacts {
     facts.users = Set(desired.users.map(\.name))
     for key in desired.fastdKeys { facts.fastdPublicKeys[key.instance] = String(repeating: "a", count: 64) }
     facts.tincPublicKey = desired.tincKey.map { $0.publicKey ?? TincKeyFixtures.gatewayA }
-    facts.exitPublicKey = desired.exitKey.map { _ in ExitFixture.gatewayKey }
+    facts.wireguardPublicKeys = Dictionary(uniqueKeysWithValues: desired.wireguardKeys.map { ($0.role.rawValue, ExitFixture.gatewayKey) })
     for file in desired.files {
         facts.files[file.path] = FileFact(sha256: SHA256Digest.hex(file.content), mode: file.mode, owner: file.owner, group: file.group, content: file.content)
     }

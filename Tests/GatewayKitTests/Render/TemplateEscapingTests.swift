@@ -151,7 +151,7 @@ import TestSupport
             "exit_tunnel": ["interface": "gw-exit", "mss": 1380] as [String: any Sendable],
             // The fastd rule's comment names the instance (one per port), which is where the hostile text goes now.
             "domains": [["domain": domain, "bridge": "br-x", "fastd": [["port": 10000, "name": domain] as [String: any Sendable]],
-                         "prefix4": "10.1.0.0/16", "prefix6": "fd00::/64", "mss": 1240, "ula": true,
+                         "prefix4": "10.1.0.0/16", "prefix6": "fd00::/64", "mss": 1240, "ula": true, "wireguard": false,
                          "exit": ["interface": "gw-exit"] as [String: any Sendable], "uplink_forward": false, "uplink_fallback": true] as [String: any Sendable]],
         ]
         let rules = try Self.renderer.render("iptables/rules.v4", context)
@@ -170,7 +170,7 @@ import TestSupport
         #expect(loaded.output.split(separator: "\n").filter { $0 == "-A INPUT -j ACCEPT" }.isEmpty)
         #expect(loaded.output.split(separator: "\n").filter { $0.hasPrefix("-A INPUT") }.count == rules.split(separator: "\n").filter { $0.hasPrefix("-A INPUT") }.count)
         var long = context
-        long["domains"] = [["domain": String(repeating: "x", count: 300), "bridge": "br-x", "fastd": [["port": 1, "name": "x"] as [String: any Sendable]], "prefix4": false, "prefix6": "fd00::/64", "mss": 1240, "ula": true, "exit": false, "uplink_forward": true, "uplink_fallback": false] as [String: any Sendable]]
+        long["domains"] = [["domain": String(repeating: "x", count: 300), "bridge": "br-x", "fastd": [["port": 1, "name": "x"] as [String: any Sendable]], "prefix4": false, "prefix6": "fd00::/64", "mss": 1240, "ula": true, "wireguard": false, "exit": false, "uplink_forward": true, "uplink_fallback": false] as [String: any Sendable]]
         #expect(throws: RenderError.self) { try Self.renderer.render("iptables/rules.v4", long) }
     }
 

@@ -43,7 +43,8 @@ import TestSupport
     }
 
     @Test func fullExampleLoadsWithTheRangesItDescribes() throws {
-        let loaded = try SiteLoader.load(yaml: try example(after: "Full example"), file: "full")
+        // As if saved in site-examples/, beside the folder of node keys its WireGuard domain names.
+        let loaded = try SiteLoader.load(yaml: try example(after: "Full example"), file: "site-examples/full.yaml")
         #expect(loaded.warnings.isEmpty)
         let site = loaded.site
         let city = try #require(site.domain("city"))

@@ -1,8 +1,8 @@
-/// The apply step that makes the exit tunnel's key: `wg genkey` into a 0600 file beside the key's place, owned by
-/// systemd-network (networkd reads it), then moved into place. Only the public half leaves, on an `@exit` line.
-enum ExitKeyFunctions {
+/// The apply step that makes a WireGuard key: `wg genkey` into a 0600 file beside the key's place, owned by
+/// systemd-network (networkd reads it), then moved into place. Only the public half leaves, on a `@wireguard` line.
+enum WireGuardKeyFunctions {
     static let text = #"""
-        gw_exit_key() {
+        gw_wireguard_key() {
             if [ ! -s "$1" ]; then
                 install -d -m 755 "${1%/*}" && d=$(mktemp -d "${1%/*}/.gwsetup-key.XXXXXX") || return
                 if ! (umask 077 && wg genkey > "$d/key") || [ ! -s "$d/key" ]; then rm -rf "$d"; echo "wg genkey failed" >&2; return 1; fi
@@ -10,7 +10,7 @@ enum ExitKeyFunctions {
                 rm -rf "$d"
             fi
             k=$(wg pubkey < "$1") && [ -n "$k" ] || { echo "$1 holds no WireGuard key" >&2; return 1; }
-            printf '@exit\t%s\n' "$k" >&8
+            printf '@wireguard\t%s\t%s\n' "$2" "$k" >&8
         }
 
         """#
