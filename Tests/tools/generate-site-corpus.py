@@ -46,6 +46,9 @@ TINC_TRAILING = base64.b64encode(base64.b64decode(TINC_2048) + b"\x02\x01\x03").
 EXIT_ADDRESS = "    exit_address: 10.200.0.2/32\n"
 EXIT = "exit:\n  endpoint: %s\n  public_key: %s\n"
 WG_KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="
+# A WireGuard domain goes after ffx's dhcp block; its peers folder is site-examples/wireguard-nodes.
+WG_ANCHOR = "      lease_time: 600\n"
+WG_SEED = "    domain_seed: 7b3a1f0c9e8d7c6b5a4938271605f4e3d2c1b0a9f8e7d6c5b4a3928170605f4e\n"
 
 
 def key(text):
@@ -217,6 +220,12 @@ CASES = [
     ("exit-endpoint-one-megabyte", TINC_ANCHOR, TINC_ANCHOR + EXIT_ADDRESS, "bytes)"),
     ("exit-address-in-mesh", TINC_ANCHOR, TINC_ANCHOR + "    exit_address: ⟨10.99.0.7/32\n", "lies in domain 'ffx'"),
     ("exit-address-missing", "  - name: gw1\n", "  - name: ⟨gw1\n", "has no exit_address"),
+    # wireguard: the peers path is read on the admin's machine, the gateway's key lands in Gluon's site.conf
+    ("wireguard-peers-newline", WG_ANCHOR, WG_ANCHOR + WG_SEED + '    wireguard: {peers: ⟨"nodes\\n[Peer]"}\n', "contains the control character \\n"),
+    ("wireguard-peers-missing", WG_ANCHOR, WG_ANCHOR + WG_SEED + '    wireguard: {peers: ⟨"../no/such/folder"}\n', "does not exist"),
+    ("wireguard-without-seed", WG_ANCHOR, WG_ANCHOR + '    wireguard: ⟨{peers: ../../../site-examples/wireguard-nodes}\n', "add 'domain_seed'"),
+    ("wireguard-port-fastd", WG_ANCHOR, WG_ANCHOR + WG_SEED + '    wireguard: {port: ⟨10000, peers: ../../../site-examples/wireguard-nodes}\n', "collides with the fastd port"),
+    ("wireguard-gateway-key-shell", TINC_ANCHOR, TINC_ANCHOR + '    wireguard_public_key: ⟨"$(reboot)"\n', "is not a WireGuard public key"),
 ]
 # The exit block each exit case appends to the file (the bad value, if it is there, marked).
 EXIT_TAILS = {
