@@ -7,7 +7,7 @@ import Testing
 /// apply gives each gateway the other's host file; gwb then dials gwa through the host. The router peers with gwa
 /// alone and gwb's fastd is reachable from nowhere, so gwb is in the mesh only over the backbone. gwa's batman-adv
 /// sees gwb through tnc-ffx, the router's client pings gwb's bridge, and verify holds the tinc ports. Once gwb's tinc
-/// stops, gwb leaves gwa's originators within batman-adv's purge timeout.
+/// stops, gwa no longer hears gwb (its last-seen grows past several originator intervals).
 @Suite(.serialized, .timeLimit(.minutes(60)))
 struct BackboneEndToEndTests {
     static let site = GwsetupCLI.fixture("vm-backbone-site.yaml")
@@ -16,10 +16,10 @@ struct BackboneEndToEndTests {
     static let tincPort = 10655
     /// The domain's fastd port, forwarded to gwa only: the router's one way into the mesh.
     static let fastdPort = 10000
-    /// batman-adv drops an originator it has not heard from for BATADV_PURGE_TIMEOUT (200 s); polling adds a little.
-    static let purgeLimit: Duration = .seconds(220)
+    /// Originator messages come every orig_interval (5 s) through a live backbone: past this, gwb is no longer heard.
+    static let silence: Double = 20
 
-    @Test("With backbone: tinc, the first apply installs tinc and prints each gateway's key; with both keys in the site the second apply connects gwb to gwa through the host. gwa's batman-adv lists gwb's originator through tnc-ffx, a router peering with gwa alone sees gwb as a gateway via gwa, its client pings gwb's bridge through the mesh, plan is empty, verify holds the tinc ports on both, and stopping gwb's tinc drops gwb from gwa's originators within the purge timeout")
+    @Test("With backbone: tinc, the first apply installs tinc and prints each gateway's key; with both keys in the site the second apply connects gwb to gwa through the host. gwa's batman-adv lists gwb's originator through tnc-ffx, a router peering with gwa alone sees gwb as a gateway via gwa, its client pings gwb's bridge through the mesh, plan is empty, verify holds the tinc ports on both, and once gwb's tinc stops gwa no longer hears gwb while it still hears the router")
     func tincBackboneBetweenTwoGateways() async throws {
         let gwaForwards: [PortForward] = [.udp(Self.fastdPort), .udp(Self.tincPort), .tcp(host: Self.tincPort, guest: Self.tincPort)]
         try await withVMs([.convergedGateway(name: "gwa", forwards: gwaForwards), .convergedGateway(name: "gwb"),
@@ -128,8 +128,9 @@ struct BackboneEndToEndTests {
             let planned = try await plan
             #expect(planned.status == 0, "the plan after the second apply is not empty:\n\(planned.output)")
 
-            // 4. gwb's tinc stops. batman-adv has no word for a tap gone quiet: gwa keeps gwb until the purge timeout.
-            // verify reads only the firewall rules, so it runs inside that wait.
+            // 4. gwb's tinc stops. batman-adv keeps a silent originator until its 200 s purge, but stops hearing it at once:
+            // gwb's last-seen on gwa grows past several originator intervals (measured once: the purge followed at
+            // 197.6–200.0 s, BENCHMARKS.md). verify reads only the firewall rules, so it runs inside that wait.
             try await gwb.run("systemctl stop tinc@ffx")
             let stopped = ContinuousClock.now
             for vm in [gwa, gwb] {
@@ -140,16 +141,17 @@ struct BackboneEndToEndTests {
                     #expect(line?.hasPrefix("holds") == true, "\(vm.name): \(id): \(line.map(String.init) ?? "not in verify's output")")
                 }
             }
-            let gone = try await gwa.poll("batctl meshif bat-ffx originators -H", timeout: Self.purgeLimit + .seconds(20), every: .seconds(2)) { table in
-                let known = BatmanOriginator.parse(table)
-                return !known.isEmpty && !known.contains { $0.address == gwbAddress }
+            let silent = try await gwa.poll("batctl meshif bat-ffx originators -H", timeout: .seconds(90), every: .seconds(2)) { table in
+                BatmanOriginator.parse(table).first { $0.address == gwbAddress }.map { ($0.lastSeen ?? 0) > Self.silence } ?? true
             }
-            let dropped = ContinuousClock.now - stopped
-            let left = BatmanOriginator.parse(gone.output)
-            #expect(!left.isEmpty && !left.contains { $0.address == gwbAddress }, "gwb is still among gwa's originators \(dropped) after its tinc stopped:\n\(gone.output)")
-            #expect(dropped <= Self.purgeLimit, "gwb left gwa's originators only \(dropped) after its tinc stopped")
-            Self.figure("gwb's tinc stopped → gwb gone from gwa's originators: \(dropped)")
-            Self.figure("the scenario after boot (applies, mesh, client, plan, verify, purge): \(ContinuousClock.now - booted)")
+            let quiet = ContinuousClock.now - stopped
+            let gwbSeen = BatmanOriginator.parse(silent.output).first { $0.address == gwbAddress }
+            #expect(gwbSeen.map { ($0.lastSeen ?? 0) > Self.silence } ?? true, "gwa still hears gwb \(quiet) after its tinc stopped:\n\(silent.output)")
+            // Nothing else went quiet with it: the router, peering with gwa over fastd, is still heard.
+            #expect(BatmanOriginator.parse(silent.output).contains { $0.interface.hasPrefix("vpn") && ($0.lastSeen ?? 99) < Self.silence },
+                    "gwa's own mesh went quiet too:\n\(silent.output)")
+            Self.figure("gwb's tinc stopped → gwa last heard gwb over \(Int(Self.silence)) s ago: \(quiet)")
+            Self.figure("the scenario after boot (applies, mesh, client, plan, verify, silence): \(ContinuousClock.now - booted)")
         }
     }
 

@@ -8,6 +8,8 @@ struct BatmanOriginator: Sendable, Equatable {
     var nextHop: String
     /// The local hard interface towards `nextHop`, e.g. `tnc-ffx` (the backbone) or `vpn-ffx` (fastd).
     var interface: String
+    /// Seconds since batman-adv last heard the node's originator message (`0.520s`); nil where the table has none.
+    var lastSeen: Double? = nil
 
     /// The originators of a BATMAN_IV table (` * 02:…  0.520s   (255) 02:… [   tnc-ffx]`); lines that do not parse are skipped.
     static func parse(_ table: String) -> [BatmanOriginator] {
@@ -15,7 +17,8 @@ struct BatmanOriginator: Sendable, Equatable {
             let macs = line.split(separator: " ").filter { $0.range(of: #"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$"#, options: .regularExpression) != nil }
             guard macs.count >= 2, let open = line.lastIndex(of: "["), let close = line.lastIndex(of: "]"), open < close else { return nil }
             let interface = line[line.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            return BatmanOriginator(address: String(macs[0]), nextHop: String(macs[1]), interface: interface)
+            let seen = line.split(separator: " ").first { $0.hasSuffix("s") && Double($0.dropLast()) != nil }.flatMap { Double($0.dropLast()) }
+            return BatmanOriginator(address: String(macs[0]), nextHop: String(macs[1]), interface: interface, lastSeen: seen)
         }
     }
 }
