@@ -62,7 +62,7 @@ import Testing
         ])
         try reader.read(["n", ip])
         let network = try #require(reader.facts)
-        let mac = "7a:12:9c:4d:0b:01"
+        let mac = "76:1c:e2:5a:10:83"
         #expect(network.peerLinks == ["v10000-0123abcd": LinkFact(up: true, master: "bat-ffl", mac: mac), "v10001-89abcdef": LinkFact(up: true, master: nil, mac: mac)])
         #expect(network.links.isEmpty)
         var later = converged()
