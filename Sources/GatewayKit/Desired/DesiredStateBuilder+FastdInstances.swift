@@ -1,9 +1,17 @@
-/// What differs between a domain's fastd instances: port, interface, peer limit, status socket; the key is shared.
+/// What differs between a domain's fastd instances: port, interface (or multi-TAP stem), peer limit, status socket; the key is shared.
 extension DesiredStateBuilder {
     /// The mesh context with `instance`'s own values; its secret is the one file in instance 1's directory.
     func fastdContext(_ mesh: [String: any Sendable], _ instance: FastdInstance) -> [String: any Sendable] {
         var context = mesh
-        context["interface"] = instance.interface
+        if let stem = instance.peerInterfaceStem {
+            // The template writes the `%k` of the multi-TAP pattern itself: no value slot of fastd.conf may hold a `%`.
+            context["peer_interface_stem"] = stem
+            context.removeValue(forKey: "interface")
+        } else {
+            context["interface"] = instance.interface
+        }
+        context["tap"] = instance.peerInterfaceStem == nil
+        context["multitap"] = instance.peerInterfaceStem != nil
         context["port"] = instance.port
         context["peer_limit"] = instance.peerLimit.map { $0 as any Sendable } ?? false
         // The template writes `/run/fastd-<instance>.sock`, the same path as ``FastdInstance/statusSocket``.

@@ -25,7 +25,9 @@ extension DesiredStateBuilder {
             setting("net.ipv6.neigh.default.gc_thresh2", "4096"),
             setting("net.ipv6.neigh.default.gc_thresh3", "8192"),
         ]
-        return KernelSettings(sysctl: sysctl, modules: ["batman_adv", "nf_conntrack"])
+        // fastd's offload refuses to start unless it can make a test L2TP session; loaded ones are certain, and plan sees them.
+        let l2tp = views.contains { $0.domain.offloadsL2TP } ? FastdL2TPOffload.modules : []
+        return KernelSettings(sysctl: sysctl, modules: ["batman_adv", "nf_conntrack"] + l2tp)
     }
 
     func kernelFiles(_ kernel: KernelSettings) throws -> [ManagedFile] {

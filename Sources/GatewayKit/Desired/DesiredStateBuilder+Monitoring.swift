@@ -27,7 +27,10 @@ extension DesiredStateBuilder {
         let monitoring = site.services.monitoring
         var files: [ManagedFile] = []
         if monitoring.vnstat {
-            let interfaces = [gateway.uplink] + views.flatMap { $0.domain.fastdInstances(on: $0.entry).map(\.interface) }
+            // A multi-TAP domain's peer interfaces come and go, which vnstat cannot follow: its bat-X counts their traffic.
+            let interfaces = [gateway.uplink] + views.flatMap { view in
+                view.domain.offloadsL2TP ? [view.domain.batmanInterface] : view.domain.fastdInstances(on: view.entry).map(\.interface)
+            }
             files.append(ManagedFile(
                 path: Self.vnstatDropIn,
                 content: try renderer.render("systemd/vnstat-gwsetup.conf", ["site_name": site.identity.name, "interfaces": interfaces]),

@@ -6,7 +6,7 @@ public struct MeshLinks: Sendable, Equatable, Codable {
     public var domain: String
     /// The fastd instance that makes `vpn` and adds it to `batman` in its on-up hook.
     public var fastdUnit: String
-    /// fastd's tap interface, a port of `batman`.
+    /// fastd's tap interface, a port of `batman`; in multi-TAP mode instance 1's peer interface pattern.
     public var vpn: String
     /// batman-adv's mesh interface, a port of `bridge`.
     public var batman: String
@@ -29,14 +29,26 @@ public struct MeshLinks: Sendable, Equatable, Codable {
     public var fastdLinks: [FastdLink] { fastd.isEmpty ? [FastdLink(unit: fastdUnit, interface: vpn)] : fastd }
     /// Every fastd unit of the domain; a batman-adv interface made anew needs all of them to rejoin it.
     public var fastdUnits: [String] { fastdLinks.map(\.unit) }
-    /// The fastd instance owning tap interface `name`, if one does.
-    public func fastdLink(interface name: String) -> FastdLink? { fastdLinks.first { $0.interface == name } }
+    /// The fastd instance owning interface `name` (its tap, or in multi-TAP mode one of its peers'), if one does.
+    public func fastdLink(interface name: String) -> FastdLink? { fastdLinks.first { $0.owns(name) } }
+    /// The fastd instances with one tap each, whose interface must exist while they run.
+    public var tapLinks: [FastdLink] { fastdLinks.filter { $0.peerInterfaceStem == nil } }
+    /// The stems of the multi-TAP instances' peer interfaces, which exist only while their peers are connected.
+    public var peerInterfaceStems: [String] { fastdLinks.compactMap(\.peerInterfaceStem) }
 }
 
-/// One fastd instance of a domain and the tap interface its on-up hook adds to batman-adv.
+/// One fastd instance of a domain and the interface(s) its on-up hook adds to batman-adv.
 public struct FastdLink: Sendable, Equatable, Codable {
     public var unit: String
+    /// Its tap; in multi-TAP mode the pattern fastd names its peers' interfaces by (`v10000-%k`), itself no link.
     public var interface: String
+    /// Multi-TAP mode: what each of its peer interfaces starts with; nil in TAP mode (and in links saved before it).
+    public var peerInterfaceStem: String? = nil
+
+    /// Whether `name` is this instance's: its tap, or in multi-TAP mode a peer interface of its stem.
+    public func owns(_ name: String) -> Bool {
+        peerInterfaceStem.map { FastdL2TPOffload.isPeerInterface(name, stem: $0) } ?? (name == interface)
+    }
 }
 
 /// batman-adv's runtime settings as the kernel reports them (`batctl meshif X mesh_json`).
@@ -86,7 +98,7 @@ extension DesiredStateBuilder {
                     gatewayBandwidthDown: Self.kernelBandwidth(networkd: down), gatewayBandwidthUp: Self.kernelBandwidth(networkd: up),
                     hopPenalty: domain.batman.hopPenalty, originatorInterval: domain.batman.originatorInterval,
                     multicastMode: domain.batman.multicastOptimizations),
-                fastd: instances.map { FastdLink(unit: $0.unit, interface: $0.interface) },
+                fastd: instances.map { FastdLink(unit: $0.unit, interface: $0.interface, peerInterfaceStem: $0.peerInterfaceStem) },
                 bridgeMAC: view.mac)
         }
     }

@@ -10,18 +10,24 @@ public struct LiveNetwork: Sendable, Equatable, Codable {
     /// batman-adv interface → its runtime settings; missing when the interface is missing or batctl cannot read it.
     public var batman: [String: BatmanFact]
     public var drained: Bool
+    /// Multi-TAP peer interfaces (see ``FastdLink/peerInterfaceStem``), kept apart from `links`: they come and go with
+    /// the nodes, so none is ever missing and their churn alone makes no saved plan stale.
+    public var peerLinks: [String: LinkFact]
 
-    public init(links: [String: LinkFact] = [:], batman: [String: BatmanFact] = [:], drained: Bool = false) {
+    public init(links: [String: LinkFact] = [:], batman: [String: BatmanFact] = [:], drained: Bool = false, peerLinks: [String: LinkFact] = [:]) {
         self.links = links
         self.batman = batman
         self.drained = drained
+        self.peerLinks = peerLinks
     }
 
     /// What a saved plan is checked against: the drain switches gw_mode at any time, on its own, and apply checks
-    /// the marker again on the gateway before it touches gw_mode; neither is a change that makes a plan stale.
+    /// the marker again on the gateway before it touches gw_mode; neither is a change that makes a plan stale, and
+    /// nor is a node connecting or leaving (a peer interface's drift is repaired by a fastd restart, peers or not).
     var withoutDrainState: LiveNetwork {
         var stable = self
         stable.drained = false
+        stable.peerLinks = [:]
         for name in stable.batman.keys { stable.batman[name]?.gatewayMode = "" }
         return stable
     }

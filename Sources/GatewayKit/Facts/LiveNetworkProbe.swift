@@ -12,15 +12,25 @@ public struct NetworkProbe: Sendable, Equatable {
     /// Every link the site implies; the reader keeps only these.
     public var links: [String]
     public var batman: [String]
+    /// Stems of multi-TAP peer interfaces; the reader keeps each link of one of them as a peer link.
+    public var peerInterfaceStems: [String]
 
-    public init(links: [String], batman: [String]) {
+    public init(links: [String], batman: [String], peerInterfaceStems: [String] = []) {
         self.links = links
         self.batman = batman
+        self.peerInterfaceStems = peerInterfaceStems
     }
 
     public init(_ meshLinks: [MeshLinks]) {
-        self.init(links: meshLinks.flatMap { mesh in mesh.fastdLinks.map(\.interface) + [mesh.batman, mesh.bridge] + (mesh.backbone.map { [$0] } ?? []) },
-                  batman: meshLinks.map(\.batman))
+        self.init(links: meshLinks.flatMap { mesh in mesh.tapLinks.map(\.interface) + [mesh.batman, mesh.bridge] + (mesh.backbone.map { [$0] } ?? []) },
+                  batman: meshLinks.map(\.batman), peerInterfaceStems: meshLinks.flatMap(\.peerInterfaceStems))
+    }
+
+    /// Whether the reader keeps link `name`, and as a peer link or not.
+    func keeps(_ name: String) -> (kept: Bool, peer: Bool) {
+        if links.contains(name) { return (true, false) }
+        let peer = peerInterfaceStems.contains { FastdL2TPOffload.isPeerInterface(name, stem: $0) }
+        return (peer, peer)
     }
 
     func scriptLines() -> [String] {
@@ -51,7 +61,9 @@ struct LiveNetworkReader {
             network = network ?? LiveNetwork()
         case "n":
             guard network != nil, fields.count == 2 else { throw LiveNetworkError("n record out of place or with \(fields.count) fields") }
-            network?.links = try Self.links(fromIPJSON: fields[1], keeping: Set(probe.links))
+            let all = try Self.links(fromIPJSON: fields[1], keeping: probe)
+            network?.links = all.filter { !probe.keeps($0.key).peer }
+            network?.peerLinks = all.filter { probe.keeps($0.key).peer }
         case "D":
             network?.drained = true
         case "B":
@@ -63,12 +75,12 @@ struct LiveNetworkReader {
         }
     }
 
-    /// `ip -j -d addr show` → the links named in `keeping`; other links are not decoded at all.
-    static func links(fromIPJSON text: String, keeping names: Set<String>) throws(LiveNetworkError) -> [String: LinkFact] {
+    /// `ip -j -d addr show` → the links `probe` keeps, its peer links among them; other links are not decoded at all.
+    static func links(fromIPJSON text: String, keeping probe: NetworkProbe) throws(LiveNetworkError) -> [String: LinkFact] {
         let entries: [IPLinkEntry]
         do {
             let decoder = JSONDecoder()
-            decoder.userInfo[IPLinkEntry.wanted] = names
+            decoder.userInfo[IPLinkEntry.wanted] = probe
             entries = try decoder.decode([IPLinkEntry].self, from: Data(text.utf8))
         } catch {
             throw LiveNetworkError("ip -j output is not a list of links (\(Self.brief(error)))")
@@ -134,7 +146,7 @@ private struct IPLinkEntry: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         name = try container.decode(String.self, forKey: .ifname)
-        guard (decoder.userInfo[Self.wanted] as? Set<String>)?.contains(name) == true else { fact = nil; return }
+        guard (decoder.userInfo[Self.wanted] as? NetworkProbe)?.keeps(name).kept == true else { fact = nil; return }
         let flags = try container.decodeIfPresent([String].self, forKey: .flags) ?? []
         // Only compared with gwsetup's own names; one outside their grammar is kept quoted, for the plan to show.
         let master = try container.decodeIfPresent(String.self, forKey: .master).map { FieldGrammar.interfaceNameDefect($0) == nil ? $0 : Echo.quoted($0) }

@@ -54,6 +54,14 @@ extension Planner {
             for instance in mesh.fastdLinks {
                 guard facts.units[instance.unit]?.active == true else { continue }
                 let fastd: [ServiceTrigger] = [.restart(instance.unit)]
+                // Multi-TAP: no peer interface is ever missing (peers come and go), but one that is there and not an up
+                // port of batman-adv missed its on-up hook, and its node is cut off; a restart re-runs the hook for all.
+                if let stem = instance.peerInterfaceStem {
+                    for (name, peer) in live.peerLinks.sorted(by: { $0.key < $1.key }) where FastdL2TPOffload.isPeerInterface(name, stem: stem) {
+                        link(name, linkReasons(peer, master: mesh.batman, addresses: []), triggers: fastd)
+                    }
+                    continue
+                }
                 // fastd's on-up hook is what puts its interface into batman-adv: a restart re-runs it.
                 if let vpn = live.links[instance.interface] {
                     link(instance.interface, linkReasons(vpn, master: mesh.batman, addresses: []), triggers: fastd)
@@ -70,7 +78,9 @@ extension Planner {
         let owers = changes.filter { $0.kind != .service && $0.triggers.contains(trigger) }
         guard !owers.isEmpty, owers.allSatisfy({ $0.kind == .link || $0.kind == .batman }) else { return nil }
         for mesh in desired.meshLinks {
-            if let instance = mesh.fastdLinks.first(where: { trigger == .restart($0.unit) }) { return "\(instance.interface) rejoins \(mesh.batman)" }
+            if let instance = mesh.fastdLinks.first(where: { trigger == .restart($0.unit) }) {
+                return instance.peerInterfaceStem.map { "its peers' \($0)… interfaces rejoin \(mesh.batman)" } ?? "\(instance.interface) rejoins \(mesh.batman)"
+            }
         }
         if let mesh = desired.meshLinks.first(where: { $0.backboneUnit.map { trigger == .restart($0) } == true }), let tap = mesh.backbone {
             return "\(tap) rejoins \(mesh.batman)"

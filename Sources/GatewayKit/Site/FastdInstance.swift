@@ -4,10 +4,13 @@ public struct FastdInstance: Sendable, Equatable {
     /// 1-based; instance 1 keeps the names a single-instance domain always had, so adding instances restarts nothing else.
     public var number: Int
     public var port: Int
-    /// Its tap interface, added to the domain's batman-adv interface by the on-up hook.
+    /// Its tap interface, added to the domain's batman-adv interface by the on-up hook; in multi-TAP mode the name
+    /// pattern fastd gives each peer's interface (`v10000-%k`), which the same hook adds peer by peer.
     public var interface: String
     /// The site's peer limit split across the instances (each gets ceil(limit / N)).
     public var peerLimit: Int?
+    /// Multi-TAP mode (the domain offloads L2TP): what every peer interface of this instance starts with; nil in TAP mode.
+    public var peerInterfaceStem: String? = nil
 
     /// systemd instance and `/etc/fastd` directory: `ffx`, then `ffx.2`, `ffx.3` (`.` is not allowed in domain codes, so no clash).
     public var name: String { Self.name(domain: domain, number: number) }
@@ -44,11 +47,18 @@ extension MeshDomain {
         let count = fastd.instances
         let limit = fastd.peerLimit.map { ($0 + count - 1) / count }
         return (1...count).map { number in
-            FastdInstance(domain: code, number: number, port: first + number - 1,
-                          interface: FastdInstance.interface(interfaceName, number: number), peerLimit: limit)
+            let port = first + number - 1
+            guard offloadsL2TP else {
+                return FastdInstance(domain: code, number: number, port: port,
+                                     interface: FastdInstance.interface(interfaceName, number: number), peerLimit: limit)
+            }
+            let stem = FastdL2TPOffload.peerInterfaceStem(port: port)
+            return FastdInstance(domain: code, number: number, port: port, interface: stem + FastdL2TPOffload.keyPattern,
+                                 peerLimit: limit, peerInterfaceStem: stem)
         }
     }
 
-    /// Every tap interface any gateway's fastd makes for this domain (the names do not depend on the gateway).
-    public var fastdInterfaces: [String] { fastdInstances(on: nil).map(\.interface) }
+    /// Every tap interface any gateway's fastd makes for this domain (the names do not depend on the gateway); none in
+    /// multi-TAP mode, whose interfaces come and go with the peers.
+    public var fastdInterfaces: [String] { fastdInstances(on: nil).filter { $0.peerInterfaceStem == nil }.map(\.interface) }
 }

@@ -40,6 +40,11 @@ struct MeshRouter {
             ";
 
             """
+        try await start(link, fastdConfig: config)
+    }
+
+    /// What every join shares, whatever fastd's mode: the key, batman-adv, the bridge, the client namespace and fastd's unit.
+    func start(_ link: MeshLink, fastdConfig config: String) async throws {
         let directory = "/etc/fastd/\(link.name)"
         try await vm.write(Data(config.utf8), to: "\(directory)/fastd.conf")
         let (bridge, routerEnd, clientEnd) = ("br-\(link.name)", "vr-\(link.name)", "vc-\(link.name)")

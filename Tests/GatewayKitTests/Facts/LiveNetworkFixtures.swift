@@ -23,6 +23,14 @@ enum LiveNetworkFixtures {
         return #"{"ifindex":6,"ifname":"vpn-ffx","flags":[\#(flags)],"mtu":1312,"qdisc":"fq_codel",\#(masterField)"operstate":"UNKNOWN","group":"default","txqlen":500,"link_type":"ether","address":"6e:21:9c:4d:0b:77","broadcast":"ff:ff:ff:ff:ff:ff","promiscuity":0,"min_mtu":68,"max_mtu":65521,"linkinfo":{"info_kind":"tun","info_data":{"type":"tap","pi":false,"vnet_hdr":false,"multi_queue":false,"persist":false,"user":"fastd"},"info_slave_kind":"batadv"},"inet6_addr_gen_mode":"eui64","num_tx_queues":1,"num_rx_queues":1,"gso_max_size":65536,"gso_max_segs":65535,"addr_info":[{"family":"inet6","local":"fe80::6c21:9cff:fe4d:b77","prefixlen":64,"scope":"link","valid_life_time":4294967295,"preferred_life_time":4294967295}]}"#
     }
 
+    /// A multi-TAP peer's L2TP session interface as `ip -j -d addr show` printed it on a Debian 12 guest (kernel
+    /// 6.1.0-57, iproute2 6.1) running the rendered fastd.conf of l2tp-offload.yaml: l2tp_eth gives no `info_kind`,
+    /// only batman-adv's `info_slave_kind`. `name` and `master` are the parts the tests vary.
+    static func l2tpPeer(name: String, master: String? = "bat-ffl") -> String {
+        let masterField = master.map { #""master":"\#($0)","# } ?? ""
+        return #"{"ifindex":8,"ifname":"\#(name)","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1312,"qdisc":"fq_codel",\#(masterField)"operstate":"UNKNOWN","group":"default","txqlen":1000,"link_type":"ether","address":"76:1c:e2:5a:10:83","broadcast":"ff:ff:ff:ff:ff:ff","promiscuity":0,"allmulti":0,"min_mtu":0,"max_mtu":65535,"linkinfo":{"info_slave_kind":"batadv"},"num_tx_queues":1,"num_rx_queues":1,"gso_max_size":65536,"gso_max_segs":65535,"tso_max_size":65536,"tso_max_segs":65535,"gro_max_size":65536,"addr_info":[{"family":"inet6","local":"fe80::741c:e2ff:fe5a:1083","prefixlen":64,"scope":"link","valid_life_time":4294967295,"preferred_life_time":4294967295}]}"#
+    }
+
     static func ipLinks(_ links: [String]) -> String { "[" + links.joined(separator: ",") + "]" }
 
     static let converged = ipLinks([loopback, uplink, bridge(), batman(), vpn()])

@@ -8,6 +8,9 @@ import Testing
         ("single-gateway.yaml", "gw1"), ("two-domains.yaml", "gw1"), ("two-domains.yaml", "gw2"),
         // Two fastd instances per gateway, gw2 on its own port: each instance's config, with the shared key, passes fastd.
         ("fastd-instances.yaml", "gw1"), ("fastd-instances.yaml", "gw2"),
+        // Multi-TAP with the L2TP offload (fastd refuses `offload l2tp` outside multitap or with persistent interfaces),
+        // two instances, gw2 on its own port, beside a TAP domain.
+        ("l2tp-offload.yaml", "gw1"), ("l2tp-offload.yaml", "gw2"),
     ]
 
     @Test(arguments: cases)
@@ -35,6 +38,32 @@ import Testing
             checked += 1
         }
         #expect(checked >= 11)
+    }
+
+    /// The offload lines are what fastd demands, no more: the rendered file passes, and without either multi-TAP line it
+    /// is refused for that reason (so the pass above is fastd's word on the offload, not an option it skipped).
+    @Test func fastdHoldsTheOffloadToMultiTAPWithoutPersistentInterfaces() throws {
+        let desired = try desiredState(example: "l2tp-offload.yaml", gateway: "gw1")
+        let root = try Shell.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let file = try #require(desired.file("/etc/fastd/ffl/fastd.conf"))
+        let secret = try Shell.run("fastd --generate-key --machine-readable")
+        try "secret \"\(secret.output.trimmingCharacters(in: .whitespacesAndNewlines))\";\n".write(toFile: root + "/secret.conf", atomically: true, encoding: .utf8)
+        let variants = [
+            (file.content, nil),
+            (file.content.replacingOccurrences(of: "mode multitap;\n", with: "mode tap;\n"), "L2TP offload is available in multi-TAP mode only"),
+            (file.content.replacingOccurrences(of: "persist interface no;\n", with: ""), "`persist iface' must be set to `no' for L2TP offload"),
+        ]
+        for (content, complaint) in variants {
+            #expect(content != file.content || complaint == nil)
+            try content.write(toFile: root + "/fastd.conf", atomically: true, encoding: .utf8)
+            let result = try Shell.run(try #require(file.validator), environment: ["FILE": root + "/fastd.conf"])
+            if let complaint {
+                #expect(result.status != 0 && result.output.contains(complaint), "\(result.output)")
+            } else {
+                #expect(result.status == 0, "\(result.output)")
+            }
+        }
     }
 
     @Test func validatorsRejectBrokenConfigs() throws {
