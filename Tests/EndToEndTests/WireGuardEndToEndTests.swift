@@ -3,22 +3,24 @@ import Foundation
 import Testing
 @testable import GatewayKit
 
-/// The WireGuard + VXLAN mesh VPN on two VMs: the gateway (an overlay of the converged image) and a router that joins
-/// as a Gluon node does, behind its own NAT, reaching the gateway's WireGuard port through the host.
+/// The mesh VPNs beyond one tap fastd, on two VMs: the gateway (an overlay of the converged image) and a router that
+/// joins as a Gluon WireGuard node does, behind its own NAT, reaching the gateway's WireGuard port through the host;
+/// and, in the same domain, a node in Gluon's performance mode (`null@l2tp`) that the gateway's fastd offloads to
+/// a kernel L2TP session of its own.
 @Suite(.serialized, .timeLimit(.minutes(40)))
 struct WireGuardEndToEndTests {
     static let domainSeed = "8d2d4b5eb0a4fd2df3e1a17a4c0d7a9a2c0a07e7e0f3e2a5b0d3c4e5f6a7b8c9"
     static let mtu = 1350
 
-    @Test("A domain offering WireGuard: apply makes the gateway's key (0600, only its public half printed); a router set up as a Gluon node (its key, its md5-derived link address, the gateway at fe80::1, VXLAN with the seed's VNI, batman-adv on top) sees the gateway, and its client gets a lease, resolves a name and fetches the host's page through the NAT; the agent gives the node a forwarding entry and route; a second node key added to the peers source joins on the next apply without the first node's pings dropping more than a second, and removing it removes that peer")
+    @Test("A domain offering WireGuard: apply makes the gateway's key (0600, only its public half printed); a router set up as a Gluon node (its key, its md5-derived link address, the gateway at fe80::1, VXLAN with the seed's VNI, batman-adv on top) sees the gateway, and its client gets a lease, resolves a name and fetches the host's page through the NAT; the agent gives the node a forwarding entry and route; a second node key added to the peers source joins on the next apply without the first node's pings dropping more than a second, and removing it removes that peer; a fastd node with null@l2tp gets a kernel L2TP session of its own in batman-adv")
     func aGluonNodeJoinsOverWireGuard() async throws {
         let environment = ["GWSETUP_AGENT": try await StaticAgentBuild.path()]
-        let port = LoopbackPort.free(.udp)
+        let (port, fastdPort) = (LoopbackPort.free(.udp), LoopbackPort.free(.udp))
         let (first, second) = (Curve25519.KeyAgreement.PrivateKey(), Curve25519.KeyAgreement.PrivateKey())
         let (site, nodes) = try Self.site(nodeKeys: [Self.publicKey(first)])
         defer { try? FileManager.default.removeItem(atPath: (site as NSString).deletingLastPathComponent) }
         try await withHostHTTPServer(files: ["/through-wireguard.txt": Data("hello over WireGuard\n".utf8)]) { host in
-            try await withVMs([.convergedGateway(name: ConvergedGatewayImage.alias, forwards: [.udp(host: port, guest: 51820)]),
+            try await withVMs([.convergedGateway(name: ConvergedGatewayImage.alias, forwards: [.udp(host: port, guest: 51820), .udp(host: fastdPort, guest: 10000)]),
                                .router(name: "wgnode")]) { vms in
                 let (gateway, router) = (vms[0], MeshRouter(vm: vms[1]))
                 let ssh = ["--ssh-config", gateway.sshConfigFile]
@@ -99,8 +101,18 @@ struct WireGuardEndToEndTests {
                 #expect(!pruned.output.contains(node2.linkAddress.description) && pruned.output.contains(address), "entries after removal:\n\(pruned.output)")
                 let still = try await router.client("ping -c 3 -W 5 10.99.0.1")
                 #expect(still.succeeded, "the first node lost the mesh: \(still.stdoutText)")
+
+                // 6. Gluon's performance mode in the same domain: fastd offloads the null@l2tp node to the kernel.
+                let fastdKey = try #require(PrintedKeys.keys("fastd", in: apply.stdout)["gw1/ffx"], "no fastd key in:\n\(apply.stdout)")
+                let offloaded = MeshRouter.MeshLink(name: "ffl", batman: "bat-ffl", namespace: "client3", routingAlgorithm: "BATMAN_IV")
+                try await router.joinOffloadingL2TP(offloaded, peers: [MeshRouter.Peer(name: "gw1", key: fastdKey, port: fastdPort)], mtu: 1312)
+                let loadedSite = try SiteLoader.load(path: site).site
+                let checks = L2TPOffloadChecks(gateway: gateway, domain: try #require(loadedSite.domain("ffx")), port: 10000)
+                let seen = try await checks.waitForOffloadedPeer()
+                #expect(seen.isL2TP && seen.isSession && seen.inBatman, "the offloaded peer on the gateway: \(seen)")
+                _ = try await router.waitForGateways(1, batman: offloaded.batman, fastdUnit: "fastd-ffl")
                 let plan = try await gwsetup(["plan", "--detailed-exitcode"])
-                #expect(plan.status == 0, "plan after the applies:\n\(plan.output)")
+                #expect(plan.status == 0, "plan after the applies, with a peer's L2TP interface up:\n\(plan.output)")
             }
         }
     }
@@ -123,6 +135,8 @@ struct WireGuardEndToEndTests {
         try FileManager.default.createDirectory(atPath: nodes, withIntermediateDirectories: true)
         for (index, key) in nodeKeys.enumerated() { try "# node \(index + 1)\n\(key)\n".write(toFile: "\(nodes)/node\(index + 1)", atomically: true, encoding: .utf8) }
         var text = try String(contentsOfFile: GwsetupCLI.fixture("vm-site.yaml"), encoding: .utf8)
+        // null@l2tp: nodes in Gluon's performance mode, offloaded to the kernel (fastd runs multi-TAP for it).
+        text = text.replacingOccurrences(of: "      methods: [salsa2012+umac, \"null\"]\n", with: "      methods: [salsa2012+umac, \"null\", null@l2tp]\n")
         text = text.replacingOccurrences(of: "      peer_limit: 150\n", with: """
                   peer_limit: 150
                 domain_seed: "\(domainSeed)"
