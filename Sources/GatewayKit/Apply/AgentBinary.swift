@@ -36,7 +36,7 @@ public enum AgentBinary {
     static func locate(_ candidates: [String]) throws -> (path: String, bytes: Data) {
         let build = "build it with `swift build --product gwsetup-agent --static-swift-stdlib` (it lands beside gwsetup) or set GWSETUP_AGENT"
         guard let path = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
-            throw AgentBinaryError("services.uplink_check needs the gwsetup-agent program, found in none of \(candidates.joined(separator: ", ")); \(build)")
+            throw AgentBinaryError("the gateway agent (services.uplink_check, a WireGuard domain) needs the gwsetup-agent program, found in none of \(candidates.joined(separator: ", ")); \(build)")
         }
         let bytes = try FileAccess.data(at: path, limit: 256 << 20)
         guard bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46]) else { throw AgentBinaryError("\(path) is not a Linux program; \(build)") }

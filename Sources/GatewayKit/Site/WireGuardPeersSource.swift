@@ -38,7 +38,8 @@ enum WireGuardPeersSource {
             do { text = try FileAccess.text(at: file, limit: fileLimit) } catch {
                 throw SiteError("peers source: \(error)", at: nil)
             }
-            for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // "\r\n" is one Character in Swift: split on both, so a file from Windows reads line by line too.
+            for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
                 let line = rawLine.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 let location = SourceLocation(file: file, line: index + 1, column: 1)

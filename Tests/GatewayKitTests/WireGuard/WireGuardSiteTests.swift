@@ -55,7 +55,7 @@ import TestSupport
         defer { folder.cleanup() }
         let yaml = WireGuardFixture.yaml(wireguard: "    wireguard: {peers: elsewhere}\n")
         let error = try #require(throws: SiteErrors.self) { try WireGuardFixture.load(folder, yaml: yaml) }
-        #expect(error.description.hasPrefix("\(folder.path)/site.yaml:7:27: peers source "), "\(error)")
+        #expect(error.description.hasPrefix("\(folder.path)/site.yaml:8:24: peers source "), "\(error)")
         #expect(error.description.contains("does not exist"))
     }
 
@@ -68,8 +68,8 @@ import TestSupport
         #expect(try errors("    wireguard: {peers: nodes}\n", seed: false).contains("domain 'ffx' offers WireGuard, whose VXLAN ID nodes derive from the domain seed; add 'domain_seed'"))
         #expect(try errors("    wireguard: {port: 10000, peers: nodes}\n").contains("WireGuard port 10000 of domain 'ffx' collides with the fastd port of domain 'ffx'"))
         #expect(try errors("    wireguard: {port: 22, peers: nodes}\n").contains("collides with the SSH port"))
-        #expect(try errors("    wireguard: {mtu: 1431, peers: nodes}\n").contains("site.yaml:7:27:"))
-        #expect(try errors("    wireguard: {prune_after: 60, peers: nodes}\n").contains("site.yaml:7:35:"))
+        #expect(try errors("    wireguard: {mtu: 1431, peers: nodes}\n").contains("site.yaml:8:22:"))
+        #expect(try errors("    wireguard: {prune_after: 60, peers: nodes}\n").contains("site.yaml:8:30:"))
         #expect(try errors("    wireguard: {peers: nodes, keys: x}\n") != "")
         // Gluon's documented 1376 fragments on a 1500 uplink: a warning with the figures, not an error.
         let folder = try ScratchFolder()
