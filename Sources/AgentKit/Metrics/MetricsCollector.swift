@@ -31,9 +31,11 @@ public struct MetricsCollector: Sendable {
             gateways.append(.init(label, Double(Set(tables.gateways.map(\.origAddress)).count)))
             clients.append(.init(label, Double(tables.clientCount)))
             // Several instances serve one domain: it is up when every one answers, its peers are their sum.
-            let statuses = ([domain.fastdSocket] + (domain.moreFastdSockets ?? [])).map { inputs.fastd(socket: $0) }
-            fastdUp.append(.init(label, statuses.contains { $0 == nil } ? 0 : 1))
-            peers.append(.init(label, Double(statuses.reduce(0) { $0 + ($1?.peersConnected ?? 0) })))
+            if let socket = domain.fastdSocket {
+                let statuses = ([socket] + (domain.moreFastdSockets ?? [])).map { inputs.fastd(socket: $0) }
+                fastdUp.append(.init(label, statuses.contains { $0 == nil } ? 0 : 1))
+                peers.append(.init(label, Double(statuses.reduce(0) { $0 + ($1?.peersConnected ?? 0) })))
+            }
             if let limit = domain.fastdPeerLimit { limits.append(.init(label, Double(limit))) }
             if !domain.dhcpRanges.isEmpty {
                 leases.append(.init(label, Double(DHCPLeases.inUse(leaseFile: leaseFile, ranges: domain.dhcpRanges))))

@@ -3,15 +3,15 @@ public struct MetricsConfig: Sendable, Equatable, Codable {
     public struct Domain: Sendable, Equatable, Codable {
         public var code: String
         public var mesh: String
-        /// fastd's status socket (`/run/fastd-X.sock`).
-        public var fastdSocket: String
+        /// fastd's status socket (`/run/fastd-X.sock`); nil for a domain nodes reach over WireGuard only.
+        public var fastdSocket: String?
         public var fastdPeerLimit: Int?
         /// The status sockets of the domain's further fastd instances; their peers add up. Absent with one instance.
         public var moreFastdSockets: [String]? = nil
         /// This gateway's DHCP ranges in the domain, as `first-last` pairs of IPv4 addresses; none without DHCPv4.
         public var dhcpRanges: [DHCPRange]
 
-        public init(code: String, mesh: String, fastdSocket: String, fastdPeerLimit: Int?, dhcpRanges: [DHCPRange]) {
+        public init(code: String, mesh: String, fastdSocket: String?, fastdPeerLimit: Int?, dhcpRanges: [DHCPRange]) {
             self.code = code
             self.mesh = mesh
             self.fastdSocket = fastdSocket

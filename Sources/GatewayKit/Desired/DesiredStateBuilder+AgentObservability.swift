@@ -12,10 +12,13 @@ extension DesiredStateBuilder {
                 hostname: gateway.name, siteCode: site.identity.code, contact: monitoring.contact,
                 domains: views.map { view in
                     let instances = view.domain.fastdInstances(on: view.entry)
+                    // The mesh VPN's hard interfaces: each fastd tap, then WireGuard's VXLAN.
+                    let interfaces = instances.map(\.interface) + (view.domain.wireguard == nil ? [] : [view.domain.vxlanInterface])
                     var domain = AgentKit.RespondConfig.Domain(
                         code: view.domain.code, bridge: view.domain.bridgeInterface, mesh: view.domain.batmanInterface,
-                        vpnInterface: instances[0].interface, fastdPublicKey: view.entry.fastdPublicKey, fastdConfig: instances[0].configPath)
-                    if instances.count > 1 { domain.moreVPNInterfaces = instances.dropFirst().map(\.interface) }
+                        vpnInterface: interfaces[0], fastdPublicKey: instances.isEmpty ? nil : view.entry.fastdPublicKey,
+                        fastdConfig: instances.first?.configPath)
+                    if interfaces.count > 1 { domain.moreVPNInterfaces = Array(interfaces.dropFirst()) }
                     return domain
                 })
         }
@@ -25,7 +28,7 @@ extension DesiredStateBuilder {
                 domains: views.map { view in
                     let instances = view.domain.fastdInstances(on: view.entry)
                     var domain = AgentKit.MetricsConfig.Domain(
-                        code: view.domain.code, mesh: view.domain.batmanInterface, fastdSocket: instances[0].statusSocket,
+                        code: view.domain.code, mesh: view.domain.batmanInterface, fastdSocket: instances.first?.statusSocket,
                         fastdPeerLimit: view.domain.fastd.peerLimit,
                         dhcpRanges: view.dhcpRanges.map { .init(first: $0.first.description, last: $0.last.description) })
                     if instances.count > 1 { domain.moreFastdSockets = instances.dropFirst().map(\.statusSocket) }

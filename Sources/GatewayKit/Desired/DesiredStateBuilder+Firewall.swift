@@ -38,7 +38,7 @@ extension DesiredStateBuilder {
     func firewallFiles(_ gateway: Gateway, _ views: [GatewayDomainView]) throws -> [ManagedFile] {
         func context(ipv6: Bool) -> [String: any Sendable] {
             let domains: [[String: any Sendable]] = views.map { view in
-                ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "fastd": Self.fastdRules(view), "fastd_port": view.domain.fastdInstances(on: view.entry)[0].port,
+                ["domain": view.domain.code, "bridge": view.domain.bridgeInterface, "fastd": Self.fastdRules(view), "fastd_port": view.domain.fastdInstances(on: view.entry).first.map { $0.port as any Sendable } ?? false,
                  "prefix4": view.domain.prefix4.map { $0.description as any Sendable } ?? false, "prefix6": view.domain.prefix6.description,
                  "mss": view.domain.clientMSS(ipv6 ? .ipv6 : .ipv4), "ula": view.domain.hasUniqueLocalPrefix6, "wireguard": Self.wireguardRules(view)]
                     .merging(exitFirewall(view)) { $1 }

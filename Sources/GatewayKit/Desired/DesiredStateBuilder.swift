@@ -31,7 +31,7 @@ public struct DesiredStateBuilder: Sendable {
             files: files,
             sysctl: kernel.sysctl,
             modules: kernel.modules,
-            fastdKeys: views.map { FastdKey(instance: $0.domain.code, secretPath: FastdKey.secretPath(instance: $0.domain.code),
+            fastdKeys: views.filter { $0.domain.fastd.isEnabled }.map { FastdKey(instance: $0.domain.code, secretPath: FastdKey.secretPath(instance: $0.domain.code),
                                             publicKey: $0.entry.fastdPublicKey, secretFile: $0.entry.fastdSecretFile) },
             units: units(views) + agent.units,
             timezone: site.identity.timezone,

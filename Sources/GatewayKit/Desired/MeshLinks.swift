@@ -26,7 +26,8 @@ public struct MeshLinks: Sendable, Equatable, Codable {
     public var bridgeMAC: String? = nil
 
     /// Every fastd instance with its tap; links saved before instances existed have only `fastdUnit` and `vpn`.
-    public var fastdLinks: [FastdLink] { fastd.isEmpty ? [FastdLink(unit: fastdUnit, interface: vpn)] : fastd }
+    /// None for a WireGuard-only domain (no `fastdUnit`).
+    public var fastdLinks: [FastdLink] { fastd.isEmpty ? (fastdUnit.isEmpty ? [] : [FastdLink(unit: fastdUnit, interface: vpn)]) : fastd }
     /// Every fastd unit of the domain; a batman-adv interface made anew needs all of them to rejoin it.
     public var fastdUnits: [String] { fastdLinks.map(\.unit) }
     /// The fastd instance owning interface `name` (its tap, or in multi-TAP mode one of its peers'), if one does.
@@ -90,7 +91,7 @@ extension DesiredStateBuilder {
             addresses.append("\(view.entry.ipv6)/\(domain.prefix6.prefixLength)")
             let instances = domain.fastdInstances(on: view.entry)
             return MeshLinks(
-                domain: domain.code, fastdUnit: instances[0].unit, vpn: instances[0].interface,
+                domain: domain.code, fastdUnit: instances.first?.unit ?? "", vpn: instances.first?.interface ?? "",
                 batman: domain.batmanInterface, bridge: domain.bridgeInterface, bridgeAddresses: addresses,
                 bridgeMulticastSnooping: domain.batman.multicastOptimizations,
                 settings: BatmanRuntime(

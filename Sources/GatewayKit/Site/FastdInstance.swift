@@ -45,6 +45,7 @@ extension MeshDomain {
     public func fastdInstances(on entry: GatewayDomain?) -> [FastdInstance] {
         let first = entry?.fastdPort ?? fastd.port
         let count = fastd.instances
+        guard count > 0 else { return [] }
         let limit = fastd.peerLimit.map { ($0 + count - 1) / count }
         return (1...count).map { number in
             let port = first + number - 1

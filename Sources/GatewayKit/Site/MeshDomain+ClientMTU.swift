@@ -8,7 +8,10 @@ extension MeshDomain {
     public static let ipv6MinimumMTU = 1280
 
     /// The narrowest link batman-adv runs over in this domain: fastd's, or the WireGuard domain's VXLAN.
-    public var meshMTU: Int { min(mtu, wireguard?.mtu ?? mtu) }
+    public var meshMTU: Int {
+        guard let wireguard else { return mtu }
+        return fastd.isEnabled ? min(mtu, wireguard.mtu) : wireguard.mtu
+    }
 
     /// The largest IP packet a client can send without fragmenting in the mesh (1280 for the usual 1312).
     public var clientMTU: Int { meshMTU - Self.batmanHeaderBytes }

@@ -32,8 +32,12 @@ public struct FastdSettings: Sendable, Equatable {
     public var port: Int
     public var methods: [String]
     public var peerLimit: Int?
-    /// fastd processes per gateway (one core each), on consecutive ports from the gateway's port, all in one mesh.
+    /// fastd processes per gateway (one core each), on consecutive ports from the gateway's port, all in one mesh;
+    /// 0 for a domain nodes reach over WireGuard only (`fastd: none`).
     public var instances: Int = 1
+
+    /// Whether the domain runs fastd at all.
+    public var isEnabled: Bool { instances > 0 }
 }
 
 /// batman-adv knobs that must match the firmware, or nodes and gateway stop talking.

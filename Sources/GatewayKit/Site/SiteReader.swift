@@ -98,6 +98,12 @@ struct SiteReader {
     private mutating func readFastd(_ value: YAMLValue?, index: Int, path: String) throws -> FastdSettings {
         var settings = FastdSettings(port: SiteDefaults.fastdBasePort + index, methods: SiteDefaults.fastdMethods, peerLimit: SiteDefaults.fastdPeerLimit)
         guard let value else { return settings }
+        // `fastd: none`: the domain's nodes come over WireGuard only.
+        if case .scalar(let scalar) = value.node, scalar.string == "none" {
+            settings.instances = 0
+            note(value)
+            return settings
+        }
         let map = try value.mapping(knownKeys: ["port", "methods", "peer_limit", "instances"])
         if let port = map["port"] { settings.port = try port.int(in: 1...65535); note(port) }
         if let methods = map["methods"] {

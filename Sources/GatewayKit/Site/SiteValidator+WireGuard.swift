@@ -4,7 +4,10 @@ import GatewayBase
 /// the uplink.
 extension SiteValidator {
     mutating func checkWireGuard(of domain: MeshDomain, at path: String, claimed ports: inout [Int: String]) {
-        guard let wireguard = domain.wireguard else { return }
+        guard let wireguard = domain.wireguard else {
+            if !domain.fastd.isEnabled { fail("\(path).fastd", "domain '\(domain.code)' has 'fastd: none' and no 'wireguard': its nodes could not reach a gateway") }
+            return
+        }
         if domain.domainSeed == nil {
             fail("\(path).wireguard", "domain '\(domain.code)' offers WireGuard, whose VXLAN ID nodes derive from the domain seed; "
                  + "add 'domain_seed' (the site.conf's 64 hex digits)")
