@@ -19,13 +19,15 @@ public struct OwnershipPolicy: Sendable, Equatable {
         DesiredState.firewallRulesPath(.ipv4), DesiredState.firewallRulesPath(.ipv6), "/etc/systemd/system/gwsetup-firewall.service",
         "/etc/ssh/sshd_config.d/gwsetup.conf", "/etc/fail2ban/jail.d/gwsetup.local", "/etc/sudoers.d/gwsetup-admins", "/etc/timezone",
         DesiredStateBuilder.vnstatDropIn, DesiredStateBuilder.nodeExporterDropIn,
+        WireGuardSync.scriptPath, "/etc/systemd/system/\(WireGuardSync.template)",
     ]
 
     /// Units a site can drop and gwsetup then stops; the ones every gateway keeps (ssh, networkd, the firewall) are never owned.
     static let optionalUnits: Set<String> = ["fail2ban.service", "vnstat.service", DesiredStateBuilder.nodeExporterUnit, DesiredState.agentUnit]
 
     /// `/etc/fastd/<instance>/fastd.conf` (`ffx`, `ffx.2`), `/etc/tinc/<domain>/{tinc.conf,tinc-up,tinc-down,hosts/<name>}`,
-    /// `/etc/systemd/network/{20-br,30-bat}-<name>.{netdev,network}` and `40-gw-exit.{netdev,network}`,
+    /// `/etc/systemd/network/{20-br,30-bat,25-wg,26-vx}-<name>.{netdev,network}` and `40-gw-exit.{netdev,network}`,
+    /// `/etc/gwsetup/wireguard/wg-<name>.peers`,
     /// `/home/<admin>/.ssh/authorized_keys`, or one of the site's own files.
     public func ownsFile(_ path: String) -> Bool {
         guard let rest = relative(path) else { return false }
@@ -36,6 +38,8 @@ public struct OwnershipPolicy: Sendable, Equatable {
             return Self.isFastdInstance(parts[3])
         case 5 where parts[0...3] == ["", "etc", "systemd", "network"]:
             return Self.linkName(ofNetworkdFile: parts[4]) != nil
+        case 5 where parts[0...3] == ["", "etc", "gwsetup", "wireguard"] && parts[4].hasPrefix("wg-") && parts[4].hasSuffix(".peers"):
+            return FieldGrammar.interfaceName.defect(in: String(parts[4].dropLast(6))) == nil
         case 5 where parts[0...1] == ["", "home"] && parts[3...4] == [".ssh", "authorized_keys"]:
             return FieldGrammar.adminName.defect(in: parts[2]) == nil
         case 5 where parts[0...1] == ["", "etc"] && parts[2] == "tinc" && Self.tincNetFiles.contains(parts[4]):
@@ -60,6 +64,9 @@ public struct OwnershipPolicy: Sendable, Equatable {
         guard name.hasSuffix(".service") else { return false }
         if name.hasPrefix("fastd@") { return Self.isFastdInstance(String(name.dropFirst(6).dropLast(8))) }
         if name.hasPrefix("tinc@") { return Self.isDomainCode(String(name.dropFirst(5).dropLast(8))) }
+        // gwsetup-wireguard-sync@wg\x2dNAME.service: the escaped instance of a WireGuard link's name.
+        let sync = "gwsetup-wireguard-sync@wg\\x2d"
+        if name.hasPrefix(sync) { return Self.isDomainCode(String(name.dropFirst(sync.count).dropLast(8))) }
         return false
     }
 
@@ -72,7 +79,7 @@ public struct OwnershipPolicy: Sendable, Equatable {
     /// nil for any other name. The exit's is owned like a domain's, so a site that drops the exit takes its tunnel down.
     static func linkName(ofNetworkdFile name: String) -> String? {
         if ["40-\(ExitTunnel.interface).netdev", "40-\(ExitTunnel.interface).network"].contains(name) { return ExitTunnel.interface }
-        for prefix in ["20-br-", "30-bat-"] where name.hasPrefix(prefix) {
+        for prefix in ["20-br-", "30-bat-", "25-wg-", "26-vx-"] where name.hasPrefix(prefix) {
             for suffix in [".netdev", ".network"] where name.hasSuffix(suffix) {
                 let stem = String(name.dropFirst(prefix.count).dropLast(suffix.count))
                 let link = String(prefix.dropFirst(3)) + stem

@@ -99,7 +99,7 @@ struct SiteReader {
         var settings = FastdSettings(port: SiteDefaults.fastdBasePort + index, methods: SiteDefaults.fastdMethods, peerLimit: SiteDefaults.fastdPeerLimit)
         guard let value else { return settings }
         // `fastd: none`: the domain's nodes come over WireGuard only.
-        if case .scalar(let scalar) = value.node, scalar.string == "none" {
+        if value.plainText == "none" {
             settings.instances = 0
             note(value)
             return settings

@@ -134,3 +134,41 @@ import TestSupport
         #expect(shut.status == 2 && statuses(shut.report)["ipv6.mesh.ffx.wireguard-vxlan"] == "fails", "\(statuses(shut.report))")
     }
 }
+
+/// A site that drops a domain's WireGuard takes its links, node list and sync unit away; the gateway's key stays for
+/// when WireGuard comes back.
+@Suite struct WireGuardRemovalTests {
+    @Test func droppingWireGuardRemovesItsLinksFilesAndUnit() throws {
+        let folder = try ScratchFolder()
+        defer { folder.cleanup() }
+        let with = try WireGuardFixture.desired(folder)
+        let site = try WireGuardFixture.load(folder, yaml: WireGuardFixture.yaml(wireguard: "")).site
+        let without = try DesiredStateBuilder(site: site, renderer: YAMLSite.renderer).build(for: site.gateway("gw1")!)
+        var facts = convergedFacts(with)
+        facts.manifest = OwnershipManifest.after(Plan(gateway: "gw1", factsDigest: "", desiredDigest: "", changes: []), desired: with,
+                                                 previous: OwnershipManifest(), policy: .gateway)
+        let plan = Planner.plan(without, against: facts)
+        let removed = Set(plan.changes.filter { $0.action == .remove }.map { "\($0.kind.rawValue) \($0.resource)" })
+        for path in ["/etc/systemd/network/25-wg-ffx.netdev", "/etc/systemd/network/25-wg-ffx.network", "/etc/systemd/network/26-vx-ffx.netdev",
+                     "/etc/systemd/network/26-vx-ffx.network", "/etc/gwsetup/wireguard/wg-ffx.peers", WireGuardSync.scriptPath,
+                     "/etc/systemd/system/\(WireGuardSync.template)"] {
+            #expect(removed.contains("file \(path)"), "\(path) not removed: \(removed.sorted())")
+        }
+        #expect(removed.contains("unit gwsetup-wireguard-sync@wg\\x2dffx.service"), "\(removed.sorted())")
+        let script = try ApplyScript(plan: plan, desired: without, holder: "test",
+                                     ownership: ApplyOwnership(plan: plan, desired: without, facts: facts, policy: .gateway))
+        let titles = script.steps.map(\.title)
+        #expect(titles.contains("remove-link wg-ffx") && titles.contains("remove-link vx-ffx"), "\(titles)")
+        #expect(!titles.contains { $0.contains("mesh.key") })
+    }
+
+    @Test func onlyWireGuardNamesGwsetupGivesAreOwned() {
+        let policy = OwnershipPolicy.gateway
+        #expect(policy.ownsFile("/etc/gwsetup/wireguard/wg-ffx.peers") && policy.ownsUnit("gwsetup-wireguard-sync@wg\\x2dffx.service"))
+        for path in [WireGuardKey.privatePath(.mesh), "/etc/gwsetup/wireguard/wg-../x.peers", "/etc/gwsetup/wireguard/eth0.peers",
+                     "/etc/systemd/network/25-wg-$(x).netdev"] {
+            #expect(!policy.ownsFile(path), "\(path)")
+        }
+        #expect(!policy.ownsUnit("gwsetup-wireguard-sync@eth0.service"))
+    }
+}
