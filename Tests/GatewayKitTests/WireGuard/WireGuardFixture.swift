@@ -38,7 +38,8 @@ enum WireGuardFixture {
     }
 
     static func load(_ folder: ScratchFolder, yaml: String = yaml(), nodes: [String: String]? = nil) throws -> LoadedSite {
-        let path = nodes.map { try? write(folder, yaml: yaml, nodes: $0) } ?? (try write(folder, yaml: yaml))
+        let path: String?
+        if let nodes { path = try? write(folder, yaml: yaml, nodes: nodes) } else { path = try write(folder, yaml: yaml) }
         return try SiteLoader.load(path: path ?? "")
     }
 
