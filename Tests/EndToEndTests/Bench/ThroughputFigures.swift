@@ -2,9 +2,6 @@ import Foundation
 
 /// What the mesh throughput benchmark reads back: iperf3's JSON, /proc/stat lines and the gateway's sampler log.
 enum ThroughputFigures {
-    /// USER_HZ, the unit of /proc/stat: 100 on every x86-64 Linux.
-    static let jiffiesPerSecond = 100.0
-
     /// The parts of `iperf3 -J` the figures use: what the server received, and what the client had to send again.
     struct Iperf3Report: Decodable {
         struct Sum: Decodable {
@@ -87,7 +84,11 @@ enum ThroughputFigures {
         var idleBusyFraction: Double?
 
         var busyFraction: Double { totalJiffies > 0 ? Double(busyJiffies) / Double(totalJiffies) : 0 }
-        var busyCPUSeconds: Double { Double(busyJiffies) / ThroughputFigures.jiffiesPerSecond }
+        /// The busy share times the window's clock time (the guests have one vCPU): under TCG the guest's timer ticks
+        /// come late and /proc/stat counted only about 85 jiffies per second of uptime, so jiffies alone undercount.
+        var busyCPUSeconds: Double { busyFraction * seconds }
+        /// Jiffies counted per second of the window's clock: 100 on a guest whose ticks all arrive.
+        var jiffiesPerClockSecond: Double { seconds > 0 ? Double(totalJiffies) / seconds : 0 }
     }
 
     /// The span in which the uplink sent more than a tenth of its busiest interval: the iperf3 flow, found from the

@@ -17,7 +17,7 @@ import Testing
         let samples = tx.indices.map { Sample(uptime: 10 + 0.25 * Double($0), txBytes: tx[$0], cpu: .init(busy: busy[$0], total: 25 * $0)) }
         let window = try #require(ThroughputFigures.trafficWindow(samples))
         #expect(window == ThroughputFigures.TrafficWindow(seconds: 1, busyJiffies: 80, totalJiffies: 100, idleBusyFraction: 0.08))
-        #expect(window.busyCPUSeconds == 0.8 && window.busyFraction == 0.8)
+        #expect(window.busyCPUSeconds == 0.8 && window.busyFraction == 0.8 && window.jiffiesPerClockSecond == 100)
         #expect(Sample(line: "12.50 390200 100 5 50 800 20 3 7 0 40 0") == Sample(uptime: 12.5, txBytes: 390_200, cpu: .init(busy: 165, total: 985)))
     }
 

@@ -68,7 +68,8 @@ struct ThroughputRun {
             label: label, streams: streams.count, megabitsPerSecond: bitsPerSecond / 1_000_000, megabits: megabits,
             retransmits: retransmits, gateway: window, routerBusyFraction: stat[0].busyFraction(until: stat[1]), hostLoad: load)
         FileHandle.standardError.write(Data(("bench: \(label): \(String(format: "%.1f", figure.megabitsPerSecond)) Mbit/s, gateway "
-                                             + "\(String(format: "%.0f", window.busyFraction * 100)) % busy over \(String(format: "%.1f", window.seconds)) s, "
+                                             + "\(String(format: "%.0f", window.busyFraction * 100)) % busy over \(String(format: "%.1f", window.seconds)) s "
+                                             + "(\(String(format: "%.0f", window.jiffiesPerClockSecond)) jiffies/s), \(String(format: "%.1f", megabits)) Mbit carried, "
                                              + "\(String(format: "%.1f", figure.gatewayMillisecondsPerMegabit)) ms CPU per Mbit, router "
                                              + "\(String(format: "%.0f", figure.routerBusyFraction * 100)) % busy\n").utf8))
         return figure
