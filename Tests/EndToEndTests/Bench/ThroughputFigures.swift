@@ -85,7 +85,7 @@ enum ThroughputFigures {
 
         var busyFraction: Double { totalJiffies > 0 ? Double(busyJiffies) / Double(totalJiffies) : 0 }
         /// The busy share times the window's clock time (the guests have one vCPU): under TCG the guest's timer ticks
-        /// come late and /proc/stat counted only about 85 jiffies per second of uptime, so jiffies alone undercount.
+        /// come late (82-97 jiffies counted per second of uptime in BENCHMARKS.md's runs), so jiffies alone undercount.
         var busyCPUSeconds: Double { busyFraction * seconds }
         /// Jiffies counted per second of the window's clock: 100 on a guest whose ticks all arrive.
         var jiffiesPerClockSecond: Double { seconds > 0 ? Double(totalJiffies) / seconds : 0 }
