@@ -29,6 +29,7 @@ test_packages=(
   qemu-system-x86 qemu-utils debootstrap e2fsprogs # end-to-end VM tests
   nsd                                             # the authoritative zone a VM client's recursion reaches
   hyperfine time                                  # BENCHMARKS.md (whole-process times, peak RSS)
+  iperf3                                          # BENCHMARKS.md: the host end of the mesh throughput benchmark
   python3-jsonschema                              # JSON outputs checked against schemas/*.json
   prometheus prometheus-node-exporter             # promtool checks and a real scrape of the agent's metrics
   vnstat                                          # systemd-analyze verify of the vnstat drop-in over the packaged unit
