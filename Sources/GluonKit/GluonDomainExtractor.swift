@@ -12,13 +12,8 @@ struct GluonDomainExtractor {
         let nextNode = try root.table("next_node")
         let meshVPN = try root.table("mesh_vpn")
         let fastd = try fastd(root: root, meshVPN: meshVPN)
-        let wireguard: GluonWireGuard?
-        do {
-            wireguard = try self.wireguard(meshVPN: meshVPN)
-        } catch {
-            skipUnused("mesh_vpn.wireguard", error)
-            wireguard = nil
-        }
+        // gwsetup serves WireGuard, so what it cannot read there stops the import at its position, as in fastd.
+        let wireguard = try self.wireguard(meshVPN: meshVPN)
         return GluonDomain(
             code: code,
             names: names,
@@ -149,16 +144,17 @@ struct GluonDomainExtractor {
             peers.append(try Self.wireguardPeer(&self, name, reader))
         }
         return GluonWireGuard(enabled: try wireguard.boolean("enabled"), mtu: mtu, peers: peers,
-                              groups: try groups(in: wireguard, peer: Self.wireguardPeer))
+                              groups: try groups(in: wireguard, peer: Self.wireguardPeer),
+                              broker: try wireguard.string("broker"), brokerLocation: wireguard.location("broker"))
     }
 
     private static func wireguardPeer(_ extractor: inout GluonDomainExtractor, _ name: LuaKey, _ reader: GluonFieldReader) throws(GluonSiteError) -> GluonWireGuardPeer {
         let peerName: String? = if case .string(let text) = name { text } else { nil }
-        let publicKey = try reader.string("publickey")
-        let key = try reader.string("key")
-        let endpoint = try reader.string("endpoint")
-        let remote = try reader.string("remote")
-        return GluonWireGuardPeer(name: peerName, publicKey: publicKey ?? key, endpoint: endpoint ?? remote,
-                                  brokerPort: try reader.integer("broker_port"))
+        let keyField: LuaKey = reader.table["public_key"] != nil ? "public_key" : reader.table["publickey"] != nil ? "publickey" : "key"
+        let endpointField: LuaKey = reader.table["endpoint"] != nil ? "endpoint" : "remote"
+        return GluonWireGuardPeer(name: peerName, publicKey: try reader.string(keyField, echo: false), endpoint: try reader.string(endpointField, echo: false),
+                                  brokerPort: try reader.integer("broker_port"), linkAddress: try reader.string("link_address"),
+                                  keyLocation: reader.location(keyField), endpointLocation: reader.location(endpointField),
+                                  location: reader.location(keyField) ?? reader.location(endpointField))
     }
 }

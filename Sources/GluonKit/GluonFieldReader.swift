@@ -33,10 +33,11 @@ struct GluonFieldReader {
 
     func location(_ key: LuaKey) -> SourceLocation? { table.location(forKey: key) }
 
-    func string(_ key: LuaKey) throws(GluonSiteError) -> String? {
+    /// `echo: false` for secrets' neighbours and anything a terminal should not see even escaped (keys, endpoints).
+    func string(_ key: LuaKey, echo: Bool = true) throws(GluonSiteError) -> String? {
         guard let value = table[key] else { return nil }
-        guard case .string(let text) = value else { throw typeError(key, expected: "a string", found: value) }
-        try refuseControlCharacters(text, at: key)
+        guard case .string(let text) = value else { throw typeError(key, expected: "a string", found: echo ? value : .string("…")) }
+        try refuseControlCharacters(text, at: key, echo: echo)
         return text
     }
 
@@ -45,14 +46,14 @@ struct GluonFieldReader {
 
     /// Every value gwsetup reads from a site.conf ends up in a name, a config or a comment; none has a use for
     /// a control character, and a newline in one could start a live line wherever it is copied.
-    func refuseControlCharacters(_ text: String, at key: LuaKey) throws(GluonSiteError) {
+    func refuseControlCharacters(_ text: String, at key: LuaKey, echo: Bool = true) throws(GluonSiteError) {
         if text.utf8.count > Self.longestValue {
             throw GluonSiteError(file: table.location(forKey: key)?.file ?? file, location: table.location(forKey: key),
                                  message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) is \(text.utf8.count) bytes long; no value gwsetup reads from a site.conf (a name, prefix, key or remote) needs more than \(Self.longestValue)")
         }
         guard text.unicodeScalars.contains(where: Echo.isControl) else { return }
         throw GluonSiteError(file: table.location(forKey: key)?.file ?? file, location: table.location(forKey: key),
-                             message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) holds a control character: \(Echo.quoted(text))")
+                             message: "\(Echo.inline((path + [key]).dottedPath, limit: 200)) holds a control character" + (echo ? ": \(Echo.quoted(text))" : " (not shown)"))
     }
 
     func integer(_ key: LuaKey) throws(GluonSiteError) -> Int? {

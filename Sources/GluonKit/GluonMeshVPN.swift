@@ -1,6 +1,6 @@
 import GatewayBase
 
-/// The VPN that links nodes to gateways: fastd (what gwsetup serves) and/or WireGuard (which it does not serve yet).
+/// The VPN that links nodes to gateways: fastd and/or WireGuard, both of which gwsetup serves.
 public struct GluonMeshVPN: Sendable, Equatable {
     public var fastd: GluonFastd?
     public var wireguard: GluonWireGuard?
@@ -10,7 +10,7 @@ public struct GluonMeshVPN: Sendable, Equatable {
         self.wireguard = wireguard
     }
 
-    /// Nodes of this domain can only reach gateways over WireGuard, which gwsetup does not provide yet.
+    /// Nodes of this domain can only reach gateways over WireGuard.
     public var isWireGuardOnly: Bool { fastd == nil && wireguard != nil }
 }
 
@@ -122,17 +122,39 @@ public struct GluonWireGuard: Sendable, Equatable {
     public var peers: [GluonWireGuardPeer]
     /// Peer groups under `mesh_vpn.wireguard.groups`.
     public var groups: [GluonPeerGroup<GluonWireGuardPeer>]
+    /// München's wgkex key broker (`broker = 'host'`), which registers node keys with the gateways.
+    public var broker: String? = nil
+    /// Where `broker` is written.
+    public var brokerLocation: SourceLocation? = nil
 
     public var allPeers: [GluonWireGuardPeer] { peers + groups.flatMap(\.allPeers) }
+
+    /// München's wgkex flavour (a broker, or peers with their own `link_address`), not Gluon's upstream schema.
+    public var isWgkexFlavour: Bool { broker != nil || allPeers.contains { $0.linkAddress != nil } }
 }
 
-/// A WireGuard gateway peer; key and endpoint names differ between packages, so both spellings are read.
+/// A WireGuard gateway peer; key and endpoint names differ between packages, so every spelling is read.
 public struct GluonWireGuardPeer: Sendable, Equatable {
     /// The table key, or nil for positional peers.
     public var name: String?
-    /// `publickey` or `key`.
+    /// `public_key` (Gluon upstream), `publickey` (München) or `key`.
     public var publicKey: String?
     /// `endpoint` or `remote`, as written.
     public var endpoint: String?
     public var brokerPort: Int?
+    /// München's `link_address`: the address nodes accept from this gateway (upstream Gluon: always fe80::1).
+    public var linkAddress: String? = nil
+    /// Where the key and the endpoint are written, so import and check can point at them without echoing them.
+    public var keyLocation: SourceLocation? = nil
+    public var endpointLocation: SourceLocation? = nil
+    /// Where the peer's own table begins.
+    public var location: SourceLocation? = nil
+
+    /// The endpoint read strictly; nil when it is absent or no `host:port`.
+    public var parsedEndpoint: GluonWireGuardEndpoint? { endpoint.flatMap(GluonWireGuardEndpoint.parse) }
+
+    public static func == (lhs: GluonWireGuardPeer, rhs: GluonWireGuardPeer) -> Bool {
+        lhs.name == rhs.name && lhs.publicKey == rhs.publicKey && lhs.endpoint == rhs.endpoint && lhs.brokerPort == rhs.brokerPort
+            && lhs.linkAddress == rhs.linkAddress
+    }
 }

@@ -113,6 +113,18 @@ local function dump_domain(code, config)
 			end
 		end
 	end
+	-- gluon-mesh-vpn-wireguard: mtu, and per peer the key and endpoint (check_site.lua's public_key and endpoint).
+	local wireguard = at(config, 'mesh_vpn', 'wireguard')
+	if type(wireguard) == 'table' then
+		emit('wireguard', 'mtu', show(wireguard.mtu))
+		local peers = wireguard.peers
+		if type(peers) == 'table' then
+			for _, name in ipairs(sorted_keys(peers)) do
+				local peer = peers[name]
+				emit('wgpeer', tostring(name), 'public_key', show(at(peer, 'public_key') or at(peer, 'publickey')), 'endpoint', show(at(peer, 'endpoint')))
+			end
+		end
+	end
 end
 
 local site = load_config(arg[1])

@@ -10,6 +10,8 @@ public struct Gateway: Sendable, Equatable {
     public var publicHost: String? = nil
     /// The firmware's fastd peer name, when the gateway's own name cannot be it (`ffki_vpn0` for `ffki-vpn0`).
     public var gluonPeer: String? = nil
+    /// The firmware's WireGuard peer name, when it is not the fastd peer's (Gluon's own example: fastd `peer1`, WireGuard `vpn1`).
+    public var gluonWireGuardPeer: String? = nil
     /// The public half of the gateway's tinc host key, which apply generates and prints; nil until the site holds it.
     public var tincPublicKey: TincPublicKey? = nil
     /// The gateway's address inside the exit tunnel; required when the site has an exit.

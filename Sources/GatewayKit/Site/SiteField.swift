@@ -58,6 +58,7 @@ enum SiteField: String, CaseIterable, Sendable {
     case domainFirmwareHideDomain = "domains[].firmware.hide_domain"
     case domainFirmwarePeerGroupName = "domains[].firmware.peer_groups[].name"
     case gatewayGluonPeer = "gateways[].gluon_peer"
+    case gatewayGluonWireGuardPeer = "gateways[].gluon_wireguard_peer"
     case gatewayFirmwareRemotes = "gateways[].addresses.<domain>.remotes"
     case gatewayPeerGroup = "gateways[].addresses.<domain>.peer_group"
     case firewallOpenName = "firewall.open[].name"
@@ -113,6 +114,7 @@ enum SiteField: String, CaseIterable, Sendable {
         case .domainFirmwareDisplayName: .text(maxLength: 100)
         case .domainFirmwarePeerGroupName, .gatewayPeerGroup: .parsed("Gluon group names (letters, digits, '_') joined by '/'")
         case .gatewayGluonPeer: .parsed("Gluon peer name: letters, digits, '_'")
+        case .gatewayGluonWireGuardPeer: .parsed("Gluon peer name: letters, digits, '_'")
         case .firewallOpenName: .ruleName(maxLength: 24)
         case .firewallOpenSide: .parsed("uplink or mesh")
         case .firewallOpenProtocol: .parsed("tcp or udp")

@@ -62,10 +62,10 @@ extension SiteReader {
         if let value = entryMap["peer_group"] { domain.peerGroup = try groupPath(value, .gatewayPeerGroup); note(value) }
     }
 
-    mutating func gluonPeerName(_ value: YAMLValue) throws -> String {
-        let name = try value.string(.gatewayGluonPeer)
+    mutating func gluonPeerName(_ value: YAMLValue, _ field: SiteField = .gatewayGluonPeer) throws -> String {
+        let name = try value.string(field)
         guard GluonNameGrammar.isGluonName(name) else {
-            throw value.error("gluon_peer \(Echo.quoted(name)) is not a name Gluon's site check accepts (1 to 63 letters, digits and '_')")
+            throw value.error("\(field == .gatewayGluonPeer ? "gluon_peer" : "gluon_wireguard_peer") \(Echo.quoted(name)) is not a name Gluon's site check accepts (1 to 63 letters, digits and '_')")
         }
         note(value)
         return name

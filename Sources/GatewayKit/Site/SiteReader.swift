@@ -263,7 +263,7 @@ struct SiteReader {
     }
 
     private mutating func readGateway(_ value: YAMLValue) throws -> Gateway {
-        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer", "tinc_public_key", "exit_address", "wireguard_public_key"])
+        let map = try value.mapping(knownKeys: ["name", "ssh", "uplink", "addresses", "public_host", "gluon_peer", "gluon_wireguard_peer", "tinc_public_key", "exit_address", "wireguard_public_key"])
         let nameValue = try map.required("name")
         let name = try hostLabel(nameValue, .gatewayName)
         note(nameValue)
@@ -304,6 +304,7 @@ struct SiteReader {
             note(host)
         }
         if let peer = map["gluon_peer"] { gateway.gluonPeer = try gluonPeerName(peer) }
+        if let peer = map["gluon_wireguard_peer"] { gateway.gluonWireGuardPeer = try gluonPeerName(peer, .gatewayGluonWireGuardPeer) }
         if let key = map["tinc_public_key"] { gateway.tincPublicKey = try tincPublicKey(key) }
         if let address = map["exit_address"] { gateway.exitAddress = try exitAddress(address) }
         if let key = map["wireguard_public_key"] { gateway.wireguardPublicKey = try wireguardPublicKey(key) }

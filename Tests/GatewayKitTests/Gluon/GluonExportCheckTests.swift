@@ -173,8 +173,9 @@ struct GluonExportCheckTests {
         var wireguard = texts
         wireguard["domains/city.conf"] = try edit("domains/city.conf", "fastd = {", "wireguard = { mtu = 1406 }, fastd_off = {").0["domains/city.conf"]
         let wg = try check(wireguard)
-        #expect(wg.map(\.field) == ["fastd"])
-        #expect(wg.first?.firmware == "(none: WireGuard only, which gwsetup does not serve yet)")
+        // A WireGuard-only firmware against a site without wireguard: one line, naming that nodes have no fastd either.
+        #expect(wg.map(\.field) == ["wireguard"])
+        #expect(wg.first?.site == "(not set)" && wg.first?.firmware == "0 peer(s), no fastd")
     }
 
     /// A domain file that carries node_prefix6 makes that domain Babel: one line from check and from import, WireGuard or not.

@@ -151,12 +151,13 @@ struct GluonOracleTests {
         #expect(trip.differences.isEmpty, "\(trip.differences)")
     }
 
-    /// Point 3: a wrong type where gwsetup reads nothing (WireGuard peers) is a warning; Gluon's own check decides.
+    /// Point 3: a wrong type where gwsetup reads nothing (extra_prefixes6) is a warning; Gluon's own check decides.
+    /// (WireGuard peers were the example until gwsetup served WireGuard; GluonWireGuardInteropTests refuses those now.)
     @Test func anUnexpectedTypeInASectionGwsetupDoesNotUseIsAWarning() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let text = Self.singleSite(peer: "gw1", remotes: ["'\"gw1.ffx.example\" port 10000'"]).replacingOccurrences(of: "mesh_vpn = {", with: "mesh_vpn = { wireguard = { peers = 5 },")
+        let text = Self.singleSite(peer: "gw1", remotes: ["'\"gw1.ffx.example\" port 10000'"]).replacingOccurrences(of: "mesh_vpn = {", with: "extra_prefixes6 = 5,\n  mesh_vpn = {")
         let trip = try roundTrip(try site(["site.conf": text]))
-        #expect(trip.gluon.warnings.contains { $0.message.contains("gwsetup does not use mesh_vpn.wireguard") }, "\(trip.gluon.warnings)")
+        #expect(trip.gluon.warnings.contains { $0.message.contains("gwsetup does not use extra_prefixes6") }, "\(trip.gluon.warnings)")
         #expect(trip.differences.isEmpty, "\(trip.differences)")
     }
 

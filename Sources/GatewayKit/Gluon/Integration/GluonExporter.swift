@@ -109,7 +109,17 @@ public enum GluonExporter {
         table.set(["servers": .table(LuaTable(array: firmware.dns.map { .string($0) }))], forKey: "dns")
         table.set(["batman_adv": ["routing_algo": .string(domain.batman.routingAlgorithm.rawValue)]], forKey: "mesh")
 
-        let groups = GluonExportShape.groups(for: domain, in: site, limit: firmware.limit)
+        let wireguard = GluonExportWireGuard.table(for: domain, in: site, problems: &problems)
+        if GluonExportWireGuard.exportsFastd(domain, in: site, keys: keys) {
+            placeFastd(domain, in: site, keys: keys, limit: firmware.limit, into: &table, problems: &problems)
+        }
+        if let wireguard { GluonExportWireGuard.place(wireguard, into: &table) }
+        return table
+    }
+
+    /// `mesh_vpn.fastd` (or its generation's place) with every gateway of the domain as a peer in its group.
+    private static func placeFastd(_ domain: MeshDomain, in site: Site, keys: GluonKeys?, limit: Int, into table: inout LuaTable, problems: inout [String]) {
+        let groups = GluonExportShape.groups(for: domain, in: site, limit: limit)
         var peers: [[String]: LuaTable] = [:]
         for gateway in site.gateways where gateway.domain(domain.code) != nil {
             guard let key = key(of: gateway, in: domain, keys: keys) else {
@@ -137,6 +147,5 @@ public enum GluonExporter {
         let fastd: LuaTable = ["methods": .table(LuaTable(array: domain.fastd.methods.map { .string($0) }))]
         GluonExportShape.place(fastd: fastd, groups: GluonExportShape.groupsTable(groups, peers: peers), mtu: domain.mtu,
                                layout: site.firmware.layout ?? .meshVPNFastdMTU, into: &table)
-        return table
     }
 }

@@ -1,3 +1,4 @@
+import GatewayBase
 import GluonKit
 
 /// Writes a site file from a Gluon site: the firmware's values taken over, bridge addresses assigned, and
@@ -93,13 +94,6 @@ public struct GluonSiteImporter {
                 // Babel is the first reason no gateway fits, so the mesh VPN (WireGuard or not) goes unmentioned.
                 writer.comment("Babel (\(key)), not batman-adv: gwsetup builds batman-adv gateways only.", indent: 4)
                 notes.append("note: \(source.config.location(at: [key])?.description ?? source.code): domain '\(domain.code)' meshes with Babel (\(key)), not batman-adv; gwsetup builds batman-adv gateways, and Gluon v2025.1 dropped Babel from its core")
-            } else if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd == nil {
-                let endpoints = wireguard.allPeers.compactMap(\.endpoint)
-                let summary = endpoints.isEmpty ? "" : " (\(endpoints.count) peers: \(endpoints.joined(separator: ", ")))"
-                writer.comment("WireGuard only\(summary): gwsetup serves fastd, not WireGuard, yet.", indent: 4)
-                notes.append("note: \(source.config.location(at: ["mesh_vpn"])?.description ?? source.code): domain '\(domain.code)' reaches its gateways over WireGuard only\(summary); gwsetup does not provide WireGuard yet, so no gateway was imported for it and its mtu, methods and port are gwsetup's defaults")
-            } else if let wireguard = source.meshVPN.wireguard, source.meshVPN.fastd != nil, !wireguard.allPeers.isEmpty {
-                notes.append("note: domain '\(domain.code)' also lists \(wireguard.allPeers.count) WireGuard peer(s); gwsetup serves only fastd, so they were not imported")
             }
             if let mtu = source.meshVPN.fastd?.mtu {
                 writer.line(4, "mtu", String(mtu.value), comment: [mtu.layout.keyPath, mtu.location?.description].compactMap { $0 }.joined(separator: ", "))
@@ -113,6 +107,9 @@ public struct GluonSiteImporter {
                 for (key, value) in zip(["ipv4", "ipv6", "mac"], domain.nextNode) {
                     if let value { write(6, key, value) }
                 }
+            }
+            if let wireguard = source.meshVPN.wireguard, source.babelKey == nil {
+                writeWireGuard(GluonImportedWireGuard(wireguard, domain: source, code: domain.code))
             }
             if let fastd = source.meshVPN.fastd {
                 writer.line(4, "fastd")
@@ -141,7 +138,20 @@ public struct GluonSiteImporter {
             }
             notes += domain.notes
         }
+        notes += GluonImportedWireGuard.wgkexNotes(domains.compactMap { domain in
+            domain.gluon.babelKey == nil ? domain.gluon.meshVPN.wireguard.map { (domain.code, $0) } : nil
+        })
         writer.blank()
+    }
+
+    /// `wireguard: {port, mtu, peers}`; the peers source is a placeholder, since site.conf never lists node keys.
+    private mutating func writeWireGuard(_ wireguard: GluonImportedWireGuard) {
+        writer.line(4, "wireguard")
+        write(6, "port", wireguard.port, comment: wireguard.portComment)
+        write(6, "mtu", wireguard.mtu, comment: wireguard.mtuComment)
+        write(6, "peers", .placeholder(YAMLWriter.scalar(wireguard.peersSource),
+                                       why: "\(wireguard.location): create this folder and fill it with the node keys (a file per node, its `wg pubkey`); the firmware does not list them"))
+        notes += wireguard.notes
     }
 
     private mutating func writeAccess() {
@@ -154,31 +164,48 @@ public struct GluonSiteImporter {
     private mutating func writeGateways(_ gateways: [GluonImportedGateway], domains: [GluonImportedDomain]) {
         guard !gateways.isEmpty else {
             blocking.append(writer.nextLine)
-            notes.append("\(outputName):\(writer.nextLine): PLACEHOLDER gateways: the firmware lists no fastd peer, so there is no gateway to import; add yours")
-            writer.line(0, "gateways", "[]", comment: "PLACEHOLDER: the firmware lists no fastd peer; add your gateways")
+            notes.append("\(outputName):\(writer.nextLine): PLACEHOLDER gateways: the firmware lists no gateway peer gwsetup can serve, so there is no gateway to import; add yours")
+            writer.line(0, "gateways", "[]", comment: "PLACEHOLDER: the firmware lists no gateway peer gwsetup can serve; add your gateways")
             return
         }
         writer.line(0, "gateways")
         writer.comment("A site.conf cannot know bridge addresses: gluon import gave the i-th gateway prefix4's first address + i", indent: 2)
         writer.comment("and prefix6::i (i from 1, the next_node addresses skipped). Change them if your gateways use others.", indent: 2)
         for (index, gateway) in gateways.enumerated() {
-            writer.item(2, "name", YAMLWriter.scalar(gateway.name), comment: gateway.name == gateway.peerName ? nil : "fastd peer \(gateway.peerName)")
-            if gateway.name != gateway.peerName, GluonNameGrammar.isGluonName(gateway.peerName) {
+            let kind = gateway.memberships.isEmpty ? "WireGuard peer" : "fastd peer"
+            writer.item(2, "name", YAMLWriter.scalar(gateway.name), comment: gateway.name == gateway.peerName ? nil : "\(kind) \(Echo.line(gateway.peerName))")
+            // A positional WireGuard peer has no name; its stand-in (the endpoint host) is no Gluon name to keep.
+            let namedPeer = !gateway.memberships.isEmpty || gateway.wireguardPeerName != nil
+            if namedPeer, gateway.name != gateway.peerName, GluonNameGrammar.isGluonName(gateway.peerName) {
                 writer.line(4, "gluon_peer", YAMLWriter.scalar(gateway.peerName), comment: "the firmware's peer name, which gluon export writes")
             }
+            if let wireguardName = gateway.wireguardPeerName, GluonNameGrammar.isGluonName(wireguardName),
+               wireguardName != (GluonNameGrammar.isGluonName(gateway.peerName) ? gateway.peerName : String(gateway.name.map { $0 == "-" ? "_" : $0 })) {
+                writer.line(4, "gluon_wireguard_peer", YAMLWriter.scalar(wireguardName), comment: "the firmware's WireGuard peer name, which gluon export writes")
+            }
+            writeWireGuardKey(of: gateway)
             if let host = gateway.publicHost {
-                writer.line(4, "public_host", YAMLWriter.scalar(host), comment: "from the firmware's remotes")
+                writer.line(4, "public_host", YAMLWriter.scalar(host), comment: gateway.memberships.isEmpty ? "from the firmware's WireGuard endpoint" : "from the firmware's remotes")
                 unfinished(4, "ssh", YAMLWriter.scalar("root@" + (host.contains(":") ? "[\(host)]" : host)),
                            why: "how gwsetup logs in (user@host[:port] or local)")
+            } else if gateway.memberships.isEmpty {
+                write(4, "public_host", .placeholder("PLACEHOLDER", why: "\(gateway.unreadableEndpointLocation?.description ?? gateway.name): no endpoint of this WireGuard peer can be read"))
+                unfinished(4, "ssh", "local", why: "how gwsetup logs in (user@host[:port] or local)")
             } else {
                 write(4, "public_host", .placeholder(YAMLWriter.scalar(gateway.unreadableRemote ?? "unknown"), why: "\(gateway.memberships.first?.peer.remotes.first?.location?.description ?? gateway.peerName): no remote of fastd peer \(gateway.peerName) can be read"))
                 unfinished(4, "ssh", "local", why: "how gwsetup logs in (user@host[:port] or local)")
             }
             unfinished(4, "uplink", SiteDefaults.uplink, why: "the gateway's WAN interface")
             writer.line(4, "addresses")
-            for membership in gateway.memberships {
-                guard let domain = domains.first(where: { $0.gluon.code == membership.domainCode }) else { continue }
+            for code in gateway.domainCodes(in: domains.map(\.gluon.code)) {
+                guard let domain = domains.first(where: { $0.gluon.code == code }) else { continue }
                 writer.line(6, YAMLWriter.scalar(domain.code))
+                guard let membership = gateway.memberships.first(where: { $0.domainCode == code }) else {
+                    // Only a WireGuard peer here: the bridge addresses, nothing fastd.
+                    if let ipv4 = domain.gatewayIPv4(index: index) { write(8, "ipv4", ipv4, comment: "assigned") }
+                    write(8, "ipv6", domain.gatewayIPv6(index: index), comment: "assigned")
+                    continue
+                }
                 if membership.peer.remotes.allSatisfy({ $0.remote != nil }), !membership.peer.remotes.isEmpty {
                     writer.line(8, "remotes", YAMLWriter.flowList(membership.peer.remotes.map(\.text)), comment: "the firmware's, in order")
                 }
@@ -213,6 +240,22 @@ public struct GluonSiteImporter {
 }
 
 extension GluonSiteImporter {
+    /// `wireguard_public_key`: one key per gateway (gwsetup's mesh key serves all its WireGuard domains); the firmware's
+    /// first well-formed key, a placeholder when none is, and a note when domains list different ones.
+    private mutating func writeWireGuardKey(of gateway: GluonImportedGateway) {
+        guard let first = gateway.wireguard.first else { return }
+        let keys = gateway.wireguard.compactMap { $0.peer.publicKey.flatMap(WireGuardPublicKey.init) }
+        guard let key = keys.first else {
+            // The firmware's text stays out of the file and the terminal: it may be a template's XXX or anything hostile.
+            write(4, "wireguard_public_key", .placeholder("PLACEHOLDER", why: "\(first.peer.keyLocation?.description ?? first.peer.location?.description ?? gateway.name): the firmware's key is \(first.peer.publicKey == nil ? "missing" : "not a WireGuard public key (44 characters of base64)")"))
+            return
+        }
+        writer.line(4, "wireguard_public_key", key.base64, comment: "the firmware's: put its private half in /etc/gwsetup/wireguard/mesh.key, or apply makes a new one")
+        if let other = gateway.wireguard.first(where: { $0.peer.publicKey.flatMap(WireGuardPublicKey.init).map { $0 != key } ?? true }) {
+            notes.append("note: \(other.peer.keyLocation?.description ?? other.domainCode): gateway '\(gateway.name)' has another or no WireGuard key in domain '\(GluonNames.identifier(for: other.domainCode))'; gwsetup gives a gateway one WireGuard key for all its domains, so the first (\(first.peer.keyLocation?.description ?? first.domainCode)) was imported")
+        }
+    }
+
     /// The first reason the written file does not load with `SiteLoader`, or nil when it does.
     public static func loadProblem(of result: GluonImport, file: String) -> String? {
         do {
