@@ -22,13 +22,11 @@ extension MeshRouter {
     func joinWireGuard(_ node: WireGuardNode, gatewayKey: String, port: Int, domainSeed: String, mtu: Int) async throws {
         let vni = GluonWireGuardDerivation.vxlanID(domainSeed: domainSeed)
         let link = node.link
-        let (bridge, routerEnd, clientEnd) = ("br-\(link.name)", "vr-\(link.name)", "vc-\(link.name)")
         try await vm.write(Data((node.privateKey + "\n").utf8), to: "/etc/\(node.wireguard).key")
         _ = try await vm.run("""
             set -e
             chmod 600 /etc/\(node.wireguard).key
-            modprobe batman_adv
-            batctl routing_algo \(link.routingAlgorithm)
+            \(Self.meshAndClient(link))
             ip link add \(node.wireguard) type wireguard
             wg set \(node.wireguard) private-key /etc/\(node.wireguard).key
             wg set \(node.wireguard) peer \(gatewayKey) endpoint \(TestVM.hostAddressFromGuest):\(port) allowed-ips fe80::1/128 persistent-keepalive 25
@@ -37,28 +35,8 @@ extension MeshRouter {
             ip -6 route add fe80::1/128 dev \(node.wireguard)
             ip link add \(node.vxlan) type vxlan id \(vni) local \(node.linkAddress) remote fe80::1 dstport \(WireGuardMesh.vxlanPort) dev \(node.wireguard) udp6zerocsumtx udp6zerocsumrx
             ip link set \(node.vxlan) mtu \(mtu)
-            ip link add \(link.batman) type batadv
-            batctl meshif \(link.batman) gw_mode client
             ip link set \(node.vxlan) master \(link.batman)
             ip link set \(node.vxlan) up
-            ip link add \(bridge) type bridge
-            ip link set \(link.batman) master \(bridge)
-            ip link add \(routerEnd) type veth peer name \(clientEnd)
-            ip link set \(routerEnd) master \(bridge)
-            ip netns add \(link.namespace)
-            ip link set \(clientEnd) netns \(link.namespace)
-            ip link set \(link.batman) up && ip link set \(bridge) up && ip link set \(routerEnd) up
-            ip netns exec \(link.namespace) ip link set lo up
-            ip netns exec \(link.namespace) ip link set \(clientEnd) name veth-c
-            ip netns exec \(link.namespace) ip link set veth-c up
             """)
-    }
-
-    /// Seconds since the node's last handshake with its gateway; nil before the first.
-    func handshakeAge(_ node: WireGuardNode) async throws -> Int? {
-        let output = try await vm.run("wg show \(node.wireguard) latest-handshakes; date +%s")
-        let lines = output.split(separator: "\n")
-        guard let now = lines.last.flatMap({ Int($0) }), let stamp = lines.first?.split(separator: "\t").last.flatMap({ Int($0) }), stamp > 0 else { return nil }
-        return now - stamp
     }
 }

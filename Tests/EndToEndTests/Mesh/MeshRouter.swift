@@ -47,10 +47,19 @@ struct MeshRouter {
     func start(_ link: MeshLink, fastdConfig config: String) async throws {
         let directory = "/etc/fastd/\(link.name)"
         try await vm.write(Data(config.utf8), to: "\(directory)/fastd.conf")
-        let (bridge, routerEnd, clientEnd) = ("br-\(link.name)", "vr-\(link.name)", "vc-\(link.name)")
         _ = try await vm.run("""
             set -e
             (umask 077; printf 'secret "%s";\\n' "$(fastd --generate-key --machine-readable)" > \(directory)/secret.conf)
+            \(Self.meshAndClient(link))
+            systemd-run --unit=fastd-\(link.name) fastd --config \(directory)/fastd.conf
+            """)
+    }
+
+    /// Shell lines every kind of node shares: batman-adv as a gateway client, the client bridge on top and the client
+    /// namespace on a veth; the VPN's hard interface joins the batman-adv interface afterwards.
+    static func meshAndClient(_ link: MeshLink) -> String {
+        let (bridge, routerEnd, clientEnd) = ("br-\(link.name)", "vr-\(link.name)", "vc-\(link.name)")
+        return """
             modprobe batman_adv
             batctl routing_algo \(link.routingAlgorithm)
             ip link add \(link.batman) type batadv
@@ -65,8 +74,7 @@ struct MeshRouter {
             ip netns exec \(link.namespace) ip link set lo up
             ip netns exec \(link.namespace) ip link set \(clientEnd) name veth-c
             ip netns exec \(link.namespace) ip link set veth-c up
-            systemd-run --unit=fastd-\(link.name) fastd --config \(directory)/fastd.conf
-            """)
+            """
     }
 
     /// Waits until batman-adv's gateway list has exactly `count` gateways (each announcing itself needs the fastd
