@@ -124,7 +124,7 @@ struct WireGuardEndToEndTests {
         MeshRouter.WireGuardNode(
             link: MeshRouter.MeshLink(name: "ffx\(suffix)", batman: "bat-ffx\(suffix)", namespace: "client\(suffix)", routingAlgorithm: "BATMAN_IV"),
             wireguard: "wg-mesh\(suffix)", vxlan: "vx-mesh\(suffix)", privateKey: key.rawRepresentation.base64EncodedString(),
-            publicKey: WireGuardPublicKey(publicKey(key))!)
+            publicKey: WireGuardPublicKey(publicKey(key))!, routeMetric: suffix.isEmpty ? 1024 : 1025)
     }
 
     /// vm-site.yaml with WireGuard offered in ffx (the seed, port 51820 forwarded from the host) and a peers folder

@@ -14,6 +14,9 @@ extension MeshRouter {
         var vxlan: String
         var privateKey: String
         var publicKey: WireGuardPublicKey
+        /// Its route to `fe80::1`: each node on one router needs its own (IPv6 refuses the same route twice), and the
+        /// VXLAN's lookup, bound to its WireGuard link, takes the one on that link.
+        var routeMetric: Int = 1024
         var linkAddress: IPv6Address { GluonWireGuardDerivation.nodeLinkAddress(publicKey) }
     }
 
@@ -32,7 +35,7 @@ extension MeshRouter {
             wg set \(node.wireguard) peer \(gatewayKey) endpoint \(TestVM.hostAddressFromGuest):\(port) allowed-ips fe80::1/128 persistent-keepalive 25
             ip link set \(node.wireguard) mtu \(mtu + WireGuardMesh.vxlanOverhead) up
             ip -6 addr add \(node.linkAddress)/128 dev \(node.wireguard) nodad
-            ip -6 route add fe80::1/128 dev \(node.wireguard)
+            ip -6 route add fe80::1/128 dev \(node.wireguard) metric \(node.routeMetric)
             ip link add \(node.vxlan) type vxlan id \(vni) local \(node.linkAddress) remote fe80::1 dstport \(WireGuardMesh.vxlanPort) dev \(node.wireguard) udp6zerocsumtx udp6zerocsumrx
             ip link set \(node.vxlan) mtu \(mtu)
             ip link set \(node.vxlan) master \(link.batman)
