@@ -10,20 +10,22 @@ extension DesiredStateBuilder {
     func wireguardFiles(_ gateway: Gateway, _ views: [GatewayDomainView]) throws -> [ManagedFile] {
         let meshes = Self.wireguardViews(views)
         guard !meshes.isEmpty else { return [] }
+        // A changed script or unit file re-syncs every link with it.
+        let syncs = Self.wireguardUnits(views).map { ServiceTrigger.restart($0) }
         var files: [ManagedFile] = [ManagedFile(
             path: WireGuardSync.scriptPath,
             content: try renderer.render("wireguard/gwsetup-wireguard-sync.sh", ["site_name": site.identity.name, "peers_directory": WireGuardSync.peersDirectory,
                                                                                  "key_file": WireGuardKey.privatePath(.mesh)]),
-            mode: 0o755, validator: #"sh -n "$FILE""#), ManagedFile(
+            mode: 0o755, validator: #"sh -n "$FILE""#, triggers: syncs), ManagedFile(
             path: "/etc/systemd/system/\(WireGuardSync.template)",
             content: try renderer.render("systemd/gwsetup-wireguard-sync@.service", ["site_name": site.identity.name, "script": WireGuardSync.scriptPath]),
             validator: #"dir=$(mktemp -d) && trap 'rm -rf "$dir"' EXIT && cp "$FILE" "$dir/$NAME" && systemd-analyze verify "$dir/$NAME""#,
-            triggers: [.command(.daemonReload)])]
+            triggers: [.command(.daemonReload)] + syncs)]
         for view in meshes {
             let domain = view.domain
             guard let wireguard = domain.wireguard, let seed = domain.domainSeed else { continue }
             let networkd: [ServiceTrigger] = [.restart("systemd-networkd.service")]
-            let sync = WireGuardSync(interfaceName: domain.interfaceName)
+            let sync = WireGuardSync(link: domain.wireguardInterface)
             let context: [String: any Sendable] = [
                 "site_name": site.identity.name, "domain": domain.code, "gateway": gateway.name,
                 "wireguard_interface": domain.wireguardInterface, "vxlan_interface": domain.vxlanInterface,
@@ -48,23 +50,19 @@ extension DesiredStateBuilder {
                                                                        "source": Echo.inline(wireguard.peersSource, limit: 200), "peers": peers]),
                 triggers: [.restart(sync.unit)]))
         }
-        // A changed script or unit file re-syncs every link with it.
-        let syncs = Self.wireguardUnits(views).map { ServiceTrigger.restart($0) }
-        files[0].triggers = syncs
-        files[1].triggers += syncs
         return files
     }
 
     /// One sync unit per WireGuard domain, after networkd (which makes the link it fills).
     static func wireguardUnits(_ views: [GatewayDomainView]) -> [String] {
-        wireguardViews(views).map { WireGuardSync(interfaceName: $0.domain.interfaceName).unit }
+        wireguardViews(views).map { WireGuardSync(link: $0.domain.wireguardInterface).unit }
     }
 
     /// The keys this gateway makes: the exit tunnel's where it sends clients through one, the mesh key where it offers WireGuard.
-    func wireguardKeys(_ gateway: Gateway) -> [WireGuardKey] {
+    func wireguardKeys(_ gateway: Gateway, _ views: [GatewayDomainView]) -> [WireGuardKey] {
         var keys: [WireGuardKey] = []
         if site.exit(for: gateway) != nil { keys.append(WireGuardKey(.exit)) }
-        if !Self.wireguardViews(site.views(for: gateway)).isEmpty { keys.append(WireGuardKey(.mesh)) }
+        if !Self.wireguardViews(views).isEmpty { keys.append(WireGuardKey(.mesh)) }
         return keys
     }
 }
@@ -72,13 +70,13 @@ extension DesiredStateBuilder {
 /// The oneshot that puts a domain's node keys into its WireGuard link with `wg syncconf`: peers added and removed
 /// in place, the link and every other node's session untouched.
 public struct WireGuardSync: Sendable, Equatable {
-    public var interfaceName: String
+    /// The domain's `wg-NAME` (``MeshDomain/wireguardInterface``).
+    public var link: String
 
     public static let template = "gwsetup-wireguard-sync@.service"
     public static let peersDirectory = "/etc/gwsetup/wireguard"
     public static let scriptPath = "/usr/local/lib/gwsetup/gwsetup-wireguard-sync"
     /// Its instance is the link's name escaped, so `%i` names the link's device unit, which it is bound to and wanted by.
     public var unit: String { "gwsetup-wireguard-sync@\(UnitName.escape(link)).service" }
-    public var link: String { "wg-" + interfaceName }
     public var peersPath: String { "\(Self.peersDirectory)/\(link).peers" }
 }

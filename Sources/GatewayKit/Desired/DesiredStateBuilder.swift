@@ -26,7 +26,7 @@ public struct DesiredStateBuilder: Sendable {
         files += agent.files
         var desired = DesiredState(
             gateway: gateway.name,
-            packages: packages(gateway),
+            packages: packages(gateway, views),
             users: site.access.admins.map { UserAccount(name: $0.name, groups: ["sudo"]) },
             files: files,
             sysctl: kernel.sysctl,
@@ -38,17 +38,17 @@ public struct DesiredStateBuilder: Sendable {
             meshLinks: withBackbone(meshLinks(views)))
         desired.binaries = agent.binaries
         desired.tincKey = tincKey(gateway, views)
-        desired.wireguardKeys = wireguardKeys(gateway)
+        desired.wireguardKeys = wireguardKeys(gateway, views)
         return desired
     }
 
     /// Everything apt must install; python3-systemd lets fail2ban read the journal on Debian 12.
-    func packages(_ gateway: Gateway) -> [String] {
+    func packages(_ gateway: Gateway, _ views: [GatewayDomainView]) -> [String] {
         var packages = ["batctl", "chrony", "dnsmasq", "fail2ban", "fastd", "iptables", "python3-systemd", "radvd", "sudo", "unbound"]
         if site.services.monitoring.alfred { packages.append("alfred") }
         if site.services.monitoring.vnstat { packages.append("vnstat") }
         if site.backbone != nil { packages.append("tinc") }
-        if site.exit(for: gateway) != nil || !Self.wireguardViews(site.views(for: gateway)).isEmpty { packages.append("wireguard-tools") }
+        if site.exit(for: gateway) != nil || !Self.wireguardViews(views).isEmpty { packages.append("wireguard-tools") }
         packages += monitoringPackages()
         return packages.sorted()
     }
